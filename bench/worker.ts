@@ -1,0 +1,86 @@
+/** Benchmarks of the Worker: Zoom calls per booking, token requests, and the deployed bundle's size. */
+import { createClient } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { Miniflare } from 'miniflare';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { BookingInput, ServiceInput, TutorInput } from '../shared/api';
+import { bookingInput, freshZoom, serviceInput, tutorInput } from '../test/suites/fixtures';
+import { addService, addTutor } from '../worker/catalog';
+import type { Db } from '../worker/db';
+import * as schema from '../worker/db/schema';
+import { createLifecycle } from '../worker/lifecycle';
+import { providerRegistry } from '../worker/providers';
+
+export interface Row {
+  metric: string;
+  measured: string;
+  target: string;
+  ok: boolean;
+}
+
+/** Confirms `n` bookings at once through the lifecycle against the Zoom sandbox and counts Zoom's log. */
+export async function zoomCalls(n = 100): Promise<Row[]> {
+  const mf = new Miniflare({ modules: true, script: 'export default {}', kvNamespaces: ['TOKENS'] });
+  try {
+    const kv = (await mf.getKVNamespace('TOKENS')) as unknown as KVNamespace;
+    const db = drizzle(createClient({ url: ':memory:' }), { schema }) as unknown as Db;
+    await migrate(db as never, { migrationsFolder: './drizzle' });
+    const z = freshZoom();
+    const lessons = createLifecycle({ db, providers: providerRegistry({ TOKENS: kv, ...z.env }, { fetch: z.zoom.fetch }) });
+    const tutor = await addTutor(db, TutorInput.parse(tutorInput()));
+    const service = await addService(db, ServiceInput.parse(serviceInput(tutor.id)));
+    const bookings = await Promise.all(Array.from({ length: n }, () => lessons.book(BookingInput.parse(bookingInput(tutor.id, service.id)))));
+
+    const started = performance.now();
+    const timings = await Promise.all(
+      bookings.map(async (b) => {
+        const t0 = performance.now();
+        await lessons.confirm(b.id);
+        const done = await lessons.provision(b.id);
+        if (done.provisioning !== 'ready') throw new Error(`booking ${b.id} ended ${done.provisioning}: ${done.lastError}`);
+        return performance.now() - t0;
+      }),
+    );
+    const wall = performance.now() - started;
+    const apiCalls = z.zoom.calls().filter((c) => c.path.startsWith('/v2/')).length;
+    const perBooking = apiCalls / n;
+    timings.sort((a, b) => a - b);
+    return [
+      { metric: 'Zoom API calls per confirmed booking', measured: perBooking.toFixed(2), target: '1.00', ok: perBooking <= 1 },
+      { metric: `token requests per ${n} bookings`, measured: String(z.tokens()), target: '1', ok: z.tokens() <= 1 },
+      {
+        metric: `confirm → ready link, p50 / p95 (${n} at once, in-process)`,
+        measured: `${timings[Math.floor(n / 2)]!.toFixed(0)} / ${timings[Math.floor(n * 0.95)]!.toFixed(0)} ms`,
+        target: 'info',
+        ok: true,
+      },
+      { metric: `${n} bookings confirmed, wall time`, measured: `${wall.toFixed(0)} ms`, target: 'info', ok: true },
+    ];
+  } finally {
+    await mf.dispose();
+  }
+}
+
+/** Builds the Worker exactly as `wrangler deploy` would (minified) and weighs it. */
+export function workerBundle(): Row[] {
+  const out = mkdtempSync(join(tmpdir(), 'lesson-join-bundle-'));
+  try {
+    execFileSync('node_modules/.bin/wrangler', ['deploy', '--dry-run', '--outdir', out], {
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+      stdio: 'pipe',
+    });
+    const code = readFileSync(join(out, 'index.js'));
+    const gzip = gzipSync(code).length / 1024;
+    return [
+      { metric: 'Worker bundle, minified', measured: `${(code.length / 1024).toFixed(1)} KiB`, target: 'info', ok: true },
+      { metric: 'Worker bundle, minified + gzip', measured: `${gzip.toFixed(1)} KiB`, target: '120 KiB', ok: gzip <= 120 },
+    ];
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}

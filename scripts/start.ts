@@ -1,0 +1,111 @@
+/**
+ * `npm start`: the whole product offline. Local D1 migrated, `.dev.vars` in place, the Zoom sandbox
+ * on :8788 and the Worker (wrangler dev, workerd) on :8787, with the every-minute retry sweep ticking.
+ *
+ * PORT, ZOOM_SANDBOX_PORT and LESSON_JOIN_STATE (where local D1/KV live) override the defaults.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { serveZoomSandbox } from '../demo/zoom-sandbox/serve';
+
+const root = resolve(import.meta.dirname, '..');
+const port = Number(process.env.PORT ?? 8787);
+const sandboxPort = Number(process.env.ZOOM_SANDBOX_PORT ?? 8788);
+const state = resolve(root, process.env.LESSON_JOIN_STATE ?? '.wrangler/state');
+const wrangler = resolve(root, 'node_modules/.bin/wrangler');
+const quiet = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+
+function devVars(): Record<string, string> {
+  const file = resolve(root, '.dev.vars');
+  if (!existsSync(file)) {
+    copyFileSync(resolve(root, '.dev.vars.example'), file);
+    console.log('Created .dev.vars from .dev.vars.example (development values only).');
+  }
+  const vars: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) vars[m[1]!] = m[2]!.replace(/^"(.*)"$/, '$1');
+  }
+  return vars;
+}
+
+async function main() {
+  const vars = devVars();
+
+  const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'lessons', '--local', '--persist-to', state], {
+    cwd: root,
+    env: { ...quiet, CI: '1' },
+    encoding: 'utf8',
+  });
+  if (migrate.status !== 0) {
+    console.error(migrate.stdout, migrate.stderr);
+    throw new Error('Applying migrations to the local D1 failed (output above).');
+  }
+  console.log('Local D1 migrated.');
+
+  const usesSandbox = !vars.ZOOM_API_BASE || /localhost|127\.0\.0\.1/.test(vars.ZOOM_API_BASE);
+  const zoom = usesSandbox ? await serveZoomSandbox(sandboxPort) : null;
+
+  const overrides = zoom ? ['--var', `ZOOM_API_BASE:${zoom.url}/v2`, '--var', `ZOOM_OAUTH_BASE:${zoom.url}`] : [];
+  const worker: ChildProcess = spawn(
+    wrangler,
+    ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--test-scheduled', '--show-interactive-dev-session=false', ...overrides],
+    { cwd: root, env: quiet, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let log = '';
+  worker.stdout!.on('data', (d) => (log += d));
+  worker.stderr!.on('data', (d) => (log += d));
+
+  const base = `http://localhost:${port}`;
+  const stop = async (code = 0) => {
+    if (worker.pid) {
+      try {
+        process.kill(-worker.pid, 'SIGTERM');
+      } catch {}
+    }
+    await zoom?.close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  worker.on('exit', (code) => {
+    console.error(`The Worker stopped (exit ${code}).\n${log}`);
+    void stop(1);
+  });
+
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      console.error(log);
+      throw new Error('The Worker did not answer /health within 90 s (wrangler output above).');
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  log = '';
+  worker.stdout!.on('data', (d) => process.stdout.write(d));
+  worker.stderr!.on('data', (d) => process.stderr.write(d));
+
+  // wrangler dev does not fire cron triggers on its own; tick the retry sweep as production would.
+  setInterval(() => void fetch(`${base}/__scheduled?cron=*+*+*+*+*`).catch(() => {}), 60_000).unref();
+
+  console.log(`
+lesson-join is running offline.
+
+  Worker (API, webhooks)   ${base}
+  Zoom sandbox             ${zoom ? zoom.url : `off: .dev.vars points Zoom at ${vars.ZOOM_API_BASE}`}
+  API description          ${base}/openapi.json
+  Zoom calls so far        ${zoom ? `${zoom.url}/__sandbox/calls` : '-'}
+
+  Operator key             ${vars.OPERATOR_API_KEY ? 'OPERATOR_API_KEY in .dev.vars' : 'set OPERATOR_API_KEY in .dev.vars'}
+  Try:  curl -s ${base}/health
+
+Ready.`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

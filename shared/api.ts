@@ -1,0 +1,190 @@
+/**
+ * The contract of the operator API: request bodies, responses and the error envelope, in the
+ * snake_case JSON the API speaks. The Worker validates with these schemas and generates
+ * `/openapi.json` from them.
+ */
+import * as z from 'zod/mini';
+import { isGoogleMeetUrl, isSafeMeetingUrl } from './urls';
+
+export const PROVIDERS = ['zoom', 'google_meet', 'manual'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export const LESSON_STATUSES = ['pending_payment', 'confirmed', 'in_progress', 'completed', 'cancelled'] as const;
+export type LessonStatus = (typeof LESSON_STATUSES)[number];
+
+/** none → pending → ready; failed while retrying; fallback when the tutor's backup link took over. */
+export const PROVISIONING_STATES = ['none', 'pending', 'ready', 'failed', 'fallback'] as const;
+export type ProvisioningState = (typeof PROVISIONING_STATES)[number];
+
+export const AUTO_RECORDING = ['none', 'cloud', 'local'] as const;
+export type AutoRecording = (typeof AUTO_RECORDING)[number];
+
+// zod/mini keeps the Worker small: the same validation as classic zod at a fraction of the bundle.
+function named<T extends z.ZodMiniType>(id: string, schema: T): T {
+  z.globalRegistry.add(schema, { id });
+  return schema;
+}
+
+const id = (prefix: string) => z.string().check(z.regex(new RegExp(`^${prefix}_[0-9a-z]{10,40}$`), `must be an id starting with ${prefix}_`));
+const text = (max = 200) => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max));
+const timezone = z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Madrid'));
+const meetingUrl = z.string().check(z.refine(isSafeMeetingUrl, 'must be an https:// link (http:// only on localhost)'));
+const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, like 2030-05-01T16:00:00Z' });
+const minutes = z.int().check(z.gte(5), z.lte(600));
+const provider = z.enum(PROVIDERS);
+
+export const TutorInput = z.object({
+  name: text(),
+  email: z.email(),
+  timezone,
+  zoom_user_id: z.nullish(text()),
+  default_provider: z._default(provider, 'zoom'),
+  backup_link: z.nullish(meetingUrl),
+});
+
+export const Tutor = named(
+  'Tutor',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    timezone: z.string(),
+    zoom_user_id: z.nullable(z.string()),
+    default_provider: provider,
+    backup_link: z.nullable(z.string()),
+    created_at: z.string(),
+  }),
+);
+
+export const ServiceInput = z.object({
+  tutor_id: id('tu'),
+  name: text(),
+  duration_minutes: minutes,
+  /** `true` means cloud recording, `false` none. */
+  auto_recording: z.pipe(
+    z._default(z.union([z.enum(AUTO_RECORDING), z.boolean()]), 'none'),
+    z.transform((v): AutoRecording => (v === true ? 'cloud' : v === false ? 'none' : v)),
+  ),
+  waiting_room: z._default(z.boolean(), true),
+});
+
+export const Service = named(
+  'Service',
+  z.object({
+    id: z.string(),
+    tutor_id: z.string(),
+    name: z.string(),
+    duration_minutes: z.number(),
+    auto_recording: z.enum(AUTO_RECORDING),
+    waiting_room: z.boolean(),
+    created_at: z.string(),
+  }),
+);
+
+export const BookingInput = z.object({
+  tutor_id: id('tu'),
+  service_id: id('sv'),
+  student_name: text(),
+  student_email: z.email(),
+  parent_email: z.nullish(z.email()),
+  start_at: instant,
+  /** Defaults to the service's duration. */
+  duration_minutes: z.optional(minutes),
+  /** Defaults to the tutor's time zone. */
+  timezone: z.optional(timezone),
+  /** Defaults to the tutor's default provider. */
+  provider: z.optional(provider),
+  meeting_url: z.nullish(meetingUrl),
+});
+
+export const RescheduleInput = z.object({
+  start_at: instant,
+  duration_minutes: z.optional(minutes),
+});
+
+export const BookingPatch = z
+  .object({
+    provider: z.optional(provider),
+    meeting_url: z.nullish(meetingUrl),
+  })
+  .check(z.refine((p) => p.provider !== undefined || p.meeting_url !== undefined, 'send provider, meeting_url or both'));
+
+export const Meeting = named(
+  'Meeting',
+  z.object({
+    state: z.enum(PROVISIONING_STATES),
+    provider: z.nullable(provider),
+    id: z.nullable(z.string()),
+    join_url: z.nullable(z.string()),
+    passcode: z.nullable(z.string()),
+    attempts: z.number(),
+    last_error: z.nullable(z.string()),
+    next_attempt_at: z.nullable(z.string()),
+  }),
+);
+
+export const Booking = named(
+  'Booking',
+  z.object({
+    id: z.string(),
+    tutor_id: z.string(),
+    service_id: z.string(),
+    status: z.enum(LESSON_STATUSES),
+    provider,
+    student_name: z.string(),
+    student_email: z.string(),
+    parent_email: z.nullable(z.string()),
+    start_at: z.string(),
+    end_at: z.string(),
+    duration_minutes: z.number(),
+    timezone: z.string(),
+    meeting: Meeting,
+    created_at: z.string(),
+    updated_at: z.string(),
+  }),
+);
+
+export const ErrorEnvelope = named(
+  'Error',
+  z.object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+    }),
+  }),
+);
+
+/** Google Meet lessons must carry a Meet room link; manual lessons any safe link. */
+export function meetingUrlProblem(provider: Provider, url: string | null | undefined): string | null {
+  if (url && !isSafeMeetingUrl(url)) return 'meeting_url must be an https:// link (http:// only on localhost)';
+  if (provider === 'zoom') return null;
+  if (!url) return `a ${provider === 'google_meet' ? 'Google Meet' : 'meeting'} link is needed: send meeting_url or set the tutor's backup_link`;
+  if (provider === 'google_meet' && !isGoogleMeetUrl(url))
+    return 'meeting_url must be a Google Meet link like https://meet.google.com/abc-defg-hij';
+  return null;
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What a client may send (before defaults and transforms). */
+export type TutorRequest = z.input<typeof TutorInput>;
+export type ServiceRequest = z.input<typeof ServiceInput>;
+export type BookingRequest = z.input<typeof BookingInput>;
+export type TutorInput = z.infer<typeof TutorInput>;
+export type Tutor = z.infer<typeof Tutor>;
+export type ServiceInput = z.infer<typeof ServiceInput>;
+export type Service = z.infer<typeof Service>;
+export type BookingInput = z.infer<typeof BookingInput>;
+export type RescheduleInput = z.infer<typeof RescheduleInput>;
+export type BookingPatch = z.infer<typeof BookingPatch>;
+export type Booking = z.infer<typeof Booking>;
+export type Meeting = z.infer<typeof Meeting>;
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;

@@ -1,0 +1,125 @@
+/**
+ * The product as a user meets it: `npm start` (wrangler dev in workerd, local D1 and KV, the Zoom
+ * sandbox), then only HTTP: the operator API, a Stripe delivery signed by the official package,
+ * and the sandbox's call log.
+ */
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProduct, type Running } from './start';
+
+let product: Running;
+beforeAll(async () => {
+  product = await startProduct();
+});
+afterAll(async () => {
+  await product?.stop();
+});
+
+async function api(method: string, path: string, json?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${product.api}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${product.operatorKey}`, ...(json ? { 'content-type': 'application/json' } : {}) },
+    body: json ? JSON.stringify(json) : undefined,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+async function zoomCalls(): Promise<{ method: string; path: string; status: number }[]> {
+  return (await fetch(`${product.zoom}/__sandbox/calls`)).json();
+}
+
+async function pay(bookingId: string) {
+  const payload = JSON.stringify({
+    id: `evt_${crypto.randomUUID().replaceAll('-', '')}`,
+    object: 'event',
+    type: 'checkout.session.completed',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: { object: { id: 'cs_test_1', object: 'checkout.session', payment_status: 'paid', metadata: { booking_id: bookingId } } },
+  });
+  const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: product.stripeSecret });
+  return fetch(`${product.api}/api/stripe/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload });
+}
+
+let seq = 0;
+async function tutorWithService(provider: 'zoom' | 'manual' = 'zoom') {
+  const n = `${Date.now()}${seq++}`;
+  const tutor = await api('POST', '/api/tutors', {
+    name: 'Ms Rivera',
+    email: `rivera.${n}@example.com`,
+    timezone: 'Europe/Madrid',
+    zoom_user_id: `rivera.${n}@example.com`,
+    default_provider: provider,
+  });
+  expect(tutor.status).toBe(201);
+  const service = await api('POST', '/api/services', { tutor_id: tutor.body.id, name: 'Chemistry', duration_minutes: 50 });
+  expect(service.status).toBe(201);
+  return { tutor: tutor.body, service: service.body };
+}
+
+const book = (tutorId: string, serviceId: string, extra: object = {}) =>
+  api('POST', '/api/bookings', {
+    tutor_id: tutorId,
+    service_id: serviceId,
+    student_name: 'Lucía',
+    student_email: 'lucia@example.com',
+    start_at: new Date(Date.now() + 2 * 86400_000).toISOString(),
+    ...extra,
+  });
+
+describe('npm start, then HTTP only', () => {
+  it('100 bookings paid at once: 100 meetings, one token request', async () => {
+    const { tutor, service } = await tutorWithService();
+    const bookings = await Promise.all(Array.from({ length: 100 }, () => book(tutor.id, service.id)));
+    const callsBefore = (await zoomCalls()).length;
+    expect(callsBefore).toBe(0); // first test: the Worker has no Zoom token yet
+    const responses = await Promise.all(bookings.map((b) => pay(b.body.id)));
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+
+    const deadline = Date.now() + 20_000;
+    let states: string[] = [];
+    while (Date.now() < deadline) {
+      states = await Promise.all(bookings.map(async (b) => (await api('GET', `/api/bookings/${b.body.id}`)).body.meeting.state));
+      if (states.every((s) => s === 'ready')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(states.filter((s) => s === 'ready')).toHaveLength(100);
+    const calls = (await zoomCalls()).slice(callsBefore);
+    expect(calls.filter((c) => c.method === 'POST' && c.path.endsWith('/meetings') && c.status === 201)).toHaveLength(100);
+    expect(calls.filter((c) => c.path === '/oauth/token')).toHaveLength(1);
+  });
+
+  it('a paid booking has a ready Zoom link within a second, from exactly one creation', async () => {
+    const { tutor, service } = await tutorWithService();
+    const booking = await book(tutor.id, service.id);
+    expect(booking.status).toBe(201);
+    const before = (await zoomCalls()).length;
+
+    const paidAt = Date.now();
+    expect((await pay(booking.body.id)).status).toBe(200);
+    let shown = (await api('GET', `/api/bookings/${booking.body.id}`)).body;
+    while (shown.meeting.state !== 'ready' && Date.now() - paidAt < 1000) {
+      await new Promise((r) => setTimeout(r, 20));
+      shown = (await api('GET', `/api/bookings/${booking.body.id}`)).body;
+    }
+    expect(Date.now() - paidAt).toBeLessThan(1000);
+    expect(shown).toMatchObject({ status: 'confirmed', meeting: { state: 'ready', join_url: expect.stringMatching(/^https:\/\//) } });
+    const creations = (await zoomCalls()).slice(before).filter((c) => c.method === 'POST' && c.path.endsWith('/meetings'));
+    expect(creations).toEqual([expect.objectContaining({ status: 201 })]);
+  });
+
+  it('a manual-link lesson never reaches Zoom', async () => {
+    const { tutor, service } = await tutorWithService('manual');
+    const before = (await zoomCalls()).length;
+    const booking = await book(tutor.id, service.id, { meeting_url: 'https://whereby.com/ms-rivera' });
+    await pay(booking.body.id);
+    const shown = (await api('GET', `/api/bookings/${booking.body.id}`)).body;
+    expect(shown).toMatchObject({ status: 'confirmed', provider: 'manual', meeting: { state: 'ready', join_url: 'https://whereby.com/ms-rivera' } });
+    expect((await zoomCalls()).length).toBe(before);
+  });
+
+  it('the retry sweep runs as a cron in the local Worker', async () => {
+    const res = await fetch(`${product.api}/__scheduled?cron=*+*+*+*+*`);
+    expect(res.status).toBe(200);
+  });
+});

@@ -1,0 +1,135 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { bookingInput, serviceInput, tutorInput } from '../suites/fixtures';
+import { harness } from './harness';
+
+const count = async (table: string) =>
+  (await env.DB.prepare(`select count(*) as n from ${table}`).first<{ n: number }>())!.n;
+
+describe('operator API', () => {
+  it('answers /health and serves an OpenAPI document generated from the schemas', async () => {
+    const { send } = harness();
+    expect((await send('GET', '/health', { operator: false })).status).toBe(200);
+    const doc = (await send('GET', '/openapi.json', { operator: false })).body;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/tutors', '/api/services', '/api/bookings', '/api/bookings/{id}', '/api/bookings/{id}/reschedule', '/api/stripe/webhook']),
+    );
+    expect(doc.paths['/api/bookings'].post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['tutor_id', 'service_id', 'student_name', 'student_email', 'start_at']),
+    );
+    expect(doc.components.schemas.Booking.properties.meeting).toEqual({ $ref: '#/components/schemas/Meeting' });
+    expect(Object.keys(doc.components.schemas.Meeting.properties)).toEqual(expect.arrayContaining(['state', 'id', 'join_url', 'passcode']));
+  });
+
+  it('refuses requests without the operator key, and writes nothing', async () => {
+    const { send } = harness();
+    const before = await count('tutors');
+    const missing = await send('POST', '/api/tutors', { json: tutorInput(), operator: false });
+    const wrong = await send('POST', '/api/tutors', { json: tutorInput(), headers: { authorization: 'Bearer not-the-key' } });
+    for (const res of [missing, wrong]) {
+      expect(res.status).toBe(401);
+      expect(res.body.error).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('Authorization: Bearer') });
+    }
+    expect(await count('tutors')).toBe(before);
+  });
+
+  it('creates a tutor, a service and a booking, and shows the booking', async () => {
+    const { send } = harness();
+    const tutor = await send('POST', '/api/tutors', { json: tutorInput({ name: 'Ms Rivera' }) });
+    expect(tutor.status).toBe(201);
+    expect(tutor.body.id).toMatch(/^tu_/);
+    const service = await send('POST', '/api/services', { json: serviceInput(tutor.body.id, { auto_recording: true }) });
+    expect(service.status).toBe(201);
+    expect(service.body).toMatchObject({ id: expect.stringMatching(/^sv_/), auto_recording: 'cloud', waiting_room: true });
+    const booking = await send('POST', '/api/bookings', {
+      json: bookingInput(tutor.body.id, service.body.id, { start_at: '2030-05-01T16:00:00+02:00' }),
+    });
+    expect(booking.status).toBe(201);
+    const shown = await send('GET', `/api/bookings/${booking.body.id}`);
+    expect(shown.body).toMatchObject({
+      id: booking.body.id,
+      status: 'pending_payment',
+      provider: 'zoom',
+      start_at: '2030-05-01T14:00:00.000Z',
+      duration_minutes: 60,
+      timezone: 'America/New_York',
+      meeting: { state: 'none', id: null, join_url: null, passcode: null },
+    });
+  });
+
+  it('confirm, reschedule, switch provider and cancel, all over HTTP', async () => {
+    const { send, seed, z } = harness();
+    const { booking } = await seed();
+    const confirmed = await send('POST', `/api/bookings/${booking.id}/confirm`);
+    expect(confirmed.body).toMatchObject({ status: 'confirmed', meeting: { state: 'ready', provider: 'zoom' } });
+    expect(confirmed.body.meeting.join_url).toMatch(/^https:\/\//);
+    expect(JSON.stringify(confirmed.body)).not.toMatch(/zak=|start_url/);
+
+    const moved = await send('POST', `/api/bookings/${booking.id}/reschedule`, { json: { start_at: '2030-06-01T10:00:00Z', duration_minutes: 30 } });
+    expect(moved.body).toMatchObject({ start_at: '2030-06-01T10:00:00.000Z', duration_minutes: 30 });
+    expect(moved.body.meeting.join_url).toBe(confirmed.body.meeting.join_url);
+
+    const switched = await send('PATCH', `/api/bookings/${booking.id}`, { json: { provider: 'google_meet', meeting_url: 'https://meet.google.com/xyz-abcd-efg' } });
+    expect(switched.body).toMatchObject({ provider: 'google_meet', meeting: { state: 'ready', join_url: 'https://meet.google.com/xyz-abcd-efg', id: null } });
+
+    const cancelled = await send('POST', `/api/bookings/${booking.id}/cancel`);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', meeting: { join_url: null } });
+    expect(z.creates()).toBe(1);
+    expect(z.patches()).toBe(1);
+    expect(z.deletes()).toBe(1);
+
+    const again = await send('POST', `/api/bookings/${booking.id}/reschedule`, { json: { start_at: '2030-07-01T10:00:00Z' } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('booking_not_changeable');
+  });
+
+  it('turns bad input into a clear error and changes nothing', async () => {
+    const { send, seed } = harness();
+    const { tutor, service, booking } = await seed();
+    const before = await count('bookings');
+
+    const malformed = await send('POST', '/api/bookings', { body: '{"tutor_id": ', headers: { 'content-type': 'application/json' } });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toBe('The request body is not valid JSON.');
+
+    const notJson = await send('POST', '/api/bookings', { body: 'tutor_id=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(notJson.status).toBe(415);
+
+    const invalid = await send('POST', '/api/bookings', {
+      json: { ...bookingInput(tutor.id, service.id), student_email: 'not-an-email', start_at: 'tomorrow' },
+    });
+    expect(invalid.status).toBe(422);
+    expect(invalid.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['start_at', 'student_email']);
+
+    const script = await send('POST', '/api/bookings', {
+      json: bookingInput(tutor.id, service.id, { provider: 'manual', meeting_url: 'javascript:alert(document.cookie)' }),
+    });
+    expect(script.status).toBe(422);
+    expect(script.body.error.message).toMatch(/https/);
+
+    const unknownService = await send('POST', '/api/bookings', { json: bookingInput(tutor.id, 'sv_0000000000000000000a') });
+    expect(unknownService.status).toBe(404);
+    expect(unknownService.body.error.code).toBe('service_not_found');
+
+    const unknown = await send('POST', '/api/bookings/bk_doesnotexist00000000/confirm');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({ code: 'booking_not_found', message: expect.stringContaining('bk_doesnotexist') });
+
+    const patchNothing = await send('PATCH', `/api/bookings/${booking.id}`, { json: {} });
+    expect(patchNothing.status).toBe(422);
+
+    const tooBig = await send('POST', '/api/tutors', { json: { ...tutorInput(), name: 'x'.repeat(70 * 1024) } });
+    expect(tooBig.status).toBe(413);
+
+    expect(await count('bookings')).toBe(before);
+    expect((await send('GET', `/api/bookings/${booking.id}`)).body.status).toBe('pending_payment');
+  });
+
+  it('answers unknown routes with the same envelope', async () => {
+    const { send } = harness();
+    const res = await send('GET', '/api/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+});

@@ -1,0 +1,97 @@
+/** Drives the real Hono app inside workerd, with D1 and KV from Miniflare and the Zoom sandbox as Zoom. */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import Stripe from 'stripe';
+import type { SandboxOptions } from '../../demo/zoom-sandbox';
+import type { Booking } from '../../shared/api';
+import { createApp } from '../../worker/app';
+import { bookingInput, freshZoom, serviceInput, tutorInput } from '../suites/fixtures';
+
+export const OPERATOR_KEY = 'test-operator-key';
+export const STRIPE_SECRET = 'whsec_test_only';
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+
+export interface Sent {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+export function harness(options: { sandbox?: SandboxOptions } = {}) {
+  const z = freshZoom(options.sandbox);
+  const app = createApp({ fetch: z.zoom.fetch });
+  const testEnv = { ...env, ...z.env };
+
+  async function send(method: string, path: string, init: { json?: unknown; body?: string; headers?: Record<string, string>; wait?: boolean; operator?: boolean } = {}): Promise<Sent> {
+    const headers: Record<string, string> = { ...(init.operator === false ? {} : { authorization: `Bearer ${OPERATOR_KEY}` }), ...init.headers };
+    if (init.json !== undefined) headers['content-type'] ??= 'application/json';
+    const ctx = createExecutionContext();
+    const res = await app.fetch(
+      new Request(`https://lessons.test${path}`, { method, headers, body: init.body ?? (init.json === undefined ? undefined : JSON.stringify(init.json)) }),
+      testEnv,
+      ctx,
+    );
+    const text = await res.text();
+    if (init.wait !== false) await waitOnExecutionContext(ctx);
+    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+  }
+
+  /** A tutor with one service and one unpaid booking, made through the API. */
+  async function seed(booking: Record<string, unknown> = {}) {
+    const tutor = (await send('POST', '/api/tutors', { json: tutorInput() })).body;
+    const service = (await send('POST', '/api/services', { json: serviceInput(tutor.id) })).body;
+    const created = await send('POST', '/api/bookings', { json: bookingInput(tutor.id, service.id, booking) });
+    if (created.status !== 201) throw new Error(`seed booking failed: ${JSON.stringify(created.body)}`);
+    return { tutor, service, booking: created.body as Booking };
+  }
+
+  /** A Stripe event signed by the official package, exactly as Stripe would deliver it. */
+  async function stripeDelivery(type: string, object: Record<string, unknown>, opts: { id?: string; secret?: string; timestamp?: number } = {}) {
+    const payload = JSON.stringify({
+      id: opts.id ?? `evt_${crypto.randomUUID().replaceAll('-', '')}`,
+      object: 'event',
+      api_version: '2025-10-29.clover',
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      type,
+      data: { object },
+    });
+    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({
+      payload,
+      secret: opts.secret ?? STRIPE_SECRET,
+      timestamp: opts.timestamp,
+      cryptoProvider,
+    });
+    return { payload, signature };
+  }
+
+  async function postStripe(delivery: { payload: string; signature?: string }, wait = true) {
+    return send('POST', '/api/stripe/webhook', {
+      body: delivery.payload,
+      headers: { 'content-type': 'application/json', ...(delivery.signature ? { 'stripe-signature': delivery.signature } : {}) },
+      operator: false,
+      wait,
+    });
+  }
+
+  const paidCheckout = (bookingId: string) => ({
+    id: `cs_test_${crypto.randomUUID().slice(0, 8)}`,
+    object: 'checkout.session',
+    payment_status: 'paid',
+    status: 'complete',
+    metadata: { booking_id: bookingId },
+    client_reference_id: null,
+  });
+
+  return { z, app, env: testEnv, send, seed, stripeDelivery, postStripe, paidCheckout };
+}
+
+/** Polls until `check` passes or `ms` elapse; returns how long it took. */
+export async function within<T>(ms: number, read: () => Promise<T>, check: (v: T) => boolean): Promise<{ value: T; elapsed: number }> {
+  const start = Date.now();
+  for (;;) {
+    const value = await read();
+    if (check(value) || Date.now() - start > ms) return { value, elapsed: Date.now() - start };
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,134 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { harness, within } from './harness';
+
+const eventsFor = async (bookingId: string) =>
+  (await env.DB.prepare('select event_id, processed_at from processed_events where booking_id = ?').bind(bookingId).all()).results;
+
+describe('Stripe webhook', () => {
+  it('a paid checkout confirms the booking and it has a Zoom link within a second', async () => {
+    const h = harness();
+    const { booking } = await h.seed();
+    const delivery = await h.stripeDelivery('checkout.session.completed', h.paidCheckout(booking.id));
+    const res = await h.postStripe(delivery, false);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ received: true, handled: true, bookingId: booking.id });
+
+    const { value, elapsed } = await within(
+      1000,
+      async () => (await h.send('GET', `/api/bookings/${booking.id}`)).body,
+      (b) => b.meeting.state === 'ready',
+    );
+    expect(value).toMatchObject({ status: 'confirmed', meeting: { state: 'ready', join_url: expect.stringMatching(/^https:\/\/.+\/j\/\d+/) } });
+    expect(elapsed).toBeLessThan(1000);
+    expect(h.z.creates()).toBe(1);
+  });
+
+  it('payment_intent.succeeded and async_payment_succeeded confirm too; an unpaid checkout does not', async () => {
+    const h = harness();
+    const a = (await h.seed()).booking;
+    const b = (await h.seed()).booking;
+    const c = (await h.seed()).booking;
+    await h.postStripe(await h.stripeDelivery('payment_intent.succeeded', { id: 'pi_1', object: 'payment_intent', metadata: { booking_id: a.id } }));
+    await h.postStripe(
+      await h.stripeDelivery('checkout.session.async_payment_succeeded', { ...h.paidCheckout(''), metadata: {}, client_reference_id: b.id }),
+    );
+    const unpaid = await h.postStripe(await h.stripeDelivery('checkout.session.completed', { ...h.paidCheckout(c.id), payment_status: 'unpaid' }));
+    expect(unpaid.body).toMatchObject({ received: true, handled: false, reason: 'not_a_payment' });
+
+    const status = async (id: string) => (await h.send('GET', `/api/bookings/${id}`)).body.status;
+    expect([await status(a.id), await status(b.id), await status(c.id)]).toEqual(['confirmed', 'confirmed', 'pending_payment']);
+  });
+
+  it('rejects missing, forged, tampered and replayed signatures with 400 and changes nothing', async () => {
+    const h = harness();
+    const { booking } = await h.seed();
+    const good = await h.stripeDelivery('checkout.session.completed', h.paidCheckout(booking.id));
+    const forged = await h.stripeDelivery('checkout.session.completed', h.paidCheckout(booking.id), { secret: 'whsec_attacker' });
+    const old = await h.stripeDelivery('checkout.session.completed', h.paidCheckout(booking.id), {
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
+    const attempts = [
+      { payload: good.payload },
+      forged,
+      { payload: good.payload.replace('"paid"', '"paid" '), signature: good.signature },
+      old,
+      { payload: good.payload, signature: 't=1,v1=deadbeef' },
+    ];
+    for (const attempt of attempts) {
+      const res = await h.postStripe(attempt);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toMatch(/^signature_(missing|invalid)$/);
+    }
+    expect((await h.send('GET', `/api/bookings/${booking.id}`)).body.status).toBe('pending_payment');
+    expect(await eventsFor(booking.id)).toEqual([]);
+    expect(h.z.zoom.calls()).toEqual([]);
+  });
+
+  it('a signed body that is not JSON is a 400, not a crash', async () => {
+    const h = harness();
+    const payload = 'this is not json';
+    const Stripe = (await import('stripe')).default;
+    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: 'whsec_test_only', cryptoProvider: Stripe.createSubtleCryptoProvider() });
+    const res = await h.postStripe({ payload, signature });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_event');
+  });
+
+  it('an event for an unknown booking is acknowledged and writes nothing', async () => {
+    const h = harness();
+    const before = (await env.DB.prepare('select count(*) as n from processed_events').first<{ n: number }>())!.n;
+    const res = await h.postStripe(await h.stripeDelivery('checkout.session.completed', h.paidCheckout('bk_nobodybookedthis0000')));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ received: true, handled: false, reason: 'unknown_booking' });
+    expect((await env.DB.prepare('select count(*) as n from processed_events').first<{ n: number }>())!.n).toBe(before);
+    expect(h.z.zoom.calls()).toEqual([]);
+  });
+
+  it('20 concurrent deliveries of one event make one meeting and handle the event once', async () => {
+    const h = harness();
+    const { booking } = await h.seed();
+    const delivery = await h.stripeDelivery('checkout.session.completed', h.paidCheckout(booking.id));
+    const results = await Promise.all(Array.from({ length: 20 }, () => h.postStripe(delivery)));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(results.filter((r) => r.body.handled).length).toBe(1);
+    expect(results.filter((r) => r.body.reason === 'duplicate').length).toBe(19);
+    expect(h.z.creates()).toBe(1);
+    expect(await eventsFor(booking.id)).toHaveLength(1);
+  });
+
+  it('20 different paid events for one booking still make one meeting', async () => {
+    const h = harness();
+    const { booking } = await h.seed();
+    const deliveries = await Promise.all(
+      Array.from({ length: 20 }, () => h.stripeDelivery('checkout.session.completed', h.paidCheckout(booking.id))),
+    );
+    const results = await Promise.all(deliveries.map((d) => h.postStripe(d)));
+    expect(results.every((r) => r.status === 200 && r.body.handled)).toBe(true);
+    expect(h.z.creates()).toBe(1);
+    expect((await h.send('GET', `/api/bookings/${booking.id}`)).body.meeting.state).toBe('ready');
+    expect(await eventsFor(booking.id)).toHaveLength(20);
+  });
+
+  it('money for a cancelled lesson is acknowledged without reviving it', async () => {
+    const h = harness();
+    const { booking } = await h.seed();
+    await h.send('POST', `/api/bookings/${booking.id}/cancel`);
+    const res = await h.postStripe(await h.stripeDelivery('checkout.session.completed', h.paidCheckout(booking.id)));
+    expect(res.body).toMatchObject({ received: true, handled: false, reason: 'booking_cancelled' });
+    expect((await h.send('GET', `/api/bookings/${booking.id}`)).body.status).toBe('cancelled');
+    expect(h.z.zoom.calls()).toEqual([]);
+  });
+
+  it('a Zoom outage during payment keeps the booking confirmed and its error visible', async () => {
+    const h = harness();
+    h.z.zoom.addFault({ method: 'POST', path: '/meetings', status: 502, times: 3 });
+    const { booking } = await h.seed();
+    const res = await h.postStripe(await h.stripeDelivery('checkout.session.completed', h.paidCheckout(booking.id)));
+    expect(res.status).toBe(200);
+    const shown = (await h.send('GET', `/api/bookings/${booking.id}`)).body;
+    expect(shown).toMatchObject({ status: 'confirmed', meeting: { state: 'failed', attempts: 1, join_url: null } });
+    expect(shown.meeting.last_error).toMatch(/502/);
+    expect(Date.parse(shown.meeting.next_attempt_at)).toBeGreaterThan(Date.now());
+  });
+});

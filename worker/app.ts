@@ -1,0 +1,66 @@
+/**
+ * The Worker's HTTP app. `createApp()` takes the few things tests and the demo swap (how the
+ * providers reach the network, the clock); everything else comes from the Worker's bindings.
+ */
+import { Hono, type Context } from 'hono';
+import { openDatabase, type DatabaseBindings, type Db } from './db';
+import { notFound, onError, type OperatorKeyEnv } from './http';
+import { createLifecycle, type Lifecycle } from './lifecycle';
+import { providerRegistry, type ProviderEnv, type ProviderOptions } from './providers';
+import { metaRoutes } from './routes/meta';
+import { operatorRoutes } from './routes/operator';
+import { stripeRoutes } from './routes/stripe';
+
+export type Env = DatabaseBindings &
+  ProviderEnv &
+  OperatorKeyEnv & {
+    STRIPE_WEBHOOK_SECRET?: string;
+  };
+
+export type AppEnv = { Bindings: Env; Variables: { db: Db; lessons: Lifecycle } };
+
+export interface AppOptions extends ProviderOptions {
+  now?: () => number;
+}
+
+/**
+ * @example
+ * export default { fetch: createApp().fetch }
+ * // tests: createApp({ fetch: zoomSandbox.fetch })
+ */
+export function createApp(options: AppOptions = {}) {
+  const app = new Hono<AppEnv>();
+  app.onError(onError);
+  app.notFound(notFound);
+  app.use('/api/*', async (c, next) => {
+    const db = openDatabase(c.env);
+    c.set('db', db);
+    c.set('lessons', createLifecycle({ db, providers: providerRegistry(c.env, options), now: options.now }));
+    await next();
+  });
+  app.route('/', metaRoutes);
+  app.route('/api/stripe', stripeRoutes);
+  app.route('/api', operatorRoutes);
+  return app;
+}
+
+/** The lifecycle for code outside a request (the scheduled sweep). */
+export function lifecycleFor(env: Env, options: AppOptions = {}): Lifecycle {
+  return createLifecycle({ db: openDatabase(env), providers: providerRegistry(env, options), now: options.now });
+}
+
+/**
+ * Lets slow follow-up work (meeting creation after a webhook) finish after the response is sent.
+ * Without an execution context (plain `app.request()` in tests) the work is awaited instead.
+ */
+export async function afterResponse(c: Context, work: Promise<unknown>): Promise<void> {
+  const logged = work.catch((e) => console.error(JSON.stringify({ event: 'background.failed', error: (e as Error).message })));
+  let ctx: ExecutionContext | undefined;
+  try {
+    ctx = c.executionCtx as ExecutionContext;
+  } catch {
+    ctx = undefined;
+  }
+  if (ctx) ctx.waitUntil(logged);
+  else await logged;
+}

@@ -1,0 +1,42 @@
+/** Tutors and the services they sell: plain records, no lifecycle of their own. */
+import { eq } from 'drizzle-orm';
+import type { ServiceInput, TutorInput } from '../shared/api';
+import type { Db } from './db';
+import { services, tutors, type ServiceRow, type TutorRow } from './db/schema';
+import { LessonError } from './errors';
+import { newId } from './ids';
+
+export async function addTutor(db: Db, input: TutorInput): Promise<TutorRow> {
+  const [row] = await db
+    .insert(tutors)
+    .values({
+      id: newId('tu'),
+      name: input.name,
+      email: input.email.toLowerCase(),
+      timezone: input.timezone,
+      zoomUserId: input.zoom_user_id ?? null,
+      defaultProvider: input.default_provider,
+      backupLink: input.backup_link ?? null,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) throw new LessonError(409, 'tutor_exists', `A tutor with email ${input.email} already exists.`);
+  return row;
+}
+
+export async function addService(db: Db, input: ServiceInput): Promise<ServiceRow> {
+  const [tutor] = await db.select({ id: tutors.id }).from(tutors).where(eq(tutors.id, input.tutor_id));
+  if (!tutor) throw new LessonError(404, 'tutor_not_found', `No tutor has id ${input.tutor_id}. Create the tutor first.`);
+  const [row] = await db
+    .insert(services)
+    .values({
+      id: newId('sv'),
+      tutorId: input.tutor_id,
+      name: input.name,
+      durationMinutes: input.duration_minutes,
+      autoRecording: input.auto_recording,
+      waitingRoom: input.waiting_room,
+    })
+    .returning();
+  return row!;
+}

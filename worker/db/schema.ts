@@ -1,0 +1,123 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { AutoRecording, LessonStatus, Provider, ProvisioningState } from '../../shared/api';
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const tutors = sqliteTable('tutors', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull().unique(),
+  timezone: text('timezone').notNull(),
+  /** The Zoom user meetings are hosted by (id or email); Zoom caps create+update per host per day. */
+  zoomUserId: text('zoom_user_id'),
+  defaultProvider: text('default_provider').$type<Provider>().notNull().default('zoom'),
+  /** A link students can use when the provider cannot give one in time. */
+  backupLink: text('backup_link'),
+  createdAt: createdAt(),
+});
+
+export const services = sqliteTable('services', {
+  id: text('id').primaryKey(),
+  tutorId: text('tutor_id')
+    .notNull()
+    .references(() => tutors.id),
+  name: text('name').notNull(),
+  durationMinutes: integer('duration_minutes').notNull(),
+  autoRecording: text('auto_recording').$type<AutoRecording>().notNull().default('none'),
+  waitingRoom: integer('waiting_room', { mode: 'boolean' }).notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const bookings = sqliteTable(
+  'bookings',
+  {
+    id: text('id').primaryKey(),
+    tutorId: text('tutor_id')
+      .notNull()
+      .references(() => tutors.id),
+    serviceId: text('service_id')
+      .notNull()
+      .references(() => services.id),
+    studentName: text('student_name').notNull(),
+    studentEmail: text('student_email').notNull(),
+    parentEmail: text('parent_email'),
+    startAt: integer('start_at', { mode: 'timestamp_ms' }).notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    timezone: text('timezone').notNull(),
+    status: text('status').$type<LessonStatus>().notNull().default('pending_payment'),
+    provider: text('provider').$type<Provider>().notNull(),
+    /** The link a manual or Google Meet lesson uses. */
+    meetingUrl: text('meeting_url'),
+    paymentRef: text('payment_ref'),
+
+    // The meeting as it exists at the provider.
+    meetingProvider: text('meeting_provider').$type<Provider>(),
+    meetingId: text('meeting_id'),
+    meetingHost: text('meeting_host'),
+    joinUrl: text('join_url'),
+    passcode: text('passcode'),
+    provisioning: text('provisioning').$type<ProvisioningState>().notNull().default('none'),
+    /** Bumped by every reschedule; the meeting is in step when meetingVersion catches up. */
+    scheduleVersion: integer('schedule_version').notNull().default(1),
+    meetingVersion: integer('meeting_version').notNull().default(0),
+    /** A create was sent whose outcome we never learned: look the meeting up before creating again. */
+    createInFlight: integer('create_in_flight', { mode: 'boolean' }).notNull().default(false),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** When provider work is next due; null when the meeting is in step. */
+    syncDueAt: integer('sync_due_at', { mode: 'timestamp_ms' }),
+    leaseToken: text('lease_token'),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+
+    confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
+    cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [
+    index('bookings_sync_due').on(t.syncDueAt),
+    index('bookings_meeting').on(t.meetingProvider, t.meetingId),
+  ],
+);
+
+/** Provider meetings that no longer belong to a booking (cancelled, or the provider changed) and must be deleted. */
+export const meetingCleanups = sqliteTable(
+  'meeting_cleanups',
+  {
+    provider: text('provider').$type<Provider>().notNull(),
+    meetingId: text('meeting_id').notNull(),
+    meetingHost: text('meeting_host'),
+    bookingId: text('booking_id').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.meetingId] })],
+);
+
+/** Webhook deliveries already handled, so a redelivery changes nothing. */
+export const processedEvents = sqliteTable(
+  'processed_events',
+  {
+    source: text('source').$type<'stripe' | 'zoom'>().notNull(),
+    eventId: text('event_id').notNull(),
+    type: text('type').notNull(),
+    bookingId: text('booking_id'),
+    receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+    processedAt: integer('processed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.eventId] })],
+);
+
+export type TutorRow = typeof tutors.$inferSelect;
+export type ServiceRow = typeof services.$inferSelect;
+export type BookingRow = typeof bookings.$inferSelect;
+export type MeetingCleanupRow = typeof meetingCleanups.$inferSelect;

@@ -1,0 +1,223 @@
+/**
+ * The lesson lifecycle: every change to a booking's status or meeting goes through here.
+ * Routes and webhooks call these functions and shape the answer; they hold no rules of their own.
+ *
+ * Status:       pending_payment → confirmed → in_progress → completed, or cancelled.
+ * Provisioning: none → pending → ready; failed while retrying; fallback on the tutor's backup link.
+ */
+import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { meetingUrlProblem, type BookingInput, type BookingPatch, type Provider } from '../../shared/api';
+import type { Db } from '../db';
+import { bookings, meetingCleanups, services, tutors, type BookingRow } from '../db/schema';
+import { LessonError, bookingNotFound } from '../errors';
+import { newId } from '../ids';
+import type { ProviderRegistry } from '../providers';
+import { reconcileBooking, removeRetiredMeetings } from './reconcile';
+
+export interface LifecycleDeps {
+  db: Db;
+  providers: ProviderRegistry;
+  now?: () => number;
+}
+
+export type Lifecycle = ReturnType<typeof createLifecycle>;
+
+/**
+ * @example
+ * const lessons = createLifecycle({ db, providers })
+ * await lessons.confirm(bookingId, { paymentRef: event.id })
+ * await lessons.provision(bookingId)
+ */
+export function createLifecycle(deps: LifecycleDeps) {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
+
+  async function get(id: string): Promise<BookingRow> {
+    const [row] = await db.select().from(bookings).where(eq(bookings.id, id));
+    if (!row) throw bookingNotFound(id);
+    return row;
+  }
+
+  /** Why a booking cannot make this move, said so the caller knows what to do instead. */
+  function refuse(row: BookingRow, action: string): never {
+    throw new LessonError(409, 'booking_not_changeable', `Booking ${row.id} is ${row.status.replace('_', ' ')}, so it cannot be ${action}.`);
+  }
+
+  /** Moves cleanup of the booking's current remote meeting into the outbox, in the same batch as `update`. */
+  function retireMeeting(id: string, guard: ReturnType<typeof and>) {
+    return db
+      .insert(meetingCleanups)
+      .select((qb) =>
+        qb
+          .select({
+            provider: sql<Provider>`${bookings.meetingProvider}`.as('provider'),
+            meetingId: sql<string>`${bookings.meetingId}`.as('meeting_id'),
+            meetingHost: bookings.meetingHost,
+            bookingId: bookings.id,
+            attempts: sql<number>`0`.as('attempts'),
+            lastError: sql<null>`null`.as('last_error'),
+            dueAt: sql<Date>`${now()}`.as('due_at'),
+            leaseUntil: sql<null>`null`.as('lease_until'),
+            createdAt: sql<Date>`${now()}`.as('created_at'),
+          })
+          .from(bookings)
+          .where(and(eq(bookings.id, id), isNotNull(bookings.meetingId), isNotNull(bookings.meetingProvider), guard)),
+      )
+      .onConflictDoNothing();
+  }
+
+  const clearedMeeting = () =>
+    ({
+      meetingProvider: null,
+      meetingId: null,
+      meetingHost: null,
+      joinUrl: null,
+      passcode: null,
+      meetingVersion: 0,
+      createInFlight: false,
+      attempts: 0,
+      lastError: null,
+    }) as const;
+
+  return {
+    get,
+
+    /** Books a lesson, unpaid. The provider and link are checked now, so confirmation cannot fail on them. */
+    async book(input: BookingInput): Promise<BookingRow> {
+      const [found] = await db
+        .select({ tutor: tutors, service: services })
+        .from(services)
+        .innerJoin(tutors, eq(tutors.id, services.tutorId))
+        .where(eq(services.id, input.service_id));
+      if (!found) throw new LessonError(404, 'service_not_found', `No service has id ${input.service_id}. Create the service first.`);
+      if (found.tutor.id !== input.tutor_id)
+        throw new LessonError(422, 'service_of_other_tutor', `Service ${input.service_id} belongs to another tutor than ${input.tutor_id}.`);
+      const provider = input.provider ?? found.tutor.defaultProvider;
+      const meetingUrl = input.meeting_url ?? null;
+      const problem = meetingUrlProblem(provider, meetingUrl ?? found.tutor.backupLink);
+      if (problem) throw new LessonError(422, 'meeting_url_invalid', problem);
+      const [row] = await db
+        .insert(bookings)
+        .values({
+          id: newId('bk'),
+          tutorId: found.tutor.id,
+          serviceId: found.service.id,
+          studentName: input.student_name,
+          studentEmail: input.student_email,
+          parentEmail: input.parent_email ?? null,
+          startAt: new Date(input.start_at),
+          durationMinutes: input.duration_minutes ?? found.service.durationMinutes,
+          timezone: input.timezone ?? found.tutor.timezone,
+          provider,
+          meetingUrl,
+          createdAt: new Date(now()),
+          updatedAt: new Date(now()),
+        })
+        .returning();
+      return row!;
+    },
+
+    /**
+     * Payment (or the operator) confirms the lesson. Idempotent: a second confirmation changes
+     * nothing. Leaves the meeting due; call `provision` (now or later) to create it.
+     */
+    async confirm(id: string, payment: { paymentRef?: string } = {}): Promise<BookingRow> {
+      const at = new Date(now());
+      const [row] = await db
+        .update(bookings)
+        .set({ status: 'confirmed', confirmedAt: at, paymentRef: payment.paymentRef ?? null, syncDueAt: at, updatedAt: at })
+        .where(and(eq(bookings.id, id), eq(bookings.status, 'pending_payment')))
+        .returning();
+      if (row) return row;
+      const current = await get(id);
+      if (current.status === 'cancelled') refuse(current, 'confirmed');
+      return current;
+    },
+
+    /** Moves the lesson; the provider's meeting is moved in place, so the join link stays. */
+    async reschedule(id: string, change: { startAt: Date; durationMinutes?: number }): Promise<BookingRow> {
+      const at = new Date(now());
+      const [row] = await db
+        .update(bookings)
+        .set({
+          startAt: change.startAt,
+          ...(change.durationMinutes ? { durationMinutes: change.durationMinutes } : {}),
+          scheduleVersion: sql`${bookings.scheduleVersion} + 1`,
+          syncDueAt: at,
+          updatedAt: at,
+        })
+        .where(and(eq(bookings.id, id), inArray(bookings.status, ['pending_payment', 'confirmed'])))
+        .returning();
+      if (!row) refuse(await get(id), 'rescheduled');
+      return this.provision(id);
+    },
+
+    /** Cancels the lesson and deletes its meeting; its links stop working. */
+    async cancel(id: string): Promise<BookingRow> {
+      const at = new Date(now());
+      const cancellable = inArray(bookings.status, ['pending_payment', 'confirmed']);
+      await db.batch([
+        retireMeeting(id, cancellable),
+        db
+          .update(bookings)
+          .set({ status: 'cancelled', cancelledAt: at, updatedAt: at, provisioning: 'none', syncDueAt: null, ...clearedMeeting() })
+          .where(and(eq(bookings.id, id), cancellable)),
+      ]);
+      const row = await get(id);
+      if (row.status !== 'cancelled') refuse(row, 'cancelled');
+      await removeRetiredMeetings(deps, { bookingId: id });
+      return row;
+    },
+
+    /** Switches the provider or the tutor's link. The old remote meeting is deleted; the new one is made. */
+    async changeMeeting(id: string, patch: BookingPatch): Promise<BookingRow> {
+      const current = await get(id);
+      if (current.status === 'cancelled' || current.status === 'completed') refuse(current, 'given another meeting');
+      const provider = patch.provider ?? current.provider;
+      const meetingUrl = patch.meeting_url === undefined ? current.meetingUrl : patch.meeting_url;
+      const [tutor] = await db.select().from(tutors).where(eq(tutors.id, current.tutorId));
+      const problem = meetingUrlProblem(provider, meetingUrl ?? tutor?.backupLink);
+      if (problem) throw new LessonError(422, 'meeting_url_invalid', problem);
+
+      const at = new Date(now());
+      const unchanged = and(eq(bookings.id, id), eq(bookings.provider, current.provider));
+      if (provider === 'zoom' && current.provider === 'zoom') {
+        await db.update(bookings).set({ meetingUrl, updatedAt: at }).where(unchanged);
+      } else {
+        // The old meeting gives way: retire it and make the new one, in one atomic batch.
+        await db.batch([
+          retireMeeting(id, unchanged),
+          db
+            .update(bookings)
+            .set({ provider, meetingUrl, updatedAt: at, ...clearedMeeting(), provisioning: 'none', syncDueAt: at })
+            .where(unchanged),
+        ]);
+      }
+      await removeRetiredMeetings(deps, { bookingId: id });
+      return this.provision(id);
+    },
+
+    /**
+     * Brings the provider's meeting in step with the booking (create, move, or nothing). Safe to call
+     * any number of times, concurrently: one caller does the work, the others return the booking.
+     */
+    async provision(id: string): Promise<BookingRow> {
+      await reconcileBooking(deps, id);
+      return get(id);
+    },
+
+    /** The scheduled sweep: retries provider work that is due and deletes retired meetings. */
+    async sweep(limit = 25): Promise<{ provisioned: number; cleaned: number }> {
+      const at = new Date(now());
+      const due = await db
+        .select({ id: bookings.id })
+        .from(bookings)
+        .where(and(lte(bookings.syncDueAt, at), or(isNull(bookings.leaseUntil), lt(bookings.leaseUntil, at))))
+        .orderBy(bookings.syncDueAt)
+        .limit(limit);
+      for (const { id } of due) await reconcileBooking(deps, id);
+      const cleaned = await removeRetiredMeetings(deps, { limit });
+      return { provisioned: due.length, cleaned };
+    },
+  };
+}

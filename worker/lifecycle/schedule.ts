@@ -1,0 +1,18 @@
+/** How long a worker may hold a booking's provider work before another may take it over. */
+export const LEASE_MS = 60_000;
+/** How close to the start a failing provider gives way to the tutor's backup link. */
+export const FALLBACK_WINDOW_MS = 15 * 60_000;
+
+const BASE_DELAY_MS = 30_000;
+const MAX_DELAY_MS = 60 * 60_000;
+
+/**
+ * When to try failed provider work again: exponential from 30 s, capped at an hour, with jitter so
+ * many failed bookings do not return at once. Problems only a person can fix wait the full hour.
+ */
+export function retryDelayMs(attempts: number, retryable: boolean, retryAfterMs?: number): number {
+  if (retryAfterMs !== undefined) return Math.max(1_000, retryAfterMs);
+  if (!retryable) return MAX_DELAY_MS;
+  const exp = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.round(exp * (0.8 + Math.random() * 0.4));
+}

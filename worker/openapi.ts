@@ -1,0 +1,76 @@
+/** The OpenAPI 3.1 document of the operator API, generated from the same zod schemas that validate it. */
+import * as z from 'zod/mini';
+import { Booking, BookingInput, BookingPatch, RescheduleInput, Service, ServiceInput, Tutor, TutorInput } from '../shared/api';
+
+interface Operation {
+  method: 'get' | 'post' | 'patch';
+  path: string;
+  summary: string;
+  body?: z.ZodMiniType;
+  ok: [number, z.ZodMiniType];
+  auth?: 'operator' | 'stripe';
+}
+
+const operations: Operation[] = [
+  { method: 'post', path: '/api/tutors', summary: 'Add a tutor', body: TutorInput, ok: [201, Tutor] },
+  { method: 'post', path: '/api/services', summary: "Add one of a tutor's services", body: ServiceInput, ok: [201, Service] },
+  { method: 'post', path: '/api/bookings', summary: 'Book a lesson (unpaid until confirmed)', body: BookingInput, ok: [201, Booking] },
+  { method: 'get', path: '/api/bookings/{id}', summary: 'A booking and its meeting', ok: [200, Booking] },
+  { method: 'post', path: '/api/bookings/{id}/confirm', summary: 'Confirm without payment and create the meeting', ok: [200, Booking] },
+  { method: 'post', path: '/api/bookings/{id}/reschedule', summary: 'Move the lesson; the join link stays', body: RescheduleInput, ok: [200, Booking] },
+  { method: 'post', path: '/api/bookings/{id}/cancel', summary: 'Cancel the lesson and delete its meeting', ok: [200, Booking] },
+  { method: 'patch', path: '/api/bookings/{id}', summary: 'Change the provider or the meeting link', body: BookingPatch, ok: [200, Booking] },
+  {
+    method: 'post',
+    path: '/api/stripe/webhook',
+    summary: 'Stripe events; paid checkouts and payment intents confirm their booking',
+    ok: [200, z.object({ received: z.boolean() })],
+    auth: 'stripe',
+  },
+];
+
+const componentUri = (id: string) => `#/components/schemas/${id}`;
+
+let cached: object | undefined;
+
+export function openApiDocument(): object {
+  return (cached ??= build());
+}
+
+function build(): object {
+  const schema = (s: z.ZodMiniType, io: 'input' | 'output') => {
+    const id = z.globalRegistry.get(s)?.id;
+    if (id) return { $ref: componentUri(id) };
+    const { $schema: _, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+    return rest;
+  };
+  const json = (s: z.ZodMiniType, io: 'input' | 'output') => ({ 'application/json': { schema: schema(s, io) } });
+  const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: componentUri('Error') } } } });
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+    (paths[op.path] ??= {})[op.method] = {
+      summary: op.summary,
+      ...(op.auth === 'stripe'
+        ? { security: [], parameters: [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' } }] }
+        : params.length
+          ? { parameters: params }
+          : {}),
+      ...(op.body ? { requestBody: { required: true, content: json(op.body, 'input') } } : {}),
+      responses: {
+        [op.ok[0]]: { description: 'OK', content: json(op.ok[1], 'output') },
+        '4XX': error('The request cannot be done as sent; the message says what to fix.'),
+      },
+    };
+  }
+  const components = z.toJSONSchema(z.globalRegistry, { uri: componentUri, unrepresentable: 'any' }).schemas;
+  for (const c of Object.values(components)) delete (c as Record<string, unknown>).$schema;
+  return {
+    openapi: '3.1.0',
+    info: { title: 'lesson-join operator API', version: '1' },
+    security: [{ operator: [] }],
+    components: { securitySchemes: { operator: { type: 'http', scheme: 'bearer' } }, schemas: components },
+    paths,
+  };
+}

@@ -1,0 +1,120 @@
+import type { LessonSpec, MeetingProvider, MeetingRef, ProvidedMeeting } from '../types';
+import { ProviderError } from '../types';
+import { createZoomClient, type ZoomConfig } from './client';
+
+export { createZoomClient, retryAfterMs, type ZoomConfig } from './client';
+
+/** The meeting fields we read from Zoom's create and get responses. */
+interface ZoomMeeting {
+  id: number | string;
+  host_id?: string;
+  join_url: string;
+  start_url?: string;
+  password?: string;
+  agenda?: string;
+}
+
+interface ZoomMeetingList {
+  meetings?: ZoomMeeting[];
+  next_page_token?: string;
+}
+
+/**
+ * Zoom as a meeting provider: meetings are scheduled (type 2) under the tutor's own Zoom user,
+ * at the booked instant in UTC, with the service's waiting room and recording settings.
+ */
+export function zoomProvider(config: ZoomConfig): MeetingProvider {
+  const zoom = createZoomClient(config);
+
+  const asProvided = (m: ZoomMeeting, host: string | null): ProvidedMeeting => ({
+    id: String(m.id),
+    host,
+    joinUrl: m.join_url,
+    passcode: m.password ?? null,
+  });
+
+  const hostOf = (lesson: LessonSpec) => {
+    if (!lesson.host) throw new ProviderError('The tutor has no Zoom user: set zoom_user_id on the tutor.', { retryable: false });
+    return lesson.host;
+  };
+
+  return {
+    id: 'zoom',
+    remote: true,
+    async create(lesson) {
+      const host = hostOf(lesson);
+      const { data } = await zoom.request<ZoomMeeting>('POST', `/users/${encodeURIComponent(host)}/meetings`, {
+        topic: lesson.topic,
+        type: 2,
+        start_time: zoomTime(lesson.startAt),
+        duration: lesson.durationMinutes,
+        timezone: lesson.timezone,
+        password: newPasscode(),
+        agenda: lesson.agenda,
+        default_password: false,
+        settings: {
+          waiting_room: lesson.waitingRoom,
+          join_before_host: false,
+          approval_type: 2,
+          auto_recording: lesson.autoRecording,
+          email_notification: false,
+          alternative_hosts_email_notification: false,
+        },
+      });
+      if (!data?.join_url) throw new ProviderError('Zoom created a meeting but sent no join_url.', { outcomeUnknown: true });
+      return asProvided(data, host);
+    },
+
+    async update(meeting, lesson) {
+      await zoom.request('PATCH', `/meetings/${encodeURIComponent(meeting.id)}`, {
+        start_time: zoomTime(lesson.startAt),
+        duration: lesson.durationMinutes,
+        timezone: lesson.timezone,
+        topic: lesson.topic,
+      });
+    },
+
+    async remove(meeting: MeetingRef) {
+      try {
+        await zoom.request('DELETE', `/meetings/${encodeURIComponent(meeting.id)}?schedule_for_reminder=false`);
+      } catch (e) {
+        if (e instanceof ProviderError && e.gone) return;
+        throw e;
+      }
+    },
+
+    async find(lesson) {
+      const host = hostOf(lesson);
+      let page: string | undefined;
+      do {
+        const query = new URLSearchParams({ type: 'upcoming', page_size: '300', ...(page ? { next_page_token: page } : {}) });
+        const { data } = await zoom.request<ZoomMeetingList>('GET', `/users/${encodeURIComponent(host)}/meetings?${query}`);
+        const hit = data?.meetings?.find((m) => m.agenda?.includes(lesson.agenda));
+        if (hit) {
+          const full = await zoom.request<ZoomMeeting>('GET', `/meetings/${encodeURIComponent(String(hit.id))}`);
+          return full.data ? asProvided(full.data, host) : null;
+        }
+        page = data?.next_page_token || undefined;
+      } while (page);
+      return null;
+    },
+
+    async startUrl(meeting) {
+      const { data } = await zoom.request<ZoomMeeting>('GET', `/meetings/${encodeURIComponent(meeting.id)}`);
+      if (!data?.start_url) throw new ProviderError('Zoom sent no start_url for the meeting.');
+      return data.start_url;
+    },
+  };
+}
+
+/** `yyyy-MM-ddTHH:mm:ssZ`: Zoom reads a trailing Z as UTC. */
+function zoomTime(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Zoom passcodes: at most 10 characters of letters, digits and @ - _ *. */
+function newPasscode(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+}

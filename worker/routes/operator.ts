@@ -1,0 +1,29 @@
+/** The operator API: bearer-authenticated, JSON in and out, every change through the lifecycle. */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { BookingInput, BookingPatch, RescheduleInput, ServiceInput, TutorInput } from '../../shared/api';
+import type { AppEnv } from '../app';
+import { addService, addTutor } from '../catalog';
+import { jsonBody, operatorAuth, tooLarge } from '../http';
+import { bookingView, serviceView, tutorView } from '../views';
+
+export const operatorRoutes = new Hono<AppEnv>()
+  .use('*', operatorAuth, bodyLimit({ maxSize: 64 * 1024, onError: tooLarge('64 KB') }))
+  .post('/tutors', jsonBody(TutorInput), async (c) => c.json(tutorView(await addTutor(c.var.db, c.req.valid('json'))), 201))
+  .post('/services', jsonBody(ServiceInput), async (c) => c.json(serviceView(await addService(c.var.db, c.req.valid('json'))), 201))
+  .post('/bookings', jsonBody(BookingInput), async (c) => c.json(bookingView(await c.var.lessons.book(c.req.valid('json'))), 201))
+  .get('/bookings/:id', async (c) => c.json(bookingView(await c.var.lessons.get(c.req.param('id')))))
+  .post('/bookings/:id/confirm', async (c) => {
+    const id = c.req.param('id');
+    await c.var.lessons.confirm(id);
+    return c.json(bookingView(await c.var.lessons.provision(id)));
+  })
+  .post('/bookings/:id/reschedule', jsonBody(RescheduleInput), async (c) => {
+    const { start_at, duration_minutes } = c.req.valid('json');
+    const row = await c.var.lessons.reschedule(c.req.param('id'), { startAt: new Date(start_at), durationMinutes: duration_minutes });
+    return c.json(bookingView(row));
+  })
+  .post('/bookings/:id/cancel', async (c) => c.json(bookingView(await c.var.lessons.cancel(c.req.param('id')))))
+  .patch('/bookings/:id', jsonBody(BookingPatch), async (c) =>
+    c.json(bookingView(await c.var.lessons.changeMeeting(c.req.param('id'), c.req.valid('json')))),
+  );

@@ -1,0 +1,60 @@
+/** Database rows as the API shows them: snake_case, ISO times, and nothing a viewer should not see. */
+import type { Booking, Service, Tutor } from '../shared/api';
+import type { BookingRow, ServiceRow, TutorRow } from './db/schema';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function tutorView(t: TutorRow): Tutor {
+  return {
+    id: t.id,
+    name: t.name,
+    email: t.email,
+    timezone: t.timezone,
+    zoom_user_id: t.zoomUserId,
+    default_provider: t.defaultProvider,
+    backup_link: t.backupLink,
+    created_at: t.createdAt.toISOString(),
+  };
+}
+
+export function serviceView(s: ServiceRow): Service {
+  return {
+    id: s.id,
+    tutor_id: s.tutorId,
+    name: s.name,
+    duration_minutes: s.durationMinutes,
+    auto_recording: s.autoRecording,
+    waiting_room: s.waitingRoom,
+    created_at: s.createdAt.toISOString(),
+  };
+}
+
+/** The operator's view of a booking. A host start link is never part of it: it is fetched at click time. */
+export function bookingView(b: BookingRow): Booking {
+  return {
+    id: b.id,
+    tutor_id: b.tutorId,
+    service_id: b.serviceId,
+    status: b.status,
+    provider: b.provider,
+    student_name: b.studentName,
+    student_email: b.studentEmail,
+    parent_email: b.parentEmail,
+    start_at: b.startAt.toISOString(),
+    end_at: new Date(b.startAt.getTime() + b.durationMinutes * 60_000).toISOString(),
+    duration_minutes: b.durationMinutes,
+    timezone: b.timezone,
+    meeting: {
+      state: b.provisioning,
+      provider: b.provisioning === 'fallback' ? 'manual' : b.meetingProvider,
+      id: b.meetingId,
+      join_url: b.joinUrl,
+      passcode: b.passcode,
+      attempts: b.attempts,
+      last_error: b.lastError,
+      next_attempt_at: b.provisioning === 'ready' ? null : iso(b.syncDueAt),
+    },
+    created_at: b.createdAt.toISOString(),
+    updated_at: b.updatedAt.toISOString(),
+  };
+}
