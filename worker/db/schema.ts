@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { AutoRecording, LessonStatus, Provider, ProvisioningState } from '../../shared/api';
 
 const createdAt = () =>
@@ -17,6 +17,8 @@ export const tutors = sqliteTable('tutors', {
   defaultProvider: text('default_provider').$type<Provider>().notNull().default('zoom'),
   /** A link students can use when the provider cannot give one in time. */
   backupLink: text('backup_link'),
+  /** The tutor's own Zoom account (OAuth): `needs_reconnect` after they removed the app. */
+  zoomConnection: text('zoom_connection').$type<'none' | 'connected' | 'needs_reconnect'>().notNull().default('none'),
   createdAt: createdAt(),
 });
 
@@ -74,6 +76,9 @@ export const bookings = sqliteTable(
     leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
 
     confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
+    /** When the meeting actually started and ended, from Zoom's events. */
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
     cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
@@ -117,7 +122,117 @@ export const processedEvents = sqliteTable(
   (t) => [primaryKey({ columns: [t.source, t.eventId] })],
 );
 
+/**
+ * A tutor's own Zoom account, connected through OAuth. Tokens are AES-GCM ciphertext; Zoom rotates
+ * the refresh token on every use, so `version` guards each refresh with a compare-and-swap.
+ */
+export const zoomGrants = sqliteTable(
+  'zoom_grants',
+  {
+    tutorId: text('tutor_id')
+      .primaryKey()
+      .references(() => tutors.id),
+    zoomUserId: text('zoom_user_id').notNull(),
+    zoomAccountId: text('zoom_account_id'),
+    refreshToken: text('refresh_token').notNull(),
+    accessToken: text('access_token'),
+    accessExpiresAt: integer('access_expires_at', { mode: 'timestamp_ms' }),
+    scope: text('scope'),
+    version: integer('version').notNull().default(1),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('zoom_grants_user').on(t.zoomUserId)],
+);
+
+/** One stay of one participant in one meeting session (Zoom gives each start of a meeting a new uuid). */
+export const attendance = sqliteTable(
+  'attendance',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    bookingId: text('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    meetingUuid: text('meeting_uuid').notNull(),
+    /** participant_uuid when Zoom sends one, else the per-meeting user_id. */
+    participantKey: text('participant_key').notNull(),
+    name: text('name').notNull(),
+    email: text('email'),
+    role: text('role').$type<'host' | 'student' | 'guest'>().notNull(),
+    joinedAt: integer('joined_at', { mode: 'timestamp_ms' }),
+    leftAt: integer('left_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('attendance_booking').on(t.bookingId, t.participantKey)],
+);
+
+/** A cloud recording of one meeting session. `downloadToken` is AES-GCM ciphertext and never leaves the Worker. */
+export const recordings = sqliteTable(
+  'recordings',
+  {
+    bookingId: text('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    meetingUuid: text('meeting_uuid').notNull(),
+    shareUrl: text('share_url'),
+    totalSize: integer('total_size'),
+    autoDeleteDate: text('auto_delete_date'),
+    downloadToken: text('download_token'),
+    downloadTokenExpiresAt: integer('download_token_expires_at', { mode: 'timestamp_ms' }),
+    receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bookingId, t.meetingUuid] })],
+);
+
+export const recordingFiles = sqliteTable(
+  'recording_files',
+  {
+    id: text('id').primaryKey(),
+    bookingId: text('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    meetingUuid: text('meeting_uuid').notNull(),
+    fileType: text('file_type').notNull(),
+    fileExtension: text('file_extension'),
+    fileSize: integer('file_size'),
+    recordingType: text('recording_type'),
+    recordingStart: integer('recording_start', { mode: 'timestamp_ms' }),
+    recordingEnd: integer('recording_end', { mode: 'timestamp_ms' }),
+    playUrl: text('play_url'),
+    downloadUrl: text('download_url'),
+  },
+  (t) => [index('recording_files_booking').on(t.bookingId)],
+);
+
+/** Work for the teaching assistant: transcribe a lesson's recording. */
+export const transcriptionJobs = sqliteTable(
+  'transcription_jobs',
+  {
+    id: text('id').primaryKey(),
+    bookingId: text('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    recordingFileId: text('recording_file_id').notNull(),
+    status: text('status').$type<'queued' | 'running' | 'done' | 'failed'>().notNull().default('queued'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('transcription_jobs_file').on(t.recordingFileId)],
+);
+
+/** The tutor's note on a lesson, drafted when the meeting ends. */
+export const lessonNotes = sqliteTable('lesson_notes', {
+  bookingId: text('booking_id')
+    .primaryKey()
+    .references(() => bookings.id),
+  body: text('body').notNull(),
+  status: text('status').$type<'draft' | 'final'>().notNull().default('draft'),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
 export type TutorRow = typeof tutors.$inferSelect;
 export type ServiceRow = typeof services.$inferSelect;
 export type BookingRow = typeof bookings.$inferSelect;
 export type MeetingCleanupRow = typeof meetingCleanups.$inferSelect;
+export type AttendanceRow = typeof attendance.$inferSelect;
+export type RecordingRow = typeof recordings.$inferSelect;
+export type RecordingFileRow = typeof recordingFiles.$inferSelect;
+export type LessonNoteRow = typeof lessonNotes.$inferSelect;
