@@ -15,6 +15,8 @@ export default defineProject({
           ZOOM_CLIENT_SECRET: 'dev_client_secret',
           ZOOM_API_BASE: 'https://zoom.sandbox/v2',
           ZOOM_OAUTH_BASE: 'https://zoom.sandbox',
+          ZOOM_WEBHOOK_SECRET_TOKEN: 'test_zoom_webhook_secret',
+          DATA_ENCRYPTION_KEY: 'test-data-encryption-key',
         },
       },
     })),

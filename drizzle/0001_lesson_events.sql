@@ -1,4 +1,4 @@
-CREATE TABLE `attendance` (
+CREATE TABLE `attendance_events` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`booking_id` text NOT NULL,
 	`meeting_uuid` text NOT NULL,
@@ -6,12 +6,12 @@ CREATE TABLE `attendance` (
 	`name` text NOT NULL,
 	`email` text,
 	`role` text NOT NULL,
-	`joined_at` integer,
-	`left_at` integer,
+	`kind` text NOT NULL,
+	`at` integer NOT NULL,
 	FOREIGN KEY (`booking_id`) REFERENCES `bookings`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `attendance_booking` ON `attendance` (`booking_id`,`participant_key`);--> statement-breakpoint
+CREATE UNIQUE INDEX `attendance_events_once` ON `attendance_events` (`booking_id`,`meeting_uuid`,`participant_key`,`kind`,`at`);--> statement-breakpoint
 CREATE TABLE `lesson_notes` (
 	`booking_id` text PRIMARY KEY NOT NULL,
 	`body` text NOT NULL,

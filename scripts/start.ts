@@ -5,7 +5,7 @@
  * PORT, ZOOM_SANDBOX_PORT and LESSON_JOIN_STATE (where local D1/KV live) override the defaults.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serveZoomSandbox } from '../demo/zoom-sandbox/serve';
 
@@ -16,16 +16,29 @@ const state = resolve(root, process.env.LESSON_JOIN_STATE ?? '.wrangler/state');
 const wrangler = resolve(root, 'node_modules/.bin/wrangler');
 const quiet = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 
+function parseVars(text: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) vars[m[1]!] = m[2]!.replace(/^"(.*)"$/, '$1');
+  }
+  return vars;
+}
+
+/** `.dev.vars`, created from the example when missing and given any setting the example gained since. */
 function devVars(): Record<string, string> {
   const file = resolve(root, '.dev.vars');
+  const example = readFileSync(resolve(root, '.dev.vars.example'), 'utf8');
   if (!existsSync(file)) {
     copyFileSync(resolve(root, '.dev.vars.example'), file);
     console.log('Created .dev.vars from .dev.vars.example (development values only).');
   }
-  const vars: Record<string, string> = {};
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m) vars[m[1]!] = m[2]!.replace(/^"(.*)"$/, '$1');
+  const vars = parseVars(readFileSync(file, 'utf8'));
+  const missing = Object.entries(parseVars(example)).filter(([k]) => !(k in vars));
+  if (missing.length) {
+    appendFileSync(file, `\n${missing.map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+    console.log(`Added ${missing.map(([k]) => k).join(', ')} to .dev.vars from .dev.vars.example.`);
+    for (const [k, v] of missing) vars[k] = v;
   }
   return vars;
 }
@@ -44,8 +57,14 @@ async function main() {
   }
   console.log('Local D1 migrated.');
 
+  const base = `http://localhost:${port}`;
   const usesSandbox = !vars.ZOOM_API_BASE || /localhost|127\.0\.0\.1/.test(vars.ZOOM_API_BASE);
-  const zoom = usesSandbox ? await serveZoomSandbox(sandboxPort) : null;
+  // The sandbox sends Zoom's webhooks to the Worker, signed with the Worker's secret token.
+  const zoom = usesSandbox
+    ? await serveZoomSandbox(sandboxPort, {
+        webhook: vars.ZOOM_WEBHOOK_SECRET_TOKEN ? { url: `${base}/api/zoom/webhook`, secretToken: vars.ZOOM_WEBHOOK_SECRET_TOKEN } : undefined,
+      })
+    : null;
 
   const overrides = zoom ? ['--var', `ZOOM_API_BASE:${zoom.url}/v2`, '--var', `ZOOM_OAUTH_BASE:${zoom.url}`] : [];
   const worker: ChildProcess = spawn(
@@ -57,7 +76,6 @@ async function main() {
   worker.stdout!.on('data', (d) => (log += d));
   worker.stderr!.on('data', (d) => (log += d));
 
-  const base = `http://localhost:${port}`;
   const stop = async (code = 0) => {
     if (worker.pid) {
       try {
@@ -98,6 +116,7 @@ lesson-join is running offline.
   Zoom sandbox             ${zoom ? zoom.url : `off: .dev.vars points Zoom at ${vars.ZOOM_API_BASE}`}
   API description          ${base}/openapi.json
   Zoom calls so far        ${zoom ? `${zoom.url}/__sandbox/calls` : '-'}
+  Play a lesson            ${zoom ? `curl -X POST ${zoom.url}/__sandbox/meetings/<meeting id>/play -d '{"student_name":"Lucía","late_minutes":5}'` : '-'}
 
   Operator key             ${vars.OPERATOR_API_KEY ? 'OPERATOR_API_KEY in .dev.vars' : 'set OPERATOR_API_KEY in .dev.vars'}
   Try:  curl -s ${base}/health

@@ -144,6 +144,53 @@ export const Booking = named(
   }),
 );
 
+export const Attendance = named(
+  'Attendance',
+  z.object({
+    participants: z.array(
+      z.object({
+        name: z.string(),
+        email: z.nullable(z.string()),
+        role: z.enum(['host', 'student', 'guest']),
+        minutes_attended: z.number(),
+        minutes_late: z.number(),
+        intervals: z.array(z.object({ joined_at: z.string(), left_at: z.nullable(z.string()) })),
+      }),
+    ),
+    student_minutes_attended: z.number(),
+    student_minutes_late: z.nullable(z.number()),
+    no_show: z.boolean(),
+  }),
+);
+
+export const Recording = named(
+  'Recording',
+  z.object({
+    file_type: z.string(),
+    file_size: z.nullable(z.number()),
+    recording_type: z.nullable(z.string()),
+    recording_start: z.nullable(z.string()),
+    recording_end: z.nullable(z.string()),
+    play_url: z.nullable(z.string()),
+  }),
+);
+
+export const LessonNote = named('LessonNote', z.object({ status: z.enum(['draft', 'final']), body: z.string(), updated_at: z.string() }));
+
+/** A booking with what happened in the lesson: attendance, recordings and the tutor's note. */
+export const BookingDetail = named(
+  'BookingDetail',
+  z.extend(Booking, {
+    started_at: z.nullable(z.string()),
+    ended_at: z.nullable(z.string()),
+    attendance: Attendance,
+    recordings: z.array(Recording),
+    /** Zoom deletes the recording on this day (YYYY-MM-DD) unless it is kept elsewhere. */
+    recording_auto_delete_date: z.nullable(z.string()),
+    note: z.nullable(LessonNote),
+  }),
+);
+
 export const ErrorEnvelope = named(
   'Error',
   z.object({
@@ -187,4 +234,5 @@ export type RescheduleInput = z.infer<typeof RescheduleInput>;
 export type BookingPatch = z.infer<typeof BookingPatch>;
 export type Booking = z.infer<typeof Booking>;
 export type Meeting = z.infer<typeof Meeting>;
+export type BookingDetail = z.infer<typeof BookingDetail>;
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;

@@ -2,7 +2,8 @@
  * The Worker's HTTP app. `createApp()` takes the few things tests and the demo swap (how the
  * providers reach the network, the clock); everything else comes from the Worker's bindings.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import { openDatabase, type DatabaseBindings, type Db } from './db';
 import { notFound, onError, type OperatorKeyEnv } from './http';
 import { createLifecycle, type Lifecycle } from './lifecycle';
@@ -10,14 +11,18 @@ import { providerRegistry, type ProviderEnv, type ProviderOptions } from './prov
 import { metaRoutes } from './routes/meta';
 import { operatorRoutes } from './routes/operator';
 import { stripeRoutes } from './routes/stripe';
+import { zoomRoutes } from './routes/zoom';
 
 export type Env = DatabaseBindings &
   ProviderEnv &
   OperatorKeyEnv & {
     STRIPE_WEBHOOK_SECRET?: string;
+    ZOOM_WEBHOOK_SECRET_TOKEN?: string;
+    /** Seals secrets kept at rest (recording download tokens, tutors' Zoom tokens). */
+    DATA_ENCRYPTION_KEY?: string;
   };
 
-export type AppEnv = { Bindings: Env; Variables: { db: Db; lessons: Lifecycle } };
+export type AppEnv = { Bindings: Env; Variables: { db: Db; lessons: Lifecycle; now: () => number } };
 
 export interface AppOptions extends ProviderOptions {
   now?: () => number;
@@ -32,14 +37,17 @@ export function createApp(options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(notFound);
+  const now = options.now ?? Date.now;
   app.use('/api/*', async (c, next) => {
     const db = openDatabase(c.env);
     c.set('db', db);
-    c.set('lessons', createLifecycle({ db, providers: providerRegistry(c.env, options), now: options.now }));
+    c.set('now', now);
+    c.set('lessons', createLifecycle({ db, providers: providerRegistry(c.env, options), now }));
     await next();
   });
   app.route('/', metaRoutes);
   app.route('/api/stripe', stripeRoutes);
+  app.route('/api/zoom', zoomRoutes);
   app.route('/api', operatorRoutes);
   return app;
 }

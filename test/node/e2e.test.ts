@@ -52,7 +52,7 @@ async function tutorWithService(provider: 'zoom' | 'manual' = 'zoom') {
     default_provider: provider,
   });
   expect(tutor.status).toBe(201);
-  const service = await api('POST', '/api/services', { tutor_id: tutor.body.id, name: 'Chemistry', duration_minutes: 50 });
+  const service = await api('POST', '/api/services', { tutor_id: tutor.body.id, name: 'Chemistry', duration_minutes: 50, auto_recording: true });
   expect(service.status).toBe(201);
   return { tutor: tutor.body, service: service.body };
 }
@@ -116,6 +116,23 @@ describe('npm start, then HTTP only', () => {
     const shown = (await api('GET', `/api/bookings/${booking.body.id}`)).body;
     expect(shown).toMatchObject({ status: 'confirmed', provider: 'manual', meeting: { state: 'ready', join_url: 'https://whereby.com/ms-rivera' } });
     expect((await zoomCalls()).length).toBe(before);
+  });
+
+  it('a lesson played by the Zoom sandbox ends completed, with attendance, note and recording', async () => {
+    const { tutor, service } = await tutorWithService();
+    const booking = (await book(tutor.id, service.id)).body;
+    const confirmed = (await api('POST', `/api/bookings/${booking.id}/confirm`)).body;
+    const played = await fetch(`${product.zoom}/__sandbox/meetings/${confirmed.meeting.id}/play`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ student_name: 'Lucía', late_minutes: 6, attend_minutes: 30 }),
+    });
+    const deliveries: { event: string; status: number }[] = await played.json();
+    expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200, 200, 200, 200, 200]);
+    const shown = (await api('GET', `/api/bookings/${booking.id}`)).body;
+    expect(shown).toMatchObject({ status: 'completed', attendance: { student_minutes_attended: 30, student_minutes_late: 6, no_show: false } });
+    expect(shown.note.body).toContain('Lucía: 30 min, joined 6 min late.');
+    expect(shown.recordings.map((r: { file_type: string }) => r.file_type)).toEqual(expect.arrayContaining(['MP4', 'M4A']));
   });
 
   it('the retry sweep runs as a cron in the local Worker', async () => {

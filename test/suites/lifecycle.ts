@@ -186,7 +186,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
     });
 
     it('the per-host daily cap delays creation until midnight UTC without losing the booking', async () => {
-      const { z, lessons, clock, book } = await world({ sandbox: { dailyCap: 1 } });
+      const { lessons, clock, book } = await world({ sandbox: { dailyCap: 1 } });
       const [a, b] = [await book(), await book()];
       for (const x of [a, b]) await lessons.confirm(x.id);
       expect((await lessons.provision(a.id)).provisioning).toBe('ready');

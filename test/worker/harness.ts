@@ -3,6 +3,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import Stripe from 'stripe';
 import type { SandboxOptions } from '../../demo/zoom-sandbox';
+import { hmacHex } from '../../demo/zoom-sandbox/webhooks';
 import type { Booking } from '../../shared/api';
 import { createApp } from '../../worker/app';
 import { bookingInput, freshZoom, serviceInput, tutorInput } from '../suites/fixtures';
@@ -17,10 +18,36 @@ export interface Sent {
   headers: Headers;
 }
 
-export function harness(options: { sandbox?: SandboxOptions } = {}) {
-  const z = freshZoom(options.sandbox);
-  const app = createApp({ fetch: z.zoom.fetch });
-  const testEnv = { ...env, ...z.env };
+export const ZOOM_WEBHOOK_SECRET = 'test_zoom_webhook_secret';
+
+export interface HarnessOptions {
+  sandbox?: SandboxOptions;
+  /** Bindings to override (e.g. another webhook secret). */
+  env?: Partial<Cloudflare.Env>;
+  now?: () => number;
+  /** Stands between the Zoom sandbox's webhooks and the Worker (to fail a delivery, say). */
+  webhookFetch?: (forward: typeof fetch) => typeof fetch;
+}
+
+export function harness(options: HarnessOptions = {}) {
+  // The sandbox's webhooks reach this same app in-process, as Zoom's would reach the Worker.
+  const toApp: typeof fetch = async (input, init) => {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(new Request(input, init), testEnv, ctx);
+    await waitOnExecutionContext(ctx);
+    return res;
+  };
+  const z = freshZoom({
+    webhook: {
+      url: 'https://lessons.test/api/zoom/webhook',
+      secretToken: options.env?.ZOOM_WEBHOOK_SECRET_TOKEN ?? ZOOM_WEBHOOK_SECRET,
+      fetch: options.webhookFetch ? options.webhookFetch(toApp) : toApp,
+      retryDelaysMs: [5, 10, 20],
+    },
+    ...options.sandbox,
+  });
+  const app = createApp({ fetch: z.zoom.fetch, now: options.now });
+  const testEnv = { ...env, ...z.env, ...options.env };
 
   async function send(method: string, path: string, init: { json?: unknown; body?: string; headers?: Record<string, string>; wait?: boolean; operator?: boolean } = {}): Promise<Sent> {
     const headers: Record<string, string> = { ...(init.operator === false ? {} : { authorization: `Bearer ${OPERATOR_KEY}` }), ...init.headers };
@@ -83,7 +110,28 @@ export function harness(options: { sandbox?: SandboxOptions } = {}) {
     client_reference_id: null,
   });
 
-  return { z, app, env: testEnv, send, seed, stripeDelivery, postStripe, paidCheckout };
+  /** A raw body with Zoom's signature headers, as Zoom would deliver it. */
+  async function postZoom(body: string, opts: { secret?: string; timestamp?: number; headers?: Record<string, string> } = {}) {
+    const ts = String(opts.timestamp ?? Math.floor((options.now ?? Date.now)() / 1000));
+    const secret = opts.secret ?? testEnv.ZOOM_WEBHOOK_SECRET_TOKEN!;
+    const signature = `v0=${await hmacHex(secret, `v0:${ts}:${body}`)}`;
+    return send('POST', '/api/zoom/webhook', {
+      body,
+      operator: false,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'x-zm-request-timestamp': ts, 'x-zm-signature': signature, ...opts.headers },
+    });
+  }
+
+  /** A booking confirmed through the API, with its Zoom meeting made in the sandbox. */
+  async function confirmedLesson(booking: Record<string, unknown> = {}, service: Record<string, unknown> = {}) {
+    const tutor = (await send('POST', '/api/tutors', { json: tutorInput() })).body;
+    const svc = (await send('POST', '/api/services', { json: serviceInput(tutor.id, service) })).body;
+    const created = (await send('POST', '/api/bookings', { json: bookingInput(tutor.id, svc.id, booking) })).body;
+    const confirmed = (await send('POST', `/api/bookings/${created.id}/confirm`)).body as Booking;
+    return { tutor, service: svc, booking: confirmed };
+  }
+
+  return { z, app, env: testEnv, send, seed, stripeDelivery, postStripe, paidCheckout, postZoom, confirmedLesson };
 }
 
 /** Polls until `check` passes or `ms` elapse; returns how long it took. */

@@ -144,24 +144,28 @@ export const zoomGrants = sqliteTable(
   (t) => [index('zoom_grants_user').on(t.zoomUserId)],
 );
 
-/** One stay of one participant in one meeting session (Zoom gives each start of a meeting a new uuid). */
-export const attendance = sqliteTable(
-  'attendance',
+/**
+ * Zoom's participant_joined / participant_left events, append-only. Stays are paired at read time,
+ * so events arriving twice or out of order cannot corrupt attendance.
+ */
+export const attendanceEvents = sqliteTable(
+  'attendance_events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     bookingId: text('booking_id')
       .notNull()
       .references(() => bookings.id),
+    /** Zoom gives every start of a meeting a new uuid. */
     meetingUuid: text('meeting_uuid').notNull(),
     /** participant_uuid when Zoom sends one, else the per-meeting user_id. */
     participantKey: text('participant_key').notNull(),
     name: text('name').notNull(),
     email: text('email'),
     role: text('role').$type<'host' | 'student' | 'guest'>().notNull(),
-    joinedAt: integer('joined_at', { mode: 'timestamp_ms' }),
-    leftAt: integer('left_at', { mode: 'timestamp_ms' }),
+    kind: text('kind').$type<'joined' | 'left'>().notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [index('attendance_booking').on(t.bookingId, t.participantKey)],
+  (t) => [uniqueIndex('attendance_events_once').on(t.bookingId, t.meetingUuid, t.participantKey, t.kind, t.at)],
 );
 
 /** A cloud recording of one meeting session. `downloadToken` is AES-GCM ciphertext and never leaves the Worker. */
@@ -232,7 +236,7 @@ export type TutorRow = typeof tutors.$inferSelect;
 export type ServiceRow = typeof services.$inferSelect;
 export type BookingRow = typeof bookings.$inferSelect;
 export type MeetingCleanupRow = typeof meetingCleanups.$inferSelect;
-export type AttendanceRow = typeof attendance.$inferSelect;
+export type AttendanceEventRow = typeof attendanceEvents.$inferSelect;
 export type RecordingRow = typeof recordings.$inferSelect;
 export type RecordingFileRow = typeof recordingFiles.$inferSelect;
 export type LessonNoteRow = typeof lessonNotes.$inferSelect;

@@ -206,6 +206,62 @@ export function createLifecycle(deps: LifecycleDeps) {
       return get(id);
     },
 
+    /** Zoom says the meeting started: the lesson is live. A restart after the end makes it live again. */
+    async markStarted(id: string, at: Date): Promise<BookingRow | null> {
+      const [row] = await db
+        .update(bookings)
+        .set({ status: 'in_progress', startedAt: sql`coalesce(${bookings.startedAt}, ${at.getTime()})`, updatedAt: new Date(now()) })
+        .where(
+          and(
+            eq(bookings.id, id),
+            or(
+              eq(bookings.status, 'confirmed'),
+              // A late, retried meeting.started must not reopen a lesson that ended after it.
+              and(eq(bookings.status, 'completed'), lt(bookings.endedAt, at)),
+            ),
+          ),
+        )
+        .returning();
+      return row ?? null;
+    },
+
+    /** Zoom says the meeting ended: the lesson is completed (even if we never heard it start). */
+    async markEnded(id: string, at: Date, startedAt?: Date): Promise<BookingRow | null> {
+      const [row] = await db
+        .update(bookings)
+        .set({
+          status: 'completed',
+          endedAt: at,
+          startedAt: sql`coalesce(${bookings.startedAt}, ${(startedAt ?? at).getTime()})`,
+          syncDueAt: null,
+          updatedAt: new Date(now()),
+        })
+        .where(and(eq(bookings.id, id), inArray(bookings.status, ['confirmed', 'in_progress'])))
+        .returning();
+      return row ?? null;
+    },
+
+    /**
+     * The meeting was deleted at the provider (inside Zoom, by the tutor). An upcoming lesson gets a
+     * new one rather than a dead link; call `provision` to make it.
+     */
+    async meetingLost(id: string, meetingId: string): Promise<BookingRow | null> {
+      const at = new Date(now());
+      const [row] = await db
+        .update(bookings)
+        .set({ ...clearedMeeting(), provisioning: 'pending', syncDueAt: at, updatedAt: at })
+        .where(
+          and(
+            eq(bookings.id, id),
+            eq(bookings.meetingId, meetingId),
+            eq(bookings.status, 'confirmed'),
+            sql`${bookings.startAt} + ${bookings.durationMinutes} * 60000 > ${at.getTime()}`,
+          ),
+        )
+        .returning();
+      return row ?? null;
+    },
+
     /** The scheduled sweep: retries provider work that is due and deletes retired meetings. */
     async sweep(limit = 25): Promise<{ provisioned: number; cleaned: number }> {
       const at = new Date(now());

@@ -1,7 +1,7 @@
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
+import document from '../../shared/openapi.json';
 import type { AppEnv } from '../app';
-import { openApiDocument } from '../openapi';
 
 export const metaRoutes = new Hono<AppEnv>()
   .get('/health', (c) => c.json({ ok: true }))
-  .get('/openapi.json', (c) => c.json(openApiDocument()));
+  .get('/openapi.json', (c) => c.json(document));

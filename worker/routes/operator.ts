@@ -1,10 +1,11 @@
 /** The operator API: bearer-authenticated, JSON in and out, every change through the lifecycle. */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { BookingInput, BookingPatch, RescheduleInput, ServiceInput, TutorInput } from '../../shared/api';
 import type { AppEnv } from '../app';
 import { addService, addTutor } from '../catalog';
 import { jsonBody, operatorAuth, tooLarge } from '../http';
+import { bookingDetail } from '../lesson-record';
 import { bookingView, serviceView, tutorView } from '../views';
 
 export const operatorRoutes = new Hono<AppEnv>()
@@ -12,7 +13,7 @@ export const operatorRoutes = new Hono<AppEnv>()
   .post('/tutors', jsonBody(TutorInput), async (c) => c.json(tutorView(await addTutor(c.var.db, c.req.valid('json'))), 201))
   .post('/services', jsonBody(ServiceInput), async (c) => c.json(serviceView(await addService(c.var.db, c.req.valid('json'))), 201))
   .post('/bookings', jsonBody(BookingInput), async (c) => c.json(bookingView(await c.var.lessons.book(c.req.valid('json'))), 201))
-  .get('/bookings/:id', async (c) => c.json(bookingView(await c.var.lessons.get(c.req.param('id')))))
+  .get('/bookings/:id', async (c) => c.json(await bookingDetail(c.var.db, await c.var.lessons.get(c.req.param('id')), c.var.now())))
   .post('/bookings/:id/confirm', async (c) => {
     const id = c.req.param('id');
     await c.var.lessons.confirm(id);

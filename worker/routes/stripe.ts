@@ -1,5 +1,5 @@
 /** Stripe's webhook: verified by the official package on the raw body, then handed to payments. */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import Stripe from 'stripe';
 import { afterResponse, type AppEnv } from '../app';

@@ -1,6 +1,11 @@
-/** The OpenAPI 3.1 document of the operator API, generated from the same zod schemas that validate it. */
+/**
+ * The OpenAPI 3.1 document of the API, generated from the same zod schemas that validate it.
+ * `npm run openapi` writes it to shared/openapi.json, which the Worker serves at /openapi.json
+ * (generating it at build time keeps zod's JSON-schema code out of the Worker); a test fails when
+ * the committed file and the schemas disagree.
+ */
 import * as z from 'zod/mini';
-import { Booking, BookingInput, BookingPatch, RescheduleInput, Service, ServiceInput, Tutor, TutorInput } from '../shared/api';
+import { Booking, BookingDetail, BookingInput, BookingPatch, RescheduleInput, Service, ServiceInput, Tutor, TutorInput } from './api';
 
 interface Operation {
   method: 'get' | 'post' | 'patch';
@@ -8,14 +13,14 @@ interface Operation {
   summary: string;
   body?: z.ZodMiniType;
   ok: [number, z.ZodMiniType];
-  auth?: 'operator' | 'stripe';
+  auth?: 'operator' | 'stripe' | 'zoom';
 }
 
 const operations: Operation[] = [
   { method: 'post', path: '/api/tutors', summary: 'Add a tutor', body: TutorInput, ok: [201, Tutor] },
   { method: 'post', path: '/api/services', summary: "Add one of a tutor's services", body: ServiceInput, ok: [201, Service] },
   { method: 'post', path: '/api/bookings', summary: 'Book a lesson (unpaid until confirmed)', body: BookingInput, ok: [201, Booking] },
-  { method: 'get', path: '/api/bookings/{id}', summary: 'A booking and its meeting', ok: [200, Booking] },
+  { method: 'get', path: '/api/bookings/{id}', summary: 'A booking, its meeting, attendance, recordings and note', ok: [200, BookingDetail] },
   { method: 'post', path: '/api/bookings/{id}/confirm', summary: 'Confirm without payment and create the meeting', ok: [200, Booking] },
   { method: 'post', path: '/api/bookings/{id}/reschedule', summary: 'Move the lesson; the join link stays', body: RescheduleInput, ok: [200, Booking] },
   { method: 'post', path: '/api/bookings/{id}/cancel', summary: 'Cancel the lesson and delete its meeting', ok: [200, Booking] },
@@ -27,17 +32,19 @@ const operations: Operation[] = [
     ok: [200, z.object({ received: z.boolean() })],
     auth: 'stripe',
   },
+  {
+    method: 'post',
+    path: '/api/zoom/webhook',
+    summary: "Zoom events (signed with x-zm-signature): meeting started/ended, participants, recordings, deletions",
+    ok: [200, z.object({ received: z.boolean() })],
+    auth: 'zoom',
+  },
 ];
 
 const componentUri = (id: string) => `#/components/schemas/${id}`;
-
-let cached: object | undefined;
+const signatureHeaders = { stripe: ['Stripe-Signature'], zoom: ['x-zm-request-timestamp', 'x-zm-signature'] };
 
 export function openApiDocument(): object {
-  return (cached ??= build());
-}
-
-function build(): object {
   const schema = (s: z.ZodMiniType, io: 'input' | 'output') => {
     const id = z.globalRegistry.get(s)?.id;
     if (id) return { $ref: componentUri(id) };
@@ -52,8 +59,8 @@ function build(): object {
     const params = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
     (paths[op.path] ??= {})[op.method] = {
       summary: op.summary,
-      ...(op.auth === 'stripe'
-        ? { security: [], parameters: [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' } }] }
+      ...(op.auth === 'stripe' || op.auth === 'zoom'
+        ? { security: [], parameters: signatureHeaders[op.auth].map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })) }
         : params.length
           ? { parameters: params }
           : {}),

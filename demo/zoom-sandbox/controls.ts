@@ -1,0 +1,67 @@
+/** The sandbox's own controls (not Zoom's API, not logged): the call log, faults, playing a lesson. */
+import { Hono } from 'hono';
+import type { Fault } from './index';
+import { playLesson, type LessonScript } from './lesson-player';
+import { readJson, type SandboxState } from './state';
+import { hmacHex, webhookSender } from './webhooks';
+import { randomString } from './zoom-ids';
+
+export function sandboxControls(state: SandboxState) {
+  const { options, now, meetings, calls, faults, tokens, webhooks, accountId, withLinks, removeMeeting, meetingOr404 } = state;
+  const app = new Hono();
+
+  /** Zoom's endpoint.url_validation: send a plain token, expect its HMAC back. */
+  async function validateEndpoint() {
+    const plainToken = randomString(22);
+    let answer: unknown = null;
+    const target = options.webhook!;
+    const [delivery] = await webhookSender({ ...target, retryDelaysMs: [], fetch: async (input, init) => {
+      const res = await (target.fetch ?? fetch)(input, init);
+      answer = await res.clone().json().catch(() => null);
+      return res;
+    } }, now).deliver({ payload: { plainToken }, event_ts: now(), event: 'endpoint.url_validation' });
+    const expected = await hmacHex(target.secretToken, plainToken);
+    const got = answer as { plainToken?: string; encryptedToken?: string } | null;
+    return { ok: delivery!.status === 200 && got?.plainToken === plainToken && got?.encryptedToken === expected, status: delivery!.status, answer };
+  }
+
+  // The sandbox's own controls: not Zoom, not logged.
+  app.get('/__sandbox/calls', (c) => c.json(calls));
+  app.delete('/__sandbox/calls', (c) => {
+    calls.length = 0;
+    return c.body(null, 204);
+  });
+  app.get('/__sandbox/meetings', (c) => c.json([...meetings.values()].map(withLinks)));
+  app.post('/__sandbox/faults', async (c) => {
+    const body = (await readJson(c)) as { faults?: Fault[] } | Fault | null;
+    const added = body && 'faults' in body ? (body.faults ?? []) : body ? [body as Fault] : [];
+    faults.push(...added);
+    return c.json({ faults });
+  });
+  app.delete('/__sandbox/faults', (c) => {
+    faults.length = 0;
+    return c.body(null, 204);
+  });
+  app.post('/__sandbox/meetings/:id/delete', (c) => {
+    const m = meetingOr404(c);
+    if (m instanceof Response) return m;
+    removeMeeting(m.id, m.host_email);
+    return c.body(null, 204);
+  });
+  app.post('/__sandbox/meetings/:id/play', async (c) => {
+    const m = meetingOr404(c);
+    if (m instanceof Response) return m;
+    if (!webhooks) return c.json({ message: 'No webhook target is configured for the sandbox.' }, 409);
+    return c.json(await playLesson(m, ((await readJson(c)) ?? {}) as LessonScript, webhooks, accountId));
+  });
+  app.post('/__sandbox/webhooks/validate', async (c) => {
+    if (!webhooks) return c.json({ message: 'No webhook target is configured for the sandbox.' }, 409);
+    return c.json(await validateEndpoint());
+  });
+  app.get('/__sandbox/deliveries', (c) => c.json(webhooks?.deliveries() ?? []));
+  app.post('/__sandbox/tokens/invalidate', (c) => {
+    tokens.clear();
+    return c.body(null, 204);
+  });
+  return { app, validateEndpoint };
+}

@@ -1,0 +1,117 @@
+/** The sandbox's memory: tokens, host users, meetings, daily counters, the call log, scripted faults. */
+import type { Context } from 'hono';
+import type { Fault, HostUser, SandboxCall, SandboxMeeting, SandboxOptions } from './index';
+import { webhookSender } from './webhooks';
+import { jwtLike, randomString } from './zoom-ids';
+
+export const DEV_ACCOUNT = {
+  accountId: 'dev_account',
+  clientId: 'dev_client',
+  clientSecret: 'dev_client_secret',
+};
+
+export const zoomError = (code: number, message: string, extra: Record<string, unknown> = {}) => ({ code, message, ...extra });
+
+export function createSandboxState(options: SandboxOptions) {
+  const now = options.now ?? Date.now;
+  const accounts = options.accounts ?? [DEV_ACCOUNT];
+  const dailyCap = options.dailyCap ?? 100;
+  const webBase = options.webBase ?? 'https://us06web.zoom.us';
+
+  const tokens = new Map<string, { accountId: string; expiresAt: number }>();
+  const meetings = new Map<number, SandboxMeeting>();
+  const users = new Map<string, HostUser>();
+  const daily = new Map<string, number>();
+  const calls: SandboxCall[] = [];
+  const faults: Fault[] = [];
+  const webhooks = options.webhook ? webhookSender(options.webhook, now) : null;
+  const accountId = accounts[0]?.accountId ?? 'sandbox_account';
+
+  /** Zoom's meeting.deleted: `object.id` is a number here, unlike in meeting.started. */
+  function deleted(m: SandboxMeeting, operator: string) {
+    webhooks?.emit({
+      event: 'meeting.deleted',
+      event_ts: now(),
+      payload: {
+        account_id: accountId,
+        operator,
+        operator_id: m.host_id,
+        operation: 'single',
+        object: { uuid: m.uuid, id: m.id, host_id: m.host_id, topic: m.topic, type: m.type, start_time: m.start_time, duration: m.duration, timezone: m.timezone },
+      },
+    });
+  }
+
+  function removeMeeting(id: number, operator: string): boolean {
+    const m = meetings.get(id);
+    if (!m) return false;
+    meetings.delete(id);
+    deleted(m, operator);
+    return true;
+  }
+
+  function hostUser(idOrEmail: string): HostUser | null {
+    const key = idOrEmail.toLowerCase();
+    if (options.users && !options.users.some((u) => u.toLowerCase() === key)) return null;
+    let user = users.get(key);
+    if (!user) {
+      user = { id: randomString(22), email: key.includes('@') ? key : `${key}@example.com` };
+      users.set(key, user);
+      users.set(user.id.toLowerCase(), user);
+    }
+    return user;
+  }
+
+  /** Counts a create or update against the host's daily cap; false when the cap is reached. */
+  function spendDaily(hostId: string): boolean {
+    const key = `${hostId}:${new Date(now()).toISOString().slice(0, 10)}`;
+    const used = daily.get(key) ?? 0;
+    if (used >= dailyCap) return false;
+    daily.set(key, used + 1);
+    return true;
+  }
+
+  const dailyCapped = (c: Context) => {
+    c.header('X-RateLimit-Category', 'Light');
+    c.header('X-RateLimit-Type', 'Daily-limit');
+    c.header('X-RateLimit-Limit', String(dailyCap));
+    c.header('X-RateLimit-Remaining', '0');
+    return c.json(
+      zoomError(
+        429,
+        `You have exceeded the daily rate limit (${dailyCap}) of Meeting Create/Update API requests permitted for this particular user. You may resume these requests at GMT 00:00:00.`,
+      ),
+      429,
+    );
+  };
+
+  const withLinks = (m: SandboxMeeting) => {
+    const iat = Math.floor(now() / 1000);
+    const zak = jwtLike({ aud: 'clientsm', uid: m.host_id, iss: 'web', sty: 100, wcd: 'us06', mnum: String(m.id), exp: iat + 7200, iat });
+    return {
+      ...m,
+      start_url: `${webBase}/s/${m.id}?zak=${zak}`,
+      join_url: `${webBase}/j/${m.id}?pwd=${m.encrypted_password}`,
+    };
+  };
+
+
+  const meetingOr404 = (c: Context) => {
+    const id = Number(c.req.param('id'));
+    const meeting = meetings.get(id);
+    return meeting ? meeting : c.json(zoomError(3001, `Meeting does not exist: ${c.req.param('id')}.`), 404);
+  };
+
+  return { meetingOr404, options, now, accounts, dailyCap, accountId, tokens, meetings, users, daily, calls, faults, webhooks, hostUser, spendDaily, dailyCapped, withLinks, removeMeeting };
+}
+
+export type SandboxState = ReturnType<typeof createSandboxState>;
+
+export async function readJson(c: Context): Promise<Record<string, unknown> | null> {
+  try {
+    const body = await c.req.json();
+    return body && typeof body === 'object' && !Array.isArray(body) ? body : null;
+  } catch {
+    return null;
+  }
+}

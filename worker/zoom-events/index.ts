@@ -1,0 +1,154 @@
+/**
+ * What Zoom's events mean for a lesson. Each event is handled once (by event, meeting session,
+ * participant and time); events for meetings we do not know are acknowledged and change nothing.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { bookings, services, tutors, zoomGrants, type BookingRow, type ServiceRow, type TutorRow } from '../db/schema';
+import { claimEvent, finishEvent, releaseEvent } from '../events';
+import type { Lifecycle } from '../lifecycle';
+import { attendanceOf, recordAttendance } from '../lesson-record/attendance';
+import { draftNote, noteTemplate } from '../lesson-record/notes';
+import { storeRecording } from '../lesson-record/recordings';
+import type { ZoomEvent } from './payloads';
+
+export interface ZoomEventDeps {
+  db: Db;
+  lessons: Lifecycle;
+  now: () => number;
+  /** Seals recording download tokens; without it they are not kept. */
+  dataKey?: string;
+}
+
+export type ZoomOutcome =
+  | { handled: true; bookingId?: string; followUp?: () => Promise<unknown> }
+  | { handled: false; reason: 'unknown_meeting' | 'unknown_user' | 'duplicate' | 'not_for_this_lesson' | 'recording_off' };
+
+interface Lesson {
+  booking: BookingRow;
+  tutor: TutorRow;
+  service: ServiceRow;
+}
+
+type MeetingEvent = Exclude<ZoomEvent, { event: 'endpoint.url_validation' | 'app_deauthorized' }>;
+
+async function lessonFor(db: Db, meetingId: string | number): Promise<Lesson | null> {
+  const [row] = await db
+    .select({ booking: bookings, tutor: tutors, service: services })
+    .from(bookings)
+    .innerJoin(tutors, eq(tutors.id, bookings.tutorId))
+    .innerJoin(services, eq(services.id, bookings.serviceId))
+    .where(and(eq(bookings.meetingProvider, 'zoom'), eq(bookings.meetingId, String(meetingId))));
+  return row ?? null;
+}
+
+/** Zoom redelivers the same body; these fields tell one event from another. */
+function eventKey(e: Exclude<ZoomEvent, { event: 'endpoint.url_validation' }>): string {
+  if (e.event === 'app_deauthorized') {
+    const p = e.payload;
+    return `app_deauthorized:${p.signature ?? `${p.user_id}:${p.deauthorization_time ?? p.event_ts ?? e.event_ts ?? ''}`}`;
+  }
+  const o = e.payload.object;
+  const who = 'participant' in o ? `:${o.participant.participant_uuid || o.participant.user_id || o.participant.user_name || ''}` : '';
+  return `${e.event}:${o.uuid}${who}:${e.event_ts ?? ''}`;
+}
+
+export async function handleZoomEvent(deps: ZoomEventDeps, event: Exclude<ZoomEvent, { event: 'endpoint.url_validation' }>): Promise<ZoomOutcome> {
+  const { db } = deps;
+  const key = { source: 'zoom' as const, eventId: eventKey(event) };
+
+  if (event.event === 'app_deauthorized') {
+    const grants = await db.select({ tutorId: zoomGrants.tutorId }).from(zoomGrants).where(eq(zoomGrants.zoomUserId, event.payload.user_id));
+    if (!grants.length) return { handled: false, reason: 'unknown_user' };
+    if (!(await claimEvent(db, key, { type: event.event }, deps.now()))) return { handled: false, reason: 'duplicate' };
+    // Zoom requires us to delete what we hold for the user; the tutor must connect again.
+    await db.batch([
+      db.delete(zoomGrants).where(eq(zoomGrants.zoomUserId, event.payload.user_id)),
+      ...grants.map((g) => db.update(tutors).set({ zoomConnection: 'needs_reconnect' }).where(eq(tutors.id, g.tutorId))),
+    ]);
+    await finishEvent(db, key, deps.now());
+    return { handled: true };
+  }
+
+  const lesson = await lessonFor(db, event.payload.object.id);
+  if (!lesson) return { handled: false, reason: 'unknown_meeting' };
+  if (event.event === 'recording.completed' && lesson.service.autoRecording === 'none') return { handled: false, reason: 'recording_off' };
+  if (!(await claimEvent(db, key, { type: event.event, bookingId: lesson.booking.id }, deps.now()))) return { handled: false, reason: 'duplicate' };
+  try {
+    const outcome = await apply(deps, event, lesson);
+    await finishEvent(db, key, deps.now());
+    return outcome;
+  } catch (e) {
+    await releaseEvent(db, key);
+    throw e;
+  }
+}
+
+async function apply(deps: ZoomEventDeps, event: MeetingEvent, lesson: Lesson): Promise<ZoomOutcome> {
+  const { db, lessons } = deps;
+  const bookingId = lesson.booking.id;
+  const eventTime = typeof event.event_ts === 'number' ? new Date(event.event_ts) : new Date(deps.now());
+
+  switch (event.event) {
+    case 'meeting.started': {
+      const o = event.payload.object;
+      await lessons.markStarted(bookingId, o.start_time ? new Date(o.start_time) : eventTime);
+      return { handled: true, bookingId };
+    }
+
+    case 'meeting.ended': {
+      const o = event.payload.object;
+      const ended = await lessons.markEnded(bookingId, o.end_time ? new Date(o.end_time) : eventTime, o.start_time ? new Date(o.start_time) : undefined);
+      if (ended) await refreshNote(deps, { ...lesson, booking: ended });
+      return { handled: true, bookingId };
+    }
+
+    case 'meeting.participant_joined':
+    case 'meeting.participant_left': {
+      const o = event.payload.object;
+      const joined = event.event === 'meeting.participant_joined';
+      const at = (joined ? o.participant.join_time : o.participant.leave_time) ?? null;
+      await recordAttendance(db, {
+        booking: lesson.booking,
+        tutor: lesson.tutor,
+        meetingUuid: o.uuid,
+        hostId: o.host_id,
+        participant: o.participant,
+        kind: joined ? 'joined' : 'left',
+        at: at ? new Date(at) : eventTime,
+      });
+      // Attendance that arrives after the end still belongs in the draft note.
+      if (lesson.booking.status === 'completed') await refreshNote(deps, lesson);
+      return { handled: true, bookingId };
+    }
+
+    case 'recording.completed': {
+      const o = event.payload.object;
+      await storeRecording(
+        db,
+        lesson.booking,
+        {
+          meetingUuid: o.uuid,
+          shareUrl: o.share_url,
+          totalSize: o.total_size,
+          autoDeleteDate: o.auto_delete_date,
+          downloadToken: event.download_token,
+          files: o.recording_files,
+        },
+        { dataKey: deps.dataKey, now: deps.now() },
+      );
+      return { handled: true, bookingId };
+    }
+
+    case 'meeting.deleted': {
+      const lost = await lessons.meetingLost(bookingId, String(event.payload.object.id));
+      if (!lost) return { handled: false, reason: 'not_for_this_lesson' };
+      return { handled: true, bookingId, followUp: () => lessons.provision(bookingId) };
+    }
+  }
+}
+
+async function refreshNote(deps: ZoomEventDeps, lesson: Lesson): Promise<void> {
+  const attendance = await attendanceOf(deps.db, lesson.booking, deps.now());
+  await draftNote(deps.db, noteTemplate(lesson.booking, lesson.tutor, lesson.service, attendance), lesson.booking.id, deps.now());
+}
