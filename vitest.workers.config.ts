@@ -17,6 +17,8 @@ export default defineProject({
           ZOOM_OAUTH_BASE: 'https://zoom.sandbox',
           ZOOM_WEBHOOK_SECRET_TOKEN: 'test_zoom_webhook_secret',
           DATA_ENCRYPTION_KEY: 'test-data-encryption-key',
+          ZOOM_OAUTH_CLIENT_ID: 'dev_oauth_client',
+          ZOOM_OAUTH_CLIENT_SECRET: 'dev_oauth_client_secret',
         },
       },
     })),

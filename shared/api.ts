@@ -52,6 +52,8 @@ export const Tutor = named(
     zoom_user_id: z.nullable(z.string()),
     default_provider: provider,
     backup_link: z.nullable(z.string()),
+    /** The tutor's own Zoom account: `needs_reconnect` after they removed the app or Zoom refused the grant. */
+    zoom_connection: z.enum(['none', 'connected', 'needs_reconnect']),
     created_at: z.string(),
   }),
 );

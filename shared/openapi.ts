@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { Booking, BookingDetail, BookingInput, BookingPatch, RescheduleInput, Service, ServiceInput, Tutor, TutorInput } from './api';
 
 interface Operation {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;
   body?: z.ZodMiniType;
@@ -18,6 +18,14 @@ interface Operation {
 
 const operations: Operation[] = [
   { method: 'post', path: '/api/tutors', summary: 'Add a tutor', body: TutorInput, ok: [201, Tutor] },
+  { method: 'get', path: '/api/tutors/{id}', summary: 'A tutor, with the state of their own Zoom connection', ok: [200, Tutor] },
+  {
+    method: 'post',
+    path: '/api/tutors/{id}/zoom/connect',
+    summary: "A one-time link (10 minutes) for the tutor to connect their own Zoom account",
+    ok: [200, z.object({ authorize_url: z.string(), expires_at: z.string() })],
+  },
+  { method: 'delete', path: '/api/tutors/{id}/zoom', summary: "Disconnect the tutor's own Zoom account", ok: [204, z.null()] },
   { method: 'post', path: '/api/services', summary: "Add one of a tutor's services", body: ServiceInput, ok: [201, Service] },
   { method: 'post', path: '/api/bookings', summary: 'Book a lesson (unpaid until confirmed)', body: BookingInput, ok: [201, Booking] },
   { method: 'get', path: '/api/bookings/{id}', summary: 'A booking, its meeting, attendance, recordings and note', ok: [200, BookingDetail] },
@@ -66,7 +74,7 @@ export function openApiDocument(): object {
           : {}),
       ...(op.body ? { requestBody: { required: true, content: json(op.body, 'input') } } : {}),
       responses: {
-        [op.ok[0]]: { description: 'OK', content: json(op.ok[1], 'output') },
+        [op.ok[0]]: op.ok[0] === 204 ? { description: 'Done' } : { description: 'OK', content: json(op.ok[1], 'output') },
         '4XX': error('The request cannot be done as sent; the message says what to fix.'),
       },
     };

@@ -12,14 +12,15 @@ import { metaRoutes } from './routes/meta';
 import { operatorRoutes } from './routes/operator';
 import { stripeRoutes } from './routes/stripe';
 import { zoomRoutes } from './routes/zoom';
+import { zoomConnectRoutes } from './routes/zoom-connect';
 
 export type Env = DatabaseBindings &
   ProviderEnv &
   OperatorKeyEnv & {
     STRIPE_WEBHOOK_SECRET?: string;
     ZOOM_WEBHOOK_SECRET_TOKEN?: string;
-    /** Seals secrets kept at rest (recording download tokens, tutors' Zoom tokens). */
-    DATA_ENCRYPTION_KEY?: string;
+    /** Where Zoom sends tutors back after they connect their account (default: this Worker's callback). */
+    ZOOM_OAUTH_REDIRECT_URL?: string;
   };
 
 export type AppEnv = { Bindings: Env; Variables: { db: Db; lessons: Lifecycle; now: () => number } };
@@ -38,23 +39,27 @@ export function createApp(options: AppOptions = {}) {
   app.onError(onError);
   app.notFound(notFound);
   const now = options.now ?? Date.now;
-  app.use('/api/*', async (c, next) => {
+  const zoomConnect = zoomConnectRoutes(options.fetch);
+  app.use('*', async (c, next) => {
     const db = openDatabase(c.env);
     c.set('db', db);
     c.set('now', now);
-    c.set('lessons', createLifecycle({ db, providers: providerRegistry(c.env, options), now }));
+    c.set('lessons', createLifecycle({ db, providers: providerRegistry(c.env, { ...options, db, now }), now }));
     await next();
   });
   app.route('/', metaRoutes);
   app.route('/api/stripe', stripeRoutes);
   app.route('/api/zoom', zoomRoutes);
+  app.route('/api/tutors', zoomConnect.operator);
+  app.route('/', zoomConnect.callback);
   app.route('/api', operatorRoutes);
   return app;
 }
 
 /** The lifecycle for code outside a request (the scheduled sweep). */
 export function lifecycleFor(env: Env, options: AppOptions = {}): Lifecycle {
-  return createLifecycle({ db: openDatabase(env), providers: providerRegistry(env, options), now: options.now });
+  const db = openDatabase(env);
+  return createLifecycle({ db, providers: providerRegistry(env, { ...options, db }), now: options.now });
 }
 
 /**

@@ -24,6 +24,12 @@ export async function addTutor(db: Db, input: TutorInput): Promise<TutorRow> {
   return row;
 }
 
+export async function getTutor(db: Db, id: string): Promise<TutorRow> {
+  const [row] = await db.select().from(tutors).where(eq(tutors.id, id));
+  if (!row) throw new LessonError(404, 'tutor_not_found', `No tutor has id ${id}.`);
+  return row;
+}
+
 export async function addService(db: Db, input: ServiceInput): Promise<ServiceRow> {
   const [tutor] = await db.select({ id: tutors.id }).from(tutors).where(eq(tutors.id, input.tutor_id));
   if (!tutor) throw new LessonError(404, 'tutor_not_found', `No tutor has id ${input.tutor_id}. Create the tutor first.`);

@@ -13,6 +13,7 @@ export function tutorView(t: TutorRow): Tutor {
     zoom_user_id: t.zoomUserId,
     default_provider: t.defaultProvider,
     backup_link: t.backupLink,
+    zoom_connection: t.zoomConnection,
     created_at: t.createdAt.toISOString(),
   };
 }

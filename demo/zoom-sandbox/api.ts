@@ -4,10 +4,23 @@ import type { Fault } from './index';
 import { readJson, zoomError, type SandboxState } from './state';
 import { jwtLike, meetingNumber, meetingUuid, parseStartTime, randomString, trackingId, zoomTime } from './zoom-ids';
 import type { SandboxMeeting } from './index';
+import type { UserOAuth } from './user-oauth';
 
-export function zoomApi(state: SandboxState): Hono {
+export function zoomApi(state: SandboxState, oauth: UserOAuth) {
   const { options, now, accounts, tokens, meetings, calls, faults, hostUser, spendDaily, dailyCapped, withLinks, removeMeeting, meetingOr404 } = state;
-  const app = new Hono();
+  const app = new Hono<{ Variables: { tokenUser?: string } }>();
+
+  /** The user a path names. User-level tokens may only say `me` (or their own id); S2S tokens name anyone. */
+  function pathUser(c: Context<{ Variables: { tokenUser?: string } }>) {
+    const named = c.req.param('userId')!;
+    const own = c.get('tokenUser');
+    if (own) {
+      const mine = hostUser(own)!;
+      if (named !== 'me' && named.toLowerCase() !== mine.id.toLowerCase() && named.toLowerCase() !== mine.email) return c.json(zoomError(124, 'Invalid access token.'), 401);
+      return mine;
+    }
+    return hostUser(named) ?? c.json(zoomError(1001, `User does not exist: ${named}.`), 404);
+  }
 
   // Zoom's own API: logged, and subject to the scripted faults.
   app.use('/oauth/*', logAndFault);
@@ -52,9 +65,11 @@ export function zoomApi(state: SandboxState): Hono {
       ? new URLSearchParams(new TextDecoder().decode(await c.req.arrayBuffer()))
       : new URLSearchParams();
     const param = (name: string) => c.req.query(name) ?? form.get(name) ?? undefined;
+    const grant = param('grant_type');
+    if (grant === 'authorization_code' || grant === 'refresh_token') return oauth.token(c, clientId, clientSecret, param);
     const account = accounts.find((a) => a.clientId === clientId && a.clientSecret === clientSecret);
     if (!account) return c.json({ reason: 'Invalid client_id or client_secret', error: 'invalid_client' }, 400);
-    if (param('grant_type') !== 'account_credentials') return c.json({ reason: 'Unsupported grant type', error: 'unsupported_grant_type' }, 400);
+    if (grant !== 'account_credentials') return c.json({ reason: 'Unsupported grant type', error: 'unsupported_grant_type' }, 400);
     if (param('account_id') !== account.accountId) return c.json({ reason: 'Account does not exist', error: 'invalid_request' }, 400);
     if (options.legacySingleToken) for (const [t, v] of tokens) if (v.accountId === account.accountId) tokens.delete(t);
     const ttl = options.tokenTtlSeconds ?? 3599;
@@ -70,17 +85,30 @@ export function zoomApi(state: SandboxState): Hono {
     });
   });
 
+  app.get('/oauth/authorize', (c) => oauth.authorizePage(c));
+  app.post('/oauth/authorize', (c) => oauth.authorize(c));
+  app.post('/oauth/revoke', (c) => oauth.revoke(c));
+
   app.use('/v2/*', async (c, next) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
     const known = bearer ? tokens.get(bearer[1]!) : undefined;
     if (!known) return c.json(zoomError(124, 'Invalid access token.'), 401);
     if (known.expiresAt <= now()) return c.json(zoomError(124, 'Access token is expired.'), 401);
+    c.set('tokenUser', known.userId);
     await next();
   });
 
+  app.get('/v2/users/me', (c) => {
+    const own = c.get('tokenUser');
+    if (!own) return c.json(zoomError(1001, 'User does not exist: me.'), 404);
+    const user = hostUser(own)!;
+    const [first, ...rest] = user.email.split('@')[0]!.split('.');
+    return c.json({ id: user.id, first_name: first, last_name: rest.join(' '), email: user.email, type: 2, account_id: 'sandbox_user_account', status: 'active' });
+  });
+
   app.post('/v2/users/:userId/meetings', async (c) => {
-    const user = hostUser(c.req.param('userId'));
-    if (!user) return c.json(zoomError(1001, `User does not exist: ${c.req.param('userId')}.`), 404);
+    const user = pathUser(c);
+    if (user instanceof Response) return user;
     const body = await readJson(c);
     if (!body) return c.json(zoomError(300, 'Request Body should be a valid JSON object.'), 400);
     const password = body.password === undefined ? randomString(6) : String(body.password);
@@ -121,8 +149,8 @@ export function zoomApi(state: SandboxState): Hono {
   });
 
   app.get('/v2/users/:userId/meetings', (c) => {
-    const user = hostUser(c.req.param('userId'));
-    if (!user) return c.json(zoomError(1001, `User does not exist: ${c.req.param('userId')}.`), 404);
+    const user = pathUser(c);
+    if (user instanceof Response) return user;
     const pageSize = Math.min(300, Number(c.req.query('page_size') ?? 30));
     const mine = [...meetings.values()].filter((m) => m.host_id === user.id);
     return c.json({

@@ -3,10 +3,11 @@ import { Hono } from 'hono';
 import type { Fault } from './index';
 import { playLesson, type LessonScript } from './lesson-player';
 import { readJson, type SandboxState } from './state';
+import type { UserOAuth } from './user-oauth';
 import { hmacHex, webhookSender } from './webhooks';
 import { randomString } from './zoom-ids';
 
-export function sandboxControls(state: SandboxState) {
+export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
   const { options, now, meetings, calls, faults, tokens, webhooks, accountId, withLinks, removeMeeting, meetingOr404 } = state;
   const app = new Hono();
 
@@ -58,10 +59,31 @@ export function sandboxControls(state: SandboxState) {
     if (!webhooks) return c.json({ message: 'No webhook target is configured for the sandbox.' }, 409);
     return c.json(await validateEndpoint());
   });
+  /** The user removes the app in Zoom: their tokens die and Zoom sends app_deauthorized. */
+  app.post('/__sandbox/users/:user/deauthorize', (c) => deauthorize(c.req.param('user')) ? c.body(null, 204) : c.json({ message: 'No such user.' }, 404));
   app.get('/__sandbox/deliveries', (c) => c.json(webhooks?.deliveries() ?? []));
   app.post('/__sandbox/tokens/invalidate', (c) => {
     tokens.clear();
     return c.body(null, 204);
   });
-  return { app, validateEndpoint };
+  function deauthorize(idOrEmail: string): boolean {
+    const user = state.users.get(idOrEmail.toLowerCase());
+    if (!user) return false;
+    oauth.revokeUser(user.id);
+    const at = now();
+    webhooks?.emit({
+      event: 'app_deauthorized',
+      event_ts: at,
+      payload: {
+        account_id: 'sandbox_user_account',
+        user_id: user.id,
+        signature: randomString(64).toLowerCase(),
+        deauthorization_time: new Date(at).toISOString(),
+        client_id: state.options.oauthApps?.[0]?.clientId ?? 'dev_oauth_client',
+      },
+    });
+    return true;
+  }
+
+  return { app, validateEndpoint, deauthorize };
 }

@@ -8,10 +8,11 @@ import { zoomApi } from './api';
 import { sandboxControls } from './controls';
 import { playLesson, type LessonScript } from './lesson-player';
 import { createSandboxState, zoomError } from './state';
+import { userOAuth } from './user-oauth';
 import type { WebhookTarget } from './webhooks';
 import { nextUtcMidnight } from './zoom-ids';
 
-export { DEV_ACCOUNT } from './state';
+export { DEV_ACCOUNT, DEV_OAUTH_APP } from './state';
 
 export interface SandboxAccount {
   accountId: string;
@@ -22,6 +23,10 @@ export interface SandboxAccount {
 export interface SandboxOptions {
   /** The S2S apps the token endpoint accepts. Defaults to the development app in `.dev.vars.example`. */
   accounts?: SandboxAccount[];
+  /** User-level OAuth apps (tutors connecting their own account). Defaults to the development one. */
+  oauthApps?: { clientId: string; clientSecret: string }[];
+  /** How long a refresh token lives (Zoom: about 90 days, or longer). */
+  refreshTokenTtlSeconds?: number;
   /** Zoom's create+update cap per host user per UTC day. */
   dailyCap?: number;
   /** `expires_in` of issued tokens (Zoom: 3599). */
@@ -92,11 +97,12 @@ export interface HostUser {
 export function createZoomSandbox(options: SandboxOptions = {}) {
   const state = createSandboxState(options);
   const { meetings, calls, faults, tokens, webhooks, accountId, now, withLinks, removeMeeting } = state;
-  const controls = sandboxControls(state);
+  const oauth = userOAuth(state);
+  const controls = sandboxControls(state, oauth);
   const validateEndpoint = controls.validateEndpoint;
 
   const app = new Hono();
-  app.route('/', zoomApi(state));
+  app.route('/', zoomApi(state, oauth));
   app.route('/', controls.app);
   app.notFound((c) => c.json(zoomError(404, `No such Zoom API: ${c.req.method} ${new URL(c.req.url).pathname}.`), 404));
 
@@ -127,6 +133,8 @@ export function createZoomSandbox(options: SandboxOptions = {}) {
       return playLesson(m, script, webhooks, accountId);
     },
     validateEndpoint: () => validateEndpoint(),
+    /** The user removes the app from their Zoom account (tokens die; app_deauthorized is sent). */
+    deauthorizeUser: (idOrEmail: string) => controls.deauthorize(idOrEmail),
     deliveries: () => webhooks?.deliveries() ?? [],
     /** Waits for webhooks Zoom sends on its own (meeting.deleted after a DELETE). */
     settled: () => webhooks?.settled() ?? Promise.resolve(),

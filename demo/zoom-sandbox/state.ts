@@ -10,6 +10,9 @@ export const DEV_ACCOUNT = {
   clientSecret: 'dev_client_secret',
 };
 
+/** The user-level OAuth app tutors connect their own accounts through, in development. */
+export const DEV_OAUTH_APP = { clientId: 'dev_oauth_client', clientSecret: 'dev_oauth_client_secret' };
+
 export const zoomError = (code: number, message: string, extra: Record<string, unknown> = {}) => ({ code, message, ...extra });
 
 export function createSandboxState(options: SandboxOptions) {
@@ -18,7 +21,8 @@ export function createSandboxState(options: SandboxOptions) {
   const dailyCap = options.dailyCap ?? 100;
   const webBase = options.webBase ?? 'https://us06web.zoom.us';
 
-  const tokens = new Map<string, { accountId: string; expiresAt: number }>();
+  /** Access tokens: an S2S account's, or (with `userId`) a user's who authorised the OAuth app. */
+  const tokens = new Map<string, { accountId: string; expiresAt: number; userId?: string; clientId?: string }>();
   const meetings = new Map<number, SandboxMeeting>();
   const users = new Map<string, HostUser>();
   const daily = new Map<string, number>();

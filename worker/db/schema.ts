@@ -139,6 +139,8 @@ export const zoomGrants = sqliteTable(
     accessExpiresAt: integer('access_expires_at', { mode: 'timestamp_ms' }),
     scope: text('scope'),
     version: integer('version').notNull().default(1),
+    /** Held by the one worker refreshing the tokens; the others wait for the new version. */
+    refreshLeaseUntil: integer('refresh_lease_until', { mode: 'timestamp_ms' }),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('zoom_grants_user').on(t.zoomUserId)],
@@ -240,3 +242,4 @@ export type AttendanceEventRow = typeof attendanceEvents.$inferSelect;
 export type RecordingRow = typeof recordings.$inferSelect;
 export type RecordingFileRow = typeof recordingFiles.$inferSelect;
 export type LessonNoteRow = typeof lessonNotes.$inferSelect;
+export type ZoomGrantRow = typeof zoomGrants.$inferSelect;

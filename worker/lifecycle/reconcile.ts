@@ -7,6 +7,7 @@ import { isSafeMeetingUrl } from '../../shared/urls';
 import { bookings, meetingCleanups, services, tutors, type BookingRow, type ServiceRow, type TutorRow } from '../db/schema';
 import { newId } from '../ids';
 import { ProviderError, type LessonSpec, type ProvidedMeeting } from '../providers';
+import { TUTOR_ACCOUNT_PREFIX } from '../providers/zoom';
 import type { LifecycleDeps } from './index';
 import { FALLBACK_WINDOW_MS, LEASE_MS, retryDelayMs } from './schedule';
 
@@ -174,7 +175,8 @@ function lessonSpec(b: BookingRow, tutor: TutorRow, service: ServiceRow): Lesson
     startAt: b.startAt,
     durationMinutes: b.durationMinutes,
     timezone: b.timezone,
-    host: tutor.zoomUserId ?? tutor.email,
+    // A tutor who connected their own Zoom account hosts there; otherwise under their user in ours.
+    host: tutor.zoomConnection === 'connected' ? `${TUTOR_ACCOUNT_PREFIX}${tutor.id}` : (tutor.zoomUserId ?? tutor.email),
     waitingRoom: service.waitingRoom,
     autoRecording: service.autoRecording,
     link: b.meetingUrl ?? tutor.backupLink,

@@ -1,6 +1,10 @@
 import type { Provider } from '../../shared/api';
 import { googleMeetProvider, manualProvider } from './link';
-import { ProviderError, type MeetingProvider, type ProviderRegistry } from './types';
+import type { MeetingProvider, ProviderRegistry } from './types';
+import type { Db } from '../db';
+import { DEFAULT_TIMEOUT_MS } from './zoom/client';
+import { tutorToken } from './zoom/grants';
+import { s2sTokens } from './zoom/token';
 import { zoomProvider } from './zoom';
 
 export * from './types';
@@ -12,12 +16,20 @@ export interface ProviderEnv {
   ZOOM_CLIENT_SECRET?: string;
   ZOOM_API_BASE?: string;
   ZOOM_OAUTH_BASE?: string;
+  /** The OAuth app tutors connect their own Zoom account with. */
+  ZOOM_OAUTH_CLIENT_ID?: string;
+  ZOOM_OAUTH_CLIENT_SECRET?: string;
+  /** Seals secrets kept at rest (tutors' Zoom tokens, recording download tokens). */
+  DATA_ENCRYPTION_KEY?: string;
 }
 
 export interface ProviderOptions {
   /** How providers reach the network; tests pass the Zoom sandbox's own `fetch`. */
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** Where tutors' own Zoom grants live. */
+  db?: Db;
+  now?: () => number;
 }
 
 /**
@@ -39,31 +51,31 @@ export function providerRegistry(env: ProviderEnv, options: ProviderOptions = {}
 }
 
 function makeZoom(env: ProviderEnv, options: ProviderOptions): MeetingProvider {
+  const fetcher = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const oauthBase = env.ZOOM_OAUTH_BASE || 'https://zoom.us';
   const { ZOOM_ACCOUNT_ID: accountId, ZOOM_CLIENT_ID: clientId, ZOOM_CLIENT_SECRET: clientSecret } = env;
-  if (!accountId || !clientId || !clientSecret) return unconfiguredZoom;
+  const oauth = oauthApp(env, options);
   return zoomProvider({
-    accountId,
-    clientId,
-    clientSecret,
     apiBase: env.ZOOM_API_BASE || 'https://api.zoom.us/v2',
-    oauthBase: env.ZOOM_OAUTH_BASE || 'https://zoom.us',
-    kv: env.TOKENS,
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
+    s2s: accountId && clientId && clientSecret ? s2sTokens({ accountId, clientId, clientSecret, oauthBase, kv: env.TOKENS, fetch: fetcher, timeoutMs }) : undefined,
+    tutorTokens:
+      oauth && options.db && env.DATA_ENCRYPTION_KEY
+        ? (tutorId, rejected) => tutorToken({ db: options.db!, dataKey: env.DATA_ENCRYPTION_KEY!, oauth, now: options.now }, tutorId, rejected)
+        : undefined,
   });
 }
 
-const notConfigured = () =>
-  Promise.reject(
-    new ProviderError('Zoom is not configured: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET.', {
-      retryable: false,
-    }),
-  );
-
-const unconfiguredZoom: MeetingProvider = {
-  id: 'zoom',
-  remote: true,
-  create: notConfigured,
-  update: notConfigured,
-  remove: notConfigured,
-};
+/** The OAuth app tutors connect their Zoom accounts through, when configured. */
+export function oauthApp(env: ProviderEnv, options: ProviderOptions = {}) {
+  if (!env.ZOOM_OAUTH_CLIENT_ID || !env.ZOOM_OAUTH_CLIENT_SECRET) return null;
+  return {
+    clientId: env.ZOOM_OAUTH_CLIENT_ID,
+    clientSecret: env.ZOOM_OAUTH_CLIENT_SECRET,
+    oauthBase: env.ZOOM_OAUTH_BASE || 'https://zoom.us',
+    fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  };
+}

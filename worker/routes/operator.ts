@@ -3,7 +3,7 @@ import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { BookingInput, BookingPatch, RescheduleInput, ServiceInput, TutorInput } from '../../shared/api';
 import type { AppEnv } from '../app';
-import { addService, addTutor } from '../catalog';
+import { addService, addTutor, getTutor } from '../catalog';
 import { jsonBody, operatorAuth, tooLarge } from '../http';
 import { bookingDetail } from '../lesson-record';
 import { bookingView, serviceView, tutorView } from '../views';
@@ -11,6 +11,7 @@ import { bookingView, serviceView, tutorView } from '../views';
 export const operatorRoutes = new Hono<AppEnv>()
   .use('*', operatorAuth, bodyLimit({ maxSize: 64 * 1024, onError: tooLarge('64 KB') }))
   .post('/tutors', jsonBody(TutorInput), async (c) => c.json(tutorView(await addTutor(c.var.db, c.req.valid('json'))), 201))
+  .get('/tutors/:id', async (c) => c.json(tutorView(await getTutor(c.var.db, c.req.param('id')))))
   .post('/services', jsonBody(ServiceInput), async (c) => c.json(serviceView(await addService(c.var.db, c.req.valid('json'))), 201))
   .post('/bookings', jsonBody(BookingInput), async (c) => c.json(bookingView(await c.var.lessons.book(c.req.valid('json'))), 201))
   .get('/bookings/:id', async (c) => c.json(await bookingDetail(c.var.db, await c.var.lessons.get(c.req.param('id')), c.var.now())))

@@ -1,15 +1,10 @@
 import { ProviderError } from '../types';
-import { TokenError, zoomAccessToken, type TokenSource } from './token';
 
-export interface ZoomConfig {
-  accountId: string;
-  clientId: string;
-  clientSecret: string;
+export interface ZoomClientConfig {
   /** `https://api.zoom.us/v2` in production; the sandbox's `/v2` locally. */
   apiBase: string;
-  /** `https://zoom.us` in production. */
-  oauthBase: string;
-  kv: KVNamespace;
+  /** An access token; given the one Zoom just rejected, a different one. */
+  token: (rejected?: string) => Promise<string>;
   fetch?: typeof fetch;
   /** Per request; a timed-out create is looked up before it is sent again. */
   timeoutMs?: number;
@@ -25,17 +20,17 @@ export interface ZoomClient {
   request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T | null }>;
 }
 
-const DEFAULT_TIMEOUT_MS = 8_000;
+export const DEFAULT_TIMEOUT_MS = 8_000;
 
 /**
- * A small Zoom REST client: bearer token from the S2S cache, one refresh and retry when Zoom
- * answers 401 with code 124, and every failure turned into a `ProviderError` an operator can act on.
+ * A small Zoom REST client: a bearer token from the given source, one new token and one retry when
+ * Zoom answers 401 with code 124, and every failure turned into a `ProviderError` an operator can act on.
  */
-export function createZoomClient(config: ZoomConfig): ZoomClient {
+export function createZoomClient(config: ZoomClientConfig): ZoomClient {
   const doFetch = config.fetch ?? ((input, init) => fetch(input, init));
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const source: TokenSource = { ...config, fetch: doFetch, timeoutMs };
   const apiBase = config.apiBase.replace(/\/+$/, '');
+  const accessToken = config.token;
 
   async function send(method: string, path: string, token: string, body: unknown): Promise<Response> {
     try {
@@ -75,15 +70,6 @@ export function createZoomClient(config: ZoomConfig): ZoomClient {
       throw await zoomError(method, path, res);
     },
   };
-
-  async function accessToken(rejected?: string): Promise<string> {
-    try {
-      return await zoomAccessToken(source, rejected);
-    } catch (e) {
-      if (e instanceof TokenError) throw new ProviderError(e.message, { retryable: e.retryable });
-      throw e;
-    }
-  }
 }
 
 async function zoomError(method: string, path: string, res: Response): Promise<ProviderError> {

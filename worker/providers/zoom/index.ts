@@ -1,8 +1,21 @@
-import type { LessonSpec, MeetingProvider, MeetingRef, ProvidedMeeting } from '../types';
+import type { MeetingProvider, MeetingRef, ProvidedMeeting } from '../types';
 import { ProviderError } from '../types';
-import { createZoomClient, type ZoomConfig } from './client';
+import { createZoomClient, type ZoomClient } from './client';
 
-export { createZoomClient, retryAfterMs, type ZoomConfig } from './client';
+export { createZoomClient, retryAfterMs } from './client';
+
+/** Meetings hosted in a tutor's own Zoom account (OAuth) carry this host; others name a Zoom user of the S2S account. */
+export const TUTOR_ACCOUNT_PREFIX = 'tutor:';
+
+export interface ZoomProviderConfig {
+  apiBase: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  /** The Server-to-Server app's tokens: meetings under the tutor's user in the operator's account. */
+  s2s?: (rejected?: string) => Promise<string>;
+  /** Tokens of tutors who connected their own Zoom account. */
+  tutorTokens?: (tutorId: string, rejected?: string) => Promise<string>;
+}
 
 /** The meeting fields we read from Zoom's create and get responses. */
 interface ZoomMeeting {
@@ -23,8 +36,23 @@ interface ZoomMeetingList {
  * Zoom as a meeting provider: meetings are scheduled (type 2) under the tutor's own Zoom user,
  * at the booked instant in UTC, with the service's waiting room and recording settings.
  */
-export function zoomProvider(config: ZoomConfig): MeetingProvider {
-  const zoom = createZoomClient(config);
+export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
+  const client = (token: (rejected?: string) => Promise<string>) =>
+    createZoomClient({ apiBase: config.apiBase, fetch: config.fetch, timeoutMs: config.timeoutMs, token });
+  const s2s = config.s2s ? client(config.s2s) : null;
+
+  /** Who to ask and as whom: user-level apps must say `me`; S2S apps name the host user. */
+  function account(host: string | null): { zoom: ZoomClient; user: string } {
+    if (host?.startsWith(TUTOR_ACCOUNT_PREFIX)) {
+      const tutorId = host.slice(TUTOR_ACCOUNT_PREFIX.length);
+      if (!config.tutorTokens)
+        throw new ProviderError("Zoom OAuth is not configured: set ZOOM_OAUTH_CLIENT_ID, ZOOM_OAUTH_CLIENT_SECRET and DATA_ENCRYPTION_KEY.", { retryable: false });
+      return { zoom: client((rejected) => config.tutorTokens!(tutorId, rejected)), user: 'me' };
+    }
+    if (!s2s) throw new ProviderError('Zoom is not configured: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET.', { retryable: false });
+    if (!host) throw new ProviderError('The tutor has no Zoom user: set zoom_user_id on the tutor.', { retryable: false });
+    return { zoom: s2s, user: encodeURIComponent(host) };
+  }
 
   const asProvided = (m: ZoomMeeting, host: string | null): ProvidedMeeting => ({
     id: String(m.id),
@@ -33,17 +61,12 @@ export function zoomProvider(config: ZoomConfig): MeetingProvider {
     passcode: m.password ?? null,
   });
 
-  const hostOf = (lesson: LessonSpec) => {
-    if (!lesson.host) throw new ProviderError('The tutor has no Zoom user: set zoom_user_id on the tutor.', { retryable: false });
-    return lesson.host;
-  };
-
   return {
     id: 'zoom',
     remote: true,
     async create(lesson) {
-      const host = hostOf(lesson);
-      const { data } = await zoom.request<ZoomMeeting>('POST', `/users/${encodeURIComponent(host)}/meetings`, {
+      const { zoom, user } = account(lesson.host);
+      const { data } = await zoom.request<ZoomMeeting>('POST', `/users/${user}/meetings`, {
         topic: lesson.topic,
         type: 2,
         start_time: zoomTime(lesson.startAt),
@@ -62,11 +85,11 @@ export function zoomProvider(config: ZoomConfig): MeetingProvider {
         },
       });
       if (!data?.join_url) throw new ProviderError('Zoom created a meeting but sent no join_url.', { outcomeUnknown: true });
-      return asProvided(data, host);
+      return asProvided(data, lesson.host);
     },
 
     async update(meeting, lesson) {
-      await zoom.request('PATCH', `/meetings/${encodeURIComponent(meeting.id)}`, {
+      await account(meeting.host).zoom.request('PATCH', `/meetings/${encodeURIComponent(meeting.id)}`, {
         start_time: zoomTime(lesson.startAt),
         duration: lesson.durationMinutes,
         timezone: lesson.timezone,
@@ -76,7 +99,7 @@ export function zoomProvider(config: ZoomConfig): MeetingProvider {
 
     async remove(meeting: MeetingRef) {
       try {
-        await zoom.request('DELETE', `/meetings/${encodeURIComponent(meeting.id)}?schedule_for_reminder=false`);
+        await account(meeting.host).zoom.request('DELETE', `/meetings/${encodeURIComponent(meeting.id)}?schedule_for_reminder=false`);
       } catch (e) {
         if (e instanceof ProviderError && e.gone) return;
         throw e;
@@ -84,15 +107,15 @@ export function zoomProvider(config: ZoomConfig): MeetingProvider {
     },
 
     async find(lesson) {
-      const host = hostOf(lesson);
+      const { zoom, user } = account(lesson.host);
       let page: string | undefined;
       do {
         const query = new URLSearchParams({ type: 'upcoming', page_size: '300', ...(page ? { next_page_token: page } : {}) });
-        const { data } = await zoom.request<ZoomMeetingList>('GET', `/users/${encodeURIComponent(host)}/meetings?${query}`);
+        const { data } = await zoom.request<ZoomMeetingList>('GET', `/users/${user}/meetings?${query}`);
         const hit = data?.meetings?.find((m) => m.agenda?.includes(lesson.agenda));
         if (hit) {
           const full = await zoom.request<ZoomMeeting>('GET', `/meetings/${encodeURIComponent(String(hit.id))}`);
-          return full.data ? asProvided(full.data, host) : null;
+          return full.data ? asProvided(full.data, lesson.host) : null;
         }
         page = data?.next_page_token || undefined;
       } while (page);
@@ -100,7 +123,7 @@ export function zoomProvider(config: ZoomConfig): MeetingProvider {
     },
 
     async startUrl(meeting) {
-      const { data } = await zoom.request<ZoomMeeting>('GET', `/meetings/${encodeURIComponent(meeting.id)}`);
+      const { data } = await account(meeting.host).zoom.request<ZoomMeeting>('GET', `/meetings/${encodeURIComponent(meeting.id)}`);
       if (!data?.start_url) throw new ProviderError('Zoom sent no start_url for the meeting.');
       return data.start_url;
     },

@@ -1,0 +1,1 @@
+ALTER TABLE `zoom_grants` ADD `refresh_lease_until` integer;
