@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { addService, addTutor } from '../../worker/catalog';
 import type { Db } from '../../worker/db';
-import { bookings, meetingCleanups } from '../../worker/db/schema';
+import { bookings, meetingCleanups, processedEvents } from '../../worker/db/schema';
 import { createLifecycle } from '../../worker/lifecycle';
 import { providerRegistry } from '../../worker/providers';
 import { bookingInput, freshZoom, serviceInput, testClock, tutorInput } from './fixtures';
@@ -266,6 +266,47 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const later = await book();
       await lessons.confirm(later.id);
       expect((await lessons.provision(later.id)).provisioning).toBe('failed');
+    });
+
+    it('stops trying once the lesson is over, and says so', async () => {
+      const { lessons, clock, book } = await world({ sandbox: { users: ['somebody-else@example.com'] } });
+      const booking = await book({ start_at: new Date(clock.now() + 30 * 60_000).toISOString(), duration_minutes: 30 });
+      await lessons.confirm(booking.id);
+      const failed = await lessons.provision(booking.id);
+      expect(failed.lastError).toMatch(/User does not exist/);
+      expect(failed.lastError).toMatch(/zoom_user_id/);
+      clock.advance(2 * 3600_000);
+      await lessons.sweep();
+      const over = await lessons.get(booking.id);
+      expect(over).toMatchObject({ status: 'confirmed', provisioning: 'failed', syncDueAt: null });
+      expect(over.lastError).toMatch(/^The lesson ended before a meeting could be made/);
+    });
+
+    it('gives up deleting a retired meeting after about two days of refusals', async () => {
+      const { z, lessons, clock, book, db } = await world();
+      const booking = await book();
+      await lessons.confirm(booking.id);
+      const ready = await lessons.provision(booking.id);
+      z.zoom.addFault({ method: 'DELETE', status: 400, body: { code: 3003, message: 'You are not the meeting host.' }, times: 100 });
+      await lessons.cancel(booking.id);
+      for (let i = 0; i < 60; i++) {
+        clock.advance(3600_000);
+        await lessons.sweep();
+      }
+      expect(await db.select().from(meetingCleanups).where(eq(meetingCleanups.bookingId, booking.id))).toEqual([]);
+      expect(z.deletes()).toBe(50);
+      expect(z.zoom.meeting(ready.meetingId!)).toBeDefined();
+    });
+
+    it('forgets webhook ids after 30 days', async () => {
+      const { lessons, clock, db } = await world();
+      const key = { source: 'stripe' as const, eventId: `evt_old_${clock.now()}`, type: 'checkout.session.completed' };
+      await db.insert(processedEvents).values({ ...key, receivedAt: new Date(clock.now() - 31 * 86400_000), processedAt: new Date(clock.now() - 31 * 86400_000) });
+      await db.insert(processedEvents).values({ ...key, eventId: `${key.eventId}_new`, receivedAt: new Date(clock.now()) });
+      await lessons.sweep();
+      const left = await db.select({ id: processedEvents.eventId }).from(processedEvents).where(eq(processedEvents.type, key.type));
+      expect(left.map((r) => r.id)).toContain(`${key.eventId}_new`);
+      expect(left.map((r) => r.id)).not.toContain(key.eventId);
     });
 
     it('a lesson cancelled while its meeting is being created ends with no meeting at Zoom', async () => {

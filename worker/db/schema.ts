@@ -68,6 +68,7 @@ export const bookings = sqliteTable(
     meetingVersion: integer('meeting_version').notNull().default(0),
     /** A create was sent whose outcome we never learned: look the meeting up before creating again. */
     createInFlight: integer('create_in_flight', { mode: 'boolean' }).notNull().default(false),
+    /** Failed provider attempts since the meeting was last in step (drives the backoff). */
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     /** When provider work is next due; null when the meeting is in step. */

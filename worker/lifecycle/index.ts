@@ -8,11 +8,12 @@
 import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { meetingUrlProblem, type BookingInput, type BookingPatch, type Provider } from '../../shared/api';
 import type { Db } from '../db';
-import { bookings, meetingCleanups, services, tutors, type BookingRow } from '../db/schema';
+import { bookings, meetingCleanups, processedEvents, services, tutors, type BookingRow } from '../db/schema';
 import { LessonError, bookingNotFound } from '../errors';
 import { newId } from '../ids';
 import type { ProviderRegistry } from '../providers';
 import { reconcileBooking, removeRetiredMeetings } from './reconcile';
+import { EVENT_MEMORY_MS } from './schedule';
 
 export interface LifecycleDeps {
   db: Db;
@@ -262,7 +263,7 @@ export function createLifecycle(deps: LifecycleDeps) {
       return row ?? null;
     },
 
-    /** The scheduled sweep: retries provider work that is due and deletes retired meetings. */
+    /** The scheduled sweep: retries provider work that is due, deletes retired meetings, forgets old webhook ids. */
     async sweep(limit = 25): Promise<{ provisioned: number; cleaned: number }> {
       const at = new Date(now());
       const due = await db
@@ -273,6 +274,7 @@ export function createLifecycle(deps: LifecycleDeps) {
         .limit(limit);
       for (const { id } of due) await reconcileBooking(deps, id);
       const cleaned = await removeRetiredMeetings(deps, { limit });
+      await db.delete(processedEvents).where(lt(processedEvents.receivedAt, new Date(at.getTime() - EVENT_MEMORY_MS)));
       return { provisioned: due.length, cleaned };
     },
   };

@@ -9,7 +9,7 @@ import { newId } from '../ids';
 import { ProviderError, type LessonSpec, type ProvidedMeeting } from '../providers';
 import { TUTOR_ACCOUNT_PREFIX } from '../providers/zoom';
 import type { LifecycleDeps } from './index';
-import { FALLBACK_WINDOW_MS, LEASE_MS, retryDelayMs } from './schedule';
+import { CLEANUP_GIVE_UP_ATTEMPTS, FALLBACK_WINDOW_MS, LEASE_MS, retryDelayMs } from './schedule';
 
 type Patch = Partial<Omit<BookingRow, 'syncDueAt'>> & { syncDueAt?: Date | null | SQL };
 
@@ -97,6 +97,12 @@ async function work(
   // Nothing to hold for lessons that are not on; a fallback lesson already under way stays on its link.
   if (!isActive(b) || (b.provisioning === 'fallback' && at >= b.startAt.getTime())) {
     return { patch: { syncDueAt: null }, created: null };
+  }
+  // Past its end, a meeting that never came is no longer worth making.
+  const over = at >= b.startAt.getTime() + b.durationMinutes * 60_000;
+  if (over && b.provisioning !== 'ready') {
+    console.warn(JSON.stringify({ event: 'meeting.given_up', booking: b.id, attempts: b.attempts }));
+    return { patch: { syncDueAt: null, lastError: `The lesson ended before a meeting could be made. Last error: ${b.lastError ?? 'none'}` }, created: null };
   }
   const provider = deps.providers(b.provider);
   const lesson = lessonSpec(b, tutor, service);
@@ -218,6 +224,12 @@ export async function removeRetiredMeetings(
     } catch (e) {
       const err = e instanceof ProviderError ? e : new ProviderError((e as Error).message);
       const attempts = row.attempts + 1;
+      if (attempts >= CLEANUP_GIVE_UP_ATTEMPTS) {
+        // About two days of refusals: the meeting is left for a person to remove at the provider.
+        console.warn(JSON.stringify({ event: 'meeting.cleanup_abandoned', provider: row.provider, meeting: row.meetingId, booking: row.bookingId, error: err.message }));
+        await db.delete(meetingCleanups).where(key);
+        continue;
+      }
       await db
         .update(meetingCleanups)
         .set({
