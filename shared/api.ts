@@ -16,6 +16,18 @@ export type LessonStatus = (typeof LESSON_STATUSES)[number];
 export const PROVISIONING_STATES = ['none', 'pending', 'ready', 'failed', 'fallback'] as const;
 export type ProvisioningState = (typeof PROVISIONING_STATES)[number];
 
+/** Who a lesson link is for; the signed token decides it, never the page that shows it. */
+export const ROLES = ['tutor', 'student', 'parent'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Where a lesson stands for the people in it, in the order it usually goes: unpaid, link being
+ * prepared (or `no_link`: nothing will come without the tutor), upcoming, open to join, live, ended;
+ * or cancelled.
+ */
+export const LESSON_PHASES = ['awaiting_payment', 'preparing', 'no_link', 'upcoming', 'open', 'live', 'ended', 'cancelled'] as const;
+export type LessonPhase = (typeof LESSON_PHASES)[number];
+
 export const AUTO_RECORDING = ['none', 'cloud', 'local'] as const;
 export type AutoRecording = (typeof AUTO_RECORDING)[number];
 
@@ -144,6 +156,50 @@ export const Booking = named(
   }),
 );
 
+export const LinksInput = z.object({
+  /** When the links stop working; defaults to 90 days after the lesson ends. */
+  expires_at: z.optional(instant),
+});
+
+const link = z.object({ token: z.string(), url: z.string() });
+
+export const LessonLinks = named('LessonLinks', z.object({ tutor: link, student: link, parent: link, expires_at: z.string() }));
+
+/**
+ * What `<lesson-join>` shows: one lesson as one role may see it. Times are ISO 8601 instants;
+ * `server_time` lets a viewer with a wrong clock count down correctly.
+ */
+export const LessonView = named(
+  'LessonView',
+  z.object({
+    role: z.enum(ROLES),
+    phase: z.enum(LESSON_PHASES),
+    status: z.enum(LESSON_STATUSES),
+    provisioning: z.enum(PROVISIONING_STATES),
+    /** The provider of the meeting in use, or the one the lesson will use. */
+    provider,
+    tutor_name: z.string(),
+    student_name: z.string(),
+    service_name: z.string(),
+    starts_at: z.string(),
+    ends_at: z.string(),
+    duration_minutes: z.number(),
+    timezone: z.string(),
+    join_opens_at: z.string(),
+    joining_open: z.boolean(),
+    /** The stable lesson link of this token (`/l/{token}`); null once the lesson is cancelled. */
+    url: z.nullable(z.string()),
+    /** Tutor only: the student's stable lesson link, to share. */
+    student_url: z.nullable(z.string()),
+    passcode: z.nullable(z.string()),
+    /** Tutor only: whether Zoom has a finished recording of the lesson. Null for other roles. */
+    recording_ready: z.nullable(z.boolean()),
+    server_time: z.string(),
+    /** When this view may change on its own (join opens, start, end, a link being prepared); null when it will not. */
+    refresh_at: z.nullable(z.string()),
+  }),
+);
+
 export const ErrorEnvelope = named(
   'Error',
   z.object({
@@ -188,3 +244,6 @@ export type BookingPatch = z.infer<typeof BookingPatch>;
 export type Booking = z.infer<typeof Booking>;
 export type Meeting = z.infer<typeof Meeting>;
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+export type LinksInput = z.infer<typeof LinksInput>;
+export type LessonLinks = z.infer<typeof LessonLinks>;
+export type LessonView = z.infer<typeof LessonView>;

@@ -2,22 +2,27 @@
  * The Worker's HTTP app. `createApp()` takes the few things tests and the demo swap (how the
  * providers reach the network, the clock); everything else comes from the Worker's bindings.
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { openDatabase, type DatabaseBindings, type Db } from './db';
 import { notFound, onError, type OperatorKeyEnv } from './http';
+import { createLessonAccess, linkKeys, type LessonAccess, type LinkKeyEnv } from './lessons';
 import { createLifecycle, type Lifecycle } from './lifecycle';
 import { providerRegistry, type ProviderEnv, type ProviderOptions } from './providers';
+import { lessonRoutes } from './routes/lessons';
 import { metaRoutes } from './routes/meta';
 import { operatorRoutes } from './routes/operator';
 import { stripeRoutes } from './routes/stripe';
 
 export type Env = DatabaseBindings &
   ProviderEnv &
-  OperatorKeyEnv & {
+  OperatorKeyEnv &
+  LinkKeyEnv & {
     STRIPE_WEBHOOK_SECRET?: string;
+    /** Minutes before the start that joining opens (default 10). */
+    JOIN_WINDOW_MINUTES?: string;
   };
 
-export type AppEnv = { Bindings: Env; Variables: { db: Db; lessons: Lifecycle } };
+export type AppEnv = { Bindings: Env; Variables: { db: Db; lessons: Lifecycle; access: LessonAccess } };
 
 export interface AppOptions extends ProviderOptions {
   now?: () => number;
@@ -32,13 +37,19 @@ export function createApp(options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(notFound);
-  app.use('/api/*', async (c, next) => {
+  const services: MiddlewareHandler<AppEnv> = async (c, next) => {
     const db = openDatabase(c.env);
+    const providers = providerRegistry(c.env, options);
     c.set('db', db);
-    c.set('lessons', createLifecycle({ db, providers: providerRegistry(c.env, options), now: options.now }));
+    c.set('lessons', createLifecycle({ db, providers, now: options.now }));
+    const joinWindowMinutes = Number(c.env.JOIN_WINDOW_MINUTES) || undefined;
+    c.set('access', createLessonAccess({ db, providers, keys: linkKeys(c.env, options.now), now: options.now, joinWindowMinutes }));
     await next();
-  });
+  };
+  app.use('/api/*', services);
+  app.use('/l/*', services);
   app.route('/', metaRoutes);
+  app.route('/', lessonRoutes);
   app.route('/api/stripe', stripeRoutes);
   app.route('/api', operatorRoutes);
   return app;

@@ -1,14 +1,17 @@
 /** The OpenAPI 3.1 document of the operator API, generated from the same zod schemas that validate it. */
 import * as z from 'zod/mini';
-import { Booking, BookingInput, BookingPatch, RescheduleInput, Service, ServiceInput, Tutor, TutorInput } from '../shared/api';
+import { Booking, BookingInput, BookingPatch, LessonLinks, LessonView, LinksInput, RescheduleInput, Service, ServiceInput, Tutor, TutorInput } from '../shared/api';
 
 interface Operation {
   method: 'get' | 'post' | 'patch';
   path: string;
   summary: string;
   body?: z.ZodMiniType;
+  /** The body may be left out. */
+  bodyOptional?: boolean;
   ok: [number, z.ZodMiniType];
-  auth?: 'operator' | 'stripe';
+  /** Who may call: the operator (default), Stripe (signed body) or anyone holding a lesson token (no auth header). */
+  auth?: 'operator' | 'stripe' | 'token';
 }
 
 const operations: Operation[] = [
@@ -20,6 +23,8 @@ const operations: Operation[] = [
   { method: 'post', path: '/api/bookings/{id}/reschedule', summary: 'Move the lesson; the join link stays', body: RescheduleInput, ok: [200, Booking] },
   { method: 'post', path: '/api/bookings/{id}/cancel', summary: 'Cancel the lesson and delete its meeting', ok: [200, Booking] },
   { method: 'patch', path: '/api/bookings/{id}', summary: 'Change the provider or the meeting link', body: BookingPatch, ok: [200, Booking] },
+  { method: 'post', path: '/api/bookings/{id}/links', summary: 'Sign the tutor, student and parent links to a lesson', body: LinksInput, bodyOptional: true, ok: [201, LessonLinks] },
+  { method: 'get', path: '/api/lessons/{token}', summary: "The lesson as the token's role sees it (CORS: any site)", ok: [200, LessonView], auth: 'token' },
   {
     method: 'post',
     path: '/api/stripe/webhook',
@@ -55,9 +60,9 @@ function build(): object {
       ...(op.auth === 'stripe'
         ? { security: [], parameters: [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' } }] }
         : params.length
-          ? { parameters: params }
+          ? { ...(op.auth === 'token' ? { security: [] } : {}), parameters: params }
           : {}),
-      ...(op.body ? { requestBody: { required: true, content: json(op.body, 'input') } } : {}),
+      ...(op.body ? { requestBody: { required: !op.bodyOptional, content: json(op.body, 'input') } } : {}),
       responses: {
         [op.ok[0]]: { description: 'OK', content: json(op.ok[1], 'output') },
         '4XX': error('The request cannot be done as sent; the message says what to fix.'),

@@ -14,13 +14,23 @@ const cryptoProvider = Stripe.createSubtleCryptoProvider();
 export interface Sent {
   status: number;
   body: any;
+  /** The body exactly as sent, for checks over everything a client receives. */
+  text: string;
   headers: Headers;
 }
 
-export function harness(options: { sandbox?: SandboxOptions } = {}) {
+export interface HarnessOptions {
+  sandbox?: SandboxOptions;
+  /** The app's clock (lesson phases, link expiry, retries). */
+  now?: () => number;
+  /** Bindings to change for this app, e.g. Zoom credentials left out. */
+  env?: Partial<Record<keyof typeof env, unknown>>;
+}
+
+export function harness(options: HarnessOptions = {}) {
   const z = freshZoom(options.sandbox);
-  const app = createApp({ fetch: z.zoom.fetch });
-  const testEnv = { ...env, ...z.env };
+  const app = createApp({ fetch: z.zoom.fetch, now: options.now });
+  const testEnv = { ...env, ...z.env, ...options.env } as typeof env;
 
   async function send(method: string, path: string, init: { json?: unknown; body?: string; headers?: Record<string, string>; wait?: boolean; operator?: boolean } = {}): Promise<Sent> {
     const headers: Record<string, string> = { ...(init.operator === false ? {} : { authorization: `Bearer ${OPERATOR_KEY}` }), ...init.headers };
@@ -33,7 +43,8 @@ export function harness(options: { sandbox?: SandboxOptions } = {}) {
     );
     const text = await res.text();
     if (init.wait !== false) await waitOnExecutionContext(ctx);
-    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+    const json = text && res.headers.get('content-type')?.includes('json');
+    return { status: res.status, body: json ? JSON.parse(text) : null, text, headers: res.headers };
   }
 
   /** A tutor with one service and one unpaid booking, made through the API. */

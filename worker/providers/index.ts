@@ -63,6 +63,7 @@ const notConfigured = () =>
 const unconfiguredZoom: MeetingProvider = {
   id: 'zoom',
   remote: true,
+  configured: false,
   create: notConfigured,
   update: notConfigured,
   remove: notConfigured,

@@ -1,0 +1,24 @@
+/**
+ * What viewers reach with a lesson token: the lesson view (readable from any site, no credentials)
+ * and the stable link that redirects to the meeting. The operator mints the tokens (operator.ts).
+ */
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import type { AppEnv } from '../app';
+
+export const requestOrigin = (url: string) => new URL(url).origin;
+
+export const lessonRoutes = new Hono<AppEnv>()
+  .use('/api/lessons/*', cors({ origin: '*', allowMethods: ['GET'], maxAge: 86400 }))
+  .get('/api/lessons/:token', async (c) => {
+    const view = await c.var.access.view(c.req.param('token'), requestOrigin(c.req.url));
+    c.header('Cache-Control', 'no-store');
+    return c.json(view);
+  })
+  /** A redirect that is never cached: the tutor's target is a host link fetched just now. */
+  .get('/l/:token', async (c) => {
+    const target = await c.var.access.destination(c.req.param('token'));
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    return c.redirect(target, 302);
+  });
