@@ -3,7 +3,8 @@
  * and an expiry, with a key id in the header so the secret can rotate without breaking links
  * already sent: the previous secret keeps verifying until it is removed.
  */
-import { decode, sign, verify } from 'hono/jwt';
+// hono/jwt's own sign and verify, without its middleware: 0.5 KiB less in a Worker kept under 120 KiB.
+import { decode, sign, verify } from 'hono/utils/jwt/jwt';
 import * as z from 'zod/mini';
 import { ROLES, type Role } from '../../shared/api';
 import { LessonError } from '../errors';
