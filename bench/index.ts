@@ -2,9 +2,10 @@
  * `npm run bench`: prints what we promise to keep small or few, beside its target.
  * Numbers come from real runs (the Zoom sandbox's call log, wrangler's own build), never from tests.
  */
+import { widgetBundle } from './widget';
 import { workerBundle, zoomCalls, type Row } from './worker';
 
-const rows: Row[] = [...(await zoomCalls(100)), ...workerBundle()];
+const rows: Row[] = [...(await zoomCalls(100)), ...workerBundle(), ...(await widgetBundle())];
 
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => [r.metric, r.measured, r.target][i]!.length), ['metric', 'measured', 'target'][i]!.length));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

@@ -5,31 +5,9 @@
  */
 import * as z from 'zod/mini';
 import { isGoogleMeetUrl, isSafeMeetingUrl } from './urls';
+import { AUTO_RECORDING, LESSON_PHASES, LESSON_STATUSES, PROVIDERS, PROVISIONING_STATES, ROLES, type AutoRecording, type Provider } from './terms';
 
-export const PROVIDERS = ['zoom', 'google_meet', 'manual'] as const;
-export type Provider = (typeof PROVIDERS)[number];
-
-export const LESSON_STATUSES = ['pending_payment', 'confirmed', 'in_progress', 'completed', 'cancelled'] as const;
-export type LessonStatus = (typeof LESSON_STATUSES)[number];
-
-/** none → pending → ready; failed while retrying; fallback when the tutor's backup link took over. */
-export const PROVISIONING_STATES = ['none', 'pending', 'ready', 'failed', 'fallback'] as const;
-export type ProvisioningState = (typeof PROVISIONING_STATES)[number];
-
-/** Who a lesson link is for; the signed token decides it, never the page that shows it. */
-export const ROLES = ['tutor', 'student', 'parent'] as const;
-export type Role = (typeof ROLES)[number];
-
-/**
- * Where a lesson stands for the people in it, in the order it usually goes: unpaid, link being
- * prepared (or `no_link`: nothing will come without the tutor), upcoming, open to join, live, ended;
- * or cancelled.
- */
-export const LESSON_PHASES = ['awaiting_payment', 'preparing', 'no_link', 'upcoming', 'open', 'live', 'ended', 'cancelled'] as const;
-export type LessonPhase = (typeof LESSON_PHASES)[number];
-
-export const AUTO_RECORDING = ['none', 'cloud', 'local'] as const;
-export type AutoRecording = (typeof AUTO_RECORDING)[number];
+export * from './terms';
 
 // zod/mini keeps the Worker small: the same validation as classic zod at a fraction of the bundle.
 function named<T extends z.ZodMiniType>(id: string, schema: T): T {
