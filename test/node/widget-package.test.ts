@@ -12,7 +12,7 @@ describe('the <lesson-join> package', () => {
   beforeAll(() => buildWidgetLibrary());
 
   it('exports the class without side effects, the define entry, their types and the manifest', () => {
-    const { './lesson-join': cls, './lesson-join/define': define, './custom-elements.json': manifest } = pkg.exports;
+    const { '.': cls, './define': define, './custom-elements.json': manifest } = pkg.exports;
     for (const file of [cls.types, cls.default, define.types, define.default, manifest]) expect(existsSync(join(root, file)), file).toBe(true);
     expect(pkg.customElements).toBe(manifest.replace(/^\.\//, ''));
 
