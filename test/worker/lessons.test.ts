@@ -1,7 +1,7 @@
 /** Lesson links: minted by the operator, read by viewers from any site, resolved at click time. */
 import { env } from 'cloudflare:workers';
 import { sign } from 'hono/jwt';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { linkKeys } from '../../worker/lessons';
 import { harness } from './harness';
 
@@ -289,6 +289,25 @@ describe('tokens', () => {
 
     const retired = viewers({ env: { LESSON_LINK_PREVIOUS_SECRET: undefined, LESSON_LINK_PREVIOUS_KEY_ID: undefined } });
     expect((await retired.view(previous)).status).toBe(401);
+  });
+
+  it('an unexpected failure is logged with the route, never the token', async () => {
+    const v = viewers();
+    const { links } = await v.paidLesson();
+    const broken = viewers({ env: { DB: undefined } });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      for (const path of [`/api/lessons/${links.student.token}`, `/l/${links.tutor.token}`]) {
+        expect((await broken.send('GET', path, { operator: false })).status).toBe(500);
+      }
+      const lines = logged.mock.calls.map((c) => c.join(' ')).join('\n');
+      expect(lines).toContain('"path":"/api/lessons/:token"');
+      expect(lines).toContain('"path":"/l/:token"');
+      expect(lines).not.toContain(links.student.token.split('.')[2]);
+      expect(lines).not.toContain(links.tutor.token.split('.')[2]);
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('a booking that no longer exists reads as a missing lesson', async () => {
