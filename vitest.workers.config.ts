@@ -1,27 +1,37 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { existsSync } from 'node:fs';
 import { defineProject } from 'vitest/config';
+import { buildWidgetAssets } from './scripts/build-widget';
 
 export default defineProject({
   plugins: [
-    cloudflareTest(async () => ({
-      wrangler: { configPath: './wrangler.toml' },
-      miniflare: {
-        bindings: {
-          TEST_MIGRATIONS: await readD1Migrations('./drizzle'),
-          OPERATOR_API_KEY: 'test-operator-key',
-          STRIPE_WEBHOOK_SECRET: 'whsec_test_only',
-          ZOOM_ACCOUNT_ID: 'dev_account',
-          ZOOM_CLIENT_ID: 'dev_client',
-          ZOOM_CLIENT_SECRET: 'dev_client_secret',
-          ZOOM_API_BASE: 'https://zoom.sandbox/v2',
-          ZOOM_OAUTH_BASE: 'https://zoom.sandbox',
-          ZOOM_WEBHOOK_SECRET_TOKEN: 'test_zoom_webhook_secret',
-          DATA_ENCRYPTION_KEY: 'test-data-encryption-key',
-          ZOOM_OAUTH_CLIENT_ID: 'dev_oauth_client',
-          ZOOM_OAUTH_CLIENT_SECRET: 'dev_oauth_client_secret',
+    cloudflareTest(async () => {
+      // wrangler.toml serves the widget as static assets; the pool refuses to start without them.
+      if (!existsSync('dist/assets/widget/lesson-join.js')) await buildWidgetAssets();
+      return {
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: await readD1Migrations('./drizzle'),
+            OPERATOR_API_KEY: 'test-operator-key',
+            STRIPE_WEBHOOK_SECRET: 'whsec_test_only',
+            ZOOM_ACCOUNT_ID: 'dev_account',
+            ZOOM_CLIENT_ID: 'dev_client',
+            ZOOM_CLIENT_SECRET: 'dev_client_secret',
+            ZOOM_API_BASE: 'https://zoom.sandbox/v2',
+            ZOOM_OAUTH_BASE: 'https://zoom.sandbox',
+            LESSON_LINK_SECRET: 'test-lesson-link-secret-0123456789abcdef',
+            LESSON_LINK_KEY_ID: 'test-2',
+            LESSON_LINK_PREVIOUS_SECRET: 'test-previous-link-secret-0123456789abcdef',
+            LESSON_LINK_PREVIOUS_KEY_ID: 'test-1',
+            ZOOM_WEBHOOK_SECRET_TOKEN: 'test_zoom_webhook_secret',
+            DATA_ENCRYPTION_KEY: 'test-data-encryption-key',
+            ZOOM_OAUTH_CLIENT_ID: 'dev_oauth_client',
+            ZOOM_OAUTH_CLIENT_SECRET: 'dev_oauth_client_secret',
+          },
         },
-      },
-    })),
+      };
+    }),
   ],
   test: {
     name: 'workers',

@@ -3,9 +3,10 @@
  * Numbers come from real runs (the Zoom sandbox's call log, wrangler's own build), never from tests.
  */
 import { webhookLatency } from './webhooks';
+import { widgetBundle } from './widget';
 import { workerBundle, zoomCalls, type Row } from './worker';
 
-const rows: Row[] = [...(await zoomCalls(100)), ...(await webhookLatency()), ...workerBundle()];
+const rows: Row[] = [...(await zoomCalls(100)), ...(await webhookLatency()), ...workerBundle(), ...(await widgetBundle())];
 
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => [r.metric, r.measured, r.target][i]!.length), ['metric', 'measured', 'target'][i]!.length));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

@@ -2,16 +2,18 @@
  * `npm start`: the whole product offline. Local D1 migrated, `.dev.vars` in place, the Zoom sandbox
  * on :8788 and the Worker (wrangler dev, workerd) on :8787, with the every-minute retry sweep ticking.
  *
- * PORT, ZOOM_SANDBOX_PORT and LESSON_JOIN_STATE (where local D1/KV live) override the defaults.
+ * PORT, ZOOM_SANDBOX_PORT, DEMO_PORT and LESSON_JOIN_STATE (where local D1/KV live) override the defaults.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { serveWidgetDemo } from '../demo/widget/serve';
 import { serveZoomSandbox } from '../demo/zoom-sandbox/serve';
 
 const root = resolve(import.meta.dirname, '..');
 const port = Number(process.env.PORT ?? 8787);
 const sandboxPort = Number(process.env.ZOOM_SANDBOX_PORT ?? 8788);
+const demoPort = Number(process.env.DEMO_PORT ?? 8789);
 const state = resolve(root, process.env.LESSON_JOIN_STATE ?? '.wrangler/state');
 const wrangler = resolve(root, 'node_modules/.bin/wrangler');
 const quiet = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
@@ -76,6 +78,7 @@ async function main() {
   worker.stdout!.on('data', (d) => (log += d));
   worker.stderr!.on('data', (d) => (log += d));
 
+  let demo: Awaited<ReturnType<typeof serveWidgetDemo>> | null = null;
   const stop = async (code = 0) => {
     if (worker.pid) {
       try {
@@ -83,6 +86,7 @@ async function main() {
       } catch {}
     }
     await zoom?.close();
+    await demo?.close();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop());
@@ -106,6 +110,13 @@ async function main() {
   worker.stdout!.on('data', (d) => process.stdout.write(d));
   worker.stderr!.on('data', (d) => process.stderr.write(d));
 
+  if (vars.OPERATOR_API_KEY) {
+    demo = await serveWidgetDemo({ api: base, operatorKey: vars.OPERATOR_API_KEY, port: demoPort }).catch((e: Error) => {
+      console.warn(`The <lesson-join> demo did not start: ${e.message}`);
+      return null;
+    });
+  }
+
   // wrangler dev does not fire cron triggers on its own; tick the retry sweep as production would.
   setInterval(() => void fetch(`${base}/__scheduled?cron=*+*+*+*+*`).catch(() => {}), 60_000).unref();
 
@@ -117,6 +128,8 @@ lesson-join is running offline.
   API description          ${base}/openapi.json
   Zoom calls so far        ${zoom ? `${zoom.url}/__sandbox/calls` : '-'}
   Play a lesson            ${zoom ? `curl -X POST ${zoom.url}/__sandbox/meetings/<meeting id>/play -d '{"student_name":"Lucía","late_minutes":5}'` : '-'}
+  <lesson-join> demo       ${demo ? demo.url : 'off: set OPERATOR_API_KEY in .dev.vars'}
+  <lesson-join> script     ${base}/widget/lesson-join.js
 
   Operator key             ${vars.OPERATOR_API_KEY ? 'OPERATOR_API_KEY in .dev.vars' : 'set OPERATOR_API_KEY in .dev.vars'}
   Try:  curl -s ${base}/health

@@ -5,19 +5,9 @@
  */
 import * as z from 'zod/mini';
 import { isGoogleMeetUrl, isSafeMeetingUrl } from './urls';
+import { AUTO_RECORDING, LESSON_PHASES, LESSON_STATUSES, PROVIDERS, PROVISIONING_STATES, ROLES, type AutoRecording, type Provider } from './terms';
 
-export const PROVIDERS = ['zoom', 'google_meet', 'manual'] as const;
-export type Provider = (typeof PROVIDERS)[number];
-
-export const LESSON_STATUSES = ['pending_payment', 'confirmed', 'in_progress', 'completed', 'cancelled'] as const;
-export type LessonStatus = (typeof LESSON_STATUSES)[number];
-
-/** none → pending → ready; failed while retrying; fallback when the tutor's backup link took over. */
-export const PROVISIONING_STATES = ['none', 'pending', 'ready', 'failed', 'fallback'] as const;
-export type ProvisioningState = (typeof PROVISIONING_STATES)[number];
-
-export const AUTO_RECORDING = ['none', 'cloud', 'local'] as const;
-export type AutoRecording = (typeof AUTO_RECORDING)[number];
+export * from './terms';
 
 // zod/mini keeps the Worker small: the same validation as classic zod at a fraction of the bundle.
 function named<T extends z.ZodMiniType>(id: string, schema: T): T {
@@ -193,6 +183,50 @@ export const BookingDetail = named(
   }),
 );
 
+export const LinksInput = z.object({
+  /** When the links stop working; defaults to 90 days after the lesson ends. */
+  expires_at: z.optional(instant),
+});
+
+const link = z.object({ token: z.string(), url: z.string() });
+
+export const LessonLinks = named('LessonLinks', z.object({ tutor: link, student: link, parent: link, expires_at: z.string() }));
+
+/**
+ * What `<lesson-join>` shows: one lesson as one role may see it. Times are ISO 8601 instants;
+ * `server_time` lets a viewer with a wrong clock count down correctly.
+ */
+export const LessonView = named(
+  'LessonView',
+  z.object({
+    role: z.enum(ROLES),
+    phase: z.enum(LESSON_PHASES),
+    status: z.enum(LESSON_STATUSES),
+    provisioning: z.enum(PROVISIONING_STATES),
+    /** The provider of the meeting in use, or the one the lesson will use. */
+    provider,
+    tutor_name: z.string(),
+    student_name: z.string(),
+    service_name: z.string(),
+    starts_at: z.string(),
+    ends_at: z.string(),
+    duration_minutes: z.number(),
+    timezone: z.string(),
+    join_opens_at: z.string(),
+    joining_open: z.boolean(),
+    /** The stable lesson link of this token (`/l/{token}`); null once the lesson is cancelled. */
+    url: z.nullable(z.string()),
+    /** Tutor only: the student's stable lesson link, to share. */
+    student_url: z.nullable(z.string()),
+    passcode: z.nullable(z.string()),
+    /** Tutor only: whether Zoom has a finished recording of the lesson. Null for other roles. */
+    recording_ready: z.nullable(z.boolean()),
+    server_time: z.string(),
+    /** When this view may change on its own (join opens, start, end, a link being prepared); null when it will not. */
+    refresh_at: z.nullable(z.string()),
+  }),
+);
+
 export const ErrorEnvelope = named(
   'Error',
   z.object({
@@ -238,3 +272,6 @@ export type Booking = z.infer<typeof Booking>;
 export type Meeting = z.infer<typeof Meeting>;
 export type BookingDetail = z.infer<typeof BookingDetail>;
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+export type LinksInput = z.infer<typeof LinksInput>;
+export type LessonLinks = z.infer<typeof LessonLinks>;
+export type LessonView = z.infer<typeof LessonView>;

@@ -5,15 +5,18 @@
  * the committed file and the schemas disagree.
  */
 import * as z from 'zod/mini';
-import { Booking, BookingDetail, BookingInput, BookingPatch, RescheduleInput, Service, ServiceInput, Tutor, TutorInput } from './api';
+import { Booking, BookingDetail, BookingInput, BookingPatch, LessonLinks, LessonView, LinksInput, RescheduleInput, Service, ServiceInput, Tutor, TutorInput } from './api';
 
 interface Operation {
   method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;
   body?: z.ZodMiniType;
+  /** The body may be left out. */
+  bodyOptional?: boolean;
   ok: [number, z.ZodMiniType];
-  auth?: 'operator' | 'stripe' | 'zoom';
+  /** Who may call: the operator (default), Stripe or Zoom (signed body), or anyone holding a lesson token (no auth header). */
+  auth?: 'operator' | 'stripe' | 'zoom' | 'token';
 }
 
 const operations: Operation[] = [
@@ -33,6 +36,8 @@ const operations: Operation[] = [
   { method: 'post', path: '/api/bookings/{id}/reschedule', summary: 'Move the lesson; the join link stays', body: RescheduleInput, ok: [200, Booking] },
   { method: 'post', path: '/api/bookings/{id}/cancel', summary: 'Cancel the lesson and delete its meeting', ok: [200, Booking] },
   { method: 'patch', path: '/api/bookings/{id}', summary: 'Change the provider or the meeting link', body: BookingPatch, ok: [200, Booking] },
+  { method: 'post', path: '/api/bookings/{id}/links', summary: 'Sign the tutor, student and parent links to a lesson', body: LinksInput, bodyOptional: true, ok: [201, LessonLinks] },
+  { method: 'get', path: '/api/lessons/{token}', summary: "The lesson as the token's role sees it (CORS: any site)", ok: [200, LessonView], auth: 'token' },
   {
     method: 'post',
     path: '/api/stripe/webhook',
@@ -70,9 +75,9 @@ export function openApiDocument(): object {
       ...(op.auth === 'stripe' || op.auth === 'zoom'
         ? { security: [], parameters: signatureHeaders[op.auth].map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })) }
         : params.length
-          ? { parameters: params }
+          ? { ...(op.auth === 'token' ? { security: [] } : {}), parameters: params }
           : {}),
-      ...(op.body ? { requestBody: { required: true, content: json(op.body, 'input') } } : {}),
+      ...(op.body ? { requestBody: { required: !op.bodyOptional, content: json(op.body, 'input') } } : {}),
       responses: {
         [op.ok[0]]: op.ok[0] === 204 ? { description: 'Done' } : { description: 'OK', content: json(op.ok[1], 'output') },
         '4XX': error('The request cannot be done as sent; the message says what to fix.'),

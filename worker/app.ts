@@ -3,11 +3,13 @@
  * providers reach the network, the clock); everything else comes from the Worker's bindings.
  */
 import { Hono } from 'hono/tiny';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { openDatabase, type DatabaseBindings, type Db } from './db';
 import { notFound, onError, type OperatorKeyEnv } from './http';
+import { createLessonAccess, linkKeys, type LessonAccess, type LinkKeyEnv } from './lessons';
 import { createLifecycle, type Lifecycle } from './lifecycle';
 import { providerRegistry, type ProviderEnv, type ProviderOptions } from './providers';
+import { lessonRoutes } from './routes/lessons';
 import { metaRoutes } from './routes/meta';
 import { operatorRoutes } from './routes/operator';
 import { stripeRoutes } from './routes/stripe';
@@ -16,14 +18,17 @@ import { zoomConnectRoutes } from './routes/zoom-connect';
 
 export type Env = DatabaseBindings &
   ProviderEnv &
-  OperatorKeyEnv & {
+  OperatorKeyEnv &
+  LinkKeyEnv & {
     STRIPE_WEBHOOK_SECRET?: string;
     ZOOM_WEBHOOK_SECRET_TOKEN?: string;
     /** Where Zoom sends tutors back after they connect their account (default: this Worker's callback). */
     ZOOM_OAUTH_REDIRECT_URL?: string;
+    /** Minutes before the start that joining opens (default 10). */
+    JOIN_WINDOW_MINUTES?: string;
   };
 
-export type AppEnv = { Bindings: Env; Variables: { db: Db; lessons: Lifecycle; now: () => number } };
+export type AppEnv = { Bindings: Env; Variables: { db: Db; lessons: Lifecycle; access: LessonAccess; now: () => number } };
 
 export interface AppOptions extends ProviderOptions {
   now?: () => number;
@@ -40,14 +45,21 @@ export function createApp(options: AppOptions = {}) {
   app.notFound(notFound);
   const now = options.now ?? Date.now;
   const zoomConnect = zoomConnectRoutes(options.fetch);
-  app.use('*', async (c, next) => {
+  const services: MiddlewareHandler<AppEnv> = async (c, next) => {
     const db = openDatabase(c.env);
+    const providers = providerRegistry(c.env, { ...options, db, now });
     c.set('db', db);
     c.set('now', now);
-    c.set('lessons', createLifecycle({ db, providers: providerRegistry(c.env, { ...options, db, now }), now }));
+    c.set('lessons', createLifecycle({ db, providers, now }));
+    const joinWindowMinutes = Number(c.env.JOIN_WINDOW_MINUTES) || undefined;
+    c.set('access', createLessonAccess({ db, providers, keys: linkKeys(c.env, now), now, joinWindowMinutes }));
     await next();
-  });
+  };
+  app.use('/api/*', services);
+  app.use('/l/*', services);
+  app.use('/zoom/*', services);
   app.route('/', metaRoutes);
+  app.route('/', lessonRoutes);
   app.route('/api/stripe', stripeRoutes);
   app.route('/api/zoom', zoomRoutes);
   app.route('/api/tutors', zoomConnect.operator);

@@ -13,10 +13,11 @@ const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;
  * that fails its rule is a 4xx envelope naming what to fix.
  * @example app.post('/api/tutors', jsonBody(TutorInput), (c) => c.req.valid('json'))
  */
-export const jsonBody = <T extends z.ZodMiniType>(schema: T) =>
+export const jsonBody = <T extends z.ZodMiniType>(schema: T, options: { optional?: boolean } = {}) =>
   validator('json', (value, c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-    if (!JSON_MEDIA.test(type)) throw new LessonError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
+    // An optional body may be left out entirely; then the schema sees `{}`.
+    if (!JSON_MEDIA.test(type) && !(options.optional && !type && !Number(c.req.header('content-length') ?? 0))) throw new LessonError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data as z.output<T>;
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
@@ -41,9 +42,12 @@ export const onError: ErrorHandler = (err, c) => {
     const message = err.message === 'Malformed JSON in request body' ? 'The request body is not valid JSON.' : err.message || 'Bad request.';
     return c.json(errorEnvelope(code, message), status);
   }
-  console.error(JSON.stringify({ event: 'request.failed', path: c.req.path, error: (err as Error).message }));
+  console.error(JSON.stringify({ event: 'request.failed', path: withoutToken(c.req.path), error: (err as Error).message }));
   return c.json(errorEnvelope('internal_error', 'Something went wrong on our side; nothing was changed by this request. Try again.'), 500);
 };
+
+/** Lesson links carry a capability token in the path; logs keep the route, never the token. */
+export const withoutToken = (path: string) => path.replace(/^(\/l|\/api\/lessons)\/[^/]+/, '$1/:token');
 
 export const notFound: NotFoundHandler = (c) =>
   c.json(errorEnvelope('not_found', `There is no ${c.req.method} ${c.req.path}. See /openapi.json for the API.`), 404);

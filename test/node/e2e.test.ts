@@ -135,6 +135,30 @@ describe('npm start, then HTTP only', () => {
     expect(shown.recordings.map((r: { file_type: string }) => r.file_type)).toEqual(expect.arrayContaining(['MP4', 'M4A']));
   });
 
+  it('serves <lesson-join> as static assets any site can load, and a demo page of real lessons', async () => {
+    const script = await fetch(`${product.api}/widget/lesson-join.js`, { headers: { origin: 'https://tutor.example' } });
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect(script.headers.get('access-control-allow-origin')).toBe('*');
+    const chunk = /from"\.\/(chunks\/[^"]+)"|import\("\.\/(chunks\/[^"]+)"\)/.exec(await script.text());
+    const chunkPath = chunk?.[1] ?? chunk?.[2];
+    expect(chunkPath).toBeTruthy();
+    const chunkRes = await fetch(`${product.api}/widget/${chunkPath}`);
+    expect(chunkRes.headers.get('access-control-allow-origin')).toBe('*');
+    expect(chunkRes.headers.get('cache-control')).toContain('immutable');
+
+    const page = await (await fetch(product.demo)).text();
+    expect(page).toContain(`<script type="module" src="${product.api}/widget/lesson-join.js"></script>`);
+    const tokens = [...page.matchAll(/<lesson-join token="([^"]+)"/g)].map((m) => m[1]!);
+    expect(tokens.length).toBeGreaterThanOrEqual(6);
+    const view = await fetch(`${product.api}/api/lessons/${tokens[0]}`, { headers: { origin: 'https://tutor.example' } });
+    expect(view.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await view.json()).toMatchObject({ role: 'student', phase: 'open', joining_open: true, url: `${product.api}/l/${tokens[0]}` });
+    const redirect = await fetch(`${product.api}/l/${tokens[0]}`, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toMatch(/^https:\/\/us06web\.zoom\.us\/j\//);
+  });
+
   it('the retry sweep runs as a cron in the local Worker', async () => {
     const res = await fetch(`${product.api}/__scheduled?cron=*+*+*+*+*`);
     expect(res.status).toBe(200);

@@ -17,6 +17,8 @@ export async function freePort(): Promise<number> {
 export interface Running {
   api: string;
   zoom: string;
+  /** The <lesson-join> demo page. */
+  demo: string;
   operatorKey: string;
   stripeSecret: string;
   stop(): Promise<void>;
@@ -24,11 +26,11 @@ export interface Running {
 
 export async function startProduct(): Promise<Running> {
   const root = resolve(import.meta.dirname, '../..');
-  const [port, sandboxPort] = [await freePort(), await freePort()];
+  const [port, sandboxPort, demoPort] = [await freePort(), await freePort(), await freePort()];
   const state = mkdtempSync(join(tmpdir(), 'lesson-join-e2e-'));
   const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), ZOOM_SANDBOX_PORT: String(sandboxPort), LESSON_JOIN_STATE: state },
+    env: { ...process.env, PORT: String(port), ZOOM_SANDBOX_PORT: String(sandboxPort), DEMO_PORT: String(demoPort), LESSON_JOIN_STATE: state },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -42,6 +44,7 @@ export async function startProduct(): Promise<Running> {
   return {
     api: `http://localhost:${port}`,
     zoom: `http://localhost:${sandboxPort}`,
+    demo: `http://localhost:${demoPort}/`,
     operatorKey: 'dev-operator-key',
     stripeSecret: 'whsec_dev_only',
     async stop() {

@@ -15,6 +15,8 @@ describe('operator API', () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/tutors', '/api/services', '/api/bookings', '/api/bookings/{id}', '/api/bookings/{id}/reschedule', '/api/stripe/webhook']),
     );
+    expect(doc.paths['/api/lessons/{token}'].get).toMatchObject({ security: [], responses: { 200: { content: { 'application/json': { schema: { $ref: '#/components/schemas/LessonView' } } } } } });
+    expect(doc.paths['/api/bookings/{id}/links'].post.requestBody.required).toBe(false);
     expect(doc.paths['/api/bookings'].post.requestBody.content['application/json'].schema.required).toEqual(
       expect.arrayContaining(['tutor_id', 'service_id', 'student_name', 'student_email', 'start_at']),
     );

@@ -15,6 +15,8 @@ const cryptoProvider = Stripe.createSubtleCryptoProvider();
 export interface Sent {
   status: number;
   body: any;
+  /** The body exactly as sent, for checks over everything a client receives. */
+  text: string;
   headers: Headers;
 }
 
@@ -22,7 +24,7 @@ export const ZOOM_WEBHOOK_SECRET = 'test_zoom_webhook_secret';
 
 export interface HarnessOptions {
   sandbox?: SandboxOptions;
-  /** Bindings to override (e.g. another webhook secret). */
+  /** Bindings to change for this app, e.g. another webhook secret or Zoom credentials left out. */
   env?: Partial<Cloudflare.Env>;
   now?: () => number;
   /** Stands between the Zoom sandbox's webhooks and the Worker (to fail a delivery, say). */
@@ -60,7 +62,8 @@ export function harness(options: HarnessOptions = {}) {
     );
     const text = await res.text();
     if (init.wait !== false) await waitOnExecutionContext(ctx);
-    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+    const json = text && res.headers.get('content-type')?.includes('json');
+    return { status: res.status, body: json ? JSON.parse(text) : null, text, headers: res.headers };
   }
 
   /** A tutor with one service and one unpaid booking, made through the API. */

@@ -1,12 +1,13 @@
 /** The operator API: bearer-authenticated, JSON in and out, every change through the lifecycle. */
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
-import { BookingInput, BookingPatch, RescheduleInput, ServiceInput, TutorInput } from '../../shared/api';
+import { BookingInput, BookingPatch, LinksInput, RescheduleInput, ServiceInput, TutorInput } from '../../shared/api';
 import type { AppEnv } from '../app';
 import { addService, addTutor, getTutor } from '../catalog';
 import { jsonBody, operatorAuth, tooLarge } from '../http';
 import { bookingDetail } from '../lesson-record';
 import { bookingView, serviceView, tutorView } from '../views';
+import { requestOrigin } from './lessons';
 
 export const operatorRoutes = new Hono<AppEnv>()
   .use('*', operatorAuth, bodyLimit({ maxSize: 64 * 1024, onError: tooLarge('64 KB') }))
@@ -28,4 +29,9 @@ export const operatorRoutes = new Hono<AppEnv>()
   .post('/bookings/:id/cancel', async (c) => c.json(bookingView(await c.var.lessons.cancel(c.req.param('id')))))
   .patch('/bookings/:id', jsonBody(BookingPatch), async (c) =>
     c.json(bookingView(await c.var.lessons.changeMeeting(c.req.param('id'), c.req.valid('json')))),
-  );
+  )
+  .post('/bookings/:id/links', jsonBody(LinksInput, { optional: true }), async (c) => {
+    const { expires_at } = c.req.valid('json');
+    const links = await c.var.access.links(c.req.param('id'), requestOrigin(c.req.url), expires_at ? new Date(expires_at) : undefined);
+    return c.json(links, 201);
+  });

@@ -64,6 +64,7 @@ export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
   return {
     id: 'zoom',
     remote: true,
+    configured: !!(config.s2s || config.tutorTokens),
     async create(lesson) {
       const { zoom, user } = account(lesson.host);
       const { data } = await zoom.request<ZoomMeeting>('POST', `/users/${user}/meetings`, {

@@ -1,0 +1,128 @@
+/**
+ * The widget demo for `npm start`: a page on its own port, so the script and the lesson API are
+ * read cross-origin exactly as on a tutor's site. The first visit books a few lessons through the
+ * operator API (one per state worth seeing); nothing is booked until someone looks.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LessonLinks } from '../../shared/api';
+
+export interface DemoOptions {
+  /** The Worker, e.g. http://localhost:8787. */
+  api: string;
+  operatorKey: string;
+  port: number;
+}
+
+interface Shown {
+  title: string;
+  role: keyof Omit<LessonLinks, 'expires_at'>;
+  links: LessonLinks;
+  lang?: string;
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export async function serveWidgetDemo(options: DemoOptions) {
+  let page: Promise<string> | undefined;
+  const server = createServer((req, res) => {
+    if (req.url !== '/' && req.url !== '/index.html') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+      return;
+    }
+    (page ??= demoPage(options)).then(
+      (html) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html),
+      (e: Error) => {
+        page = undefined;
+        res.writeHead(502, { 'content-type': 'text/plain' }).end(`Could not book the demo lessons: ${e.message}`);
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function demoPage(options: DemoOptions): Promise<string> {
+  const call = async <T = { id: string }>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${options.api}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${options.operatorKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`demo seed: ${method} ${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const stamp = Date.now().toString(36);
+  const tutor = await call('POST', '/api/tutors', {
+    name: 'Ms Rivera',
+    email: `rivera.demo.${stamp}@example.com`,
+    timezone: 'Europe/Madrid',
+    zoom_user_id: `rivera.demo.${stamp}@example.com`,
+  });
+  const service = await call('POST', '/api/services', { tutor_id: tutor.id, name: 'Chemistry', duration_minutes: 50, auto_recording: true });
+  const lesson = async (minutesFromNow: number, extra: Record<string, unknown> = {}, then?: 'confirm' | 'cancel') => {
+    const booking = await call('POST', '/api/bookings', {
+      tutor_id: tutor.id,
+      service_id: service.id,
+      student_name: 'Lucía',
+      student_email: 'lucia@example.com',
+      start_at: new Date(Date.now() + minutesFromNow * 60_000).toISOString(),
+      ...extra,
+    });
+    if (then) await call('POST', `/api/bookings/${booking.id}/confirm`);
+    const links = await call<LessonLinks>('POST', `/api/bookings/${booking.id}/links`);
+    if (then === 'cancel') await call('POST', `/api/bookings/${booking.id}/cancel`);
+    return links;
+  };
+
+  const soon = await lesson(5, {}, 'confirm');
+  const later = await lesson(2 * 24 * 60, {}, 'confirm');
+  const meet = await lesson(-10, { provider: 'google_meet', meeting_url: 'https://meet.google.com/abc-defg-hij' }, 'confirm');
+  const unpaid = await lesson(3 * 24 * 60);
+  const cancelled = await lesson(24 * 60, {}, 'cancel');
+  const shown: Shown[] = [
+    { title: 'Student, Zoom lesson in 5 minutes: Join is open', role: 'student', links: soon },
+    { title: 'Parent, same lesson', role: 'parent', links: soon },
+    { title: 'Tutor, same lesson: Start and the student link', role: 'tutor', links: soon },
+    { title: 'Student, lesson in two days: countdown', role: 'student', links: later },
+    { title: 'Alumna (lang="es"), la misma clase', role: 'student', links: later, lang: 'es' },
+    { title: 'Student, Google Meet lesson under way', role: 'student', links: meet },
+    { title: 'Student, not paid yet', role: 'student', links: unpaid },
+    { title: 'Student, cancelled lesson', role: 'student', links: cancelled },
+  ];
+
+  const script = `${options.api}/widget/lesson-join.js`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>lesson-join widget demo</title>
+<style>
+  :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
+  body { max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
+  main { display: grid; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 1.5rem; }
+  h2 { font-size: 0.9rem; font-weight: 600; }
+  pre { overflow-x: auto; padding: 1rem; border: 1px solid #8884; border-radius: 0.5rem; }
+</style>
+<script type="module" src="${escape(script)}"></script>
+</head>
+<body>
+<h1>&lt;lesson-join&gt; on a tutor's page</h1>
+<p>This page is served from another origin than the Worker, like any tutor's site. Each card reads a real lesson booked just now through the operator API.</p>
+<pre>&lt;script type="module" src="${escape(script)}"&gt;&lt;/script&gt;
+&lt;lesson-join token="${escape(soon.student.token.slice(0, 24))}…"&gt;&lt;/lesson-join&gt;</pre>
+<main>
+${shown
+  .map(
+    (s) => `<section${s.lang ? ` lang="${s.lang}"` : ''}><h2>${escape(s.title)}</h2><lesson-join token="${escape(s.links[s.role].token)}"></lesson-join></section>`,
+  )
+  .join('\n')}
+</main>
+</body>
+</html>`;
+}

@@ -1,0 +1,124 @@
+/**
+ * Builds `<lesson-join>`.
+ *
+ * `npm run build:widget` (also run by `npm start`, `npm test` and wrangler's `[build]` before
+ * `wrangler dev` and `wrangler deploy`): the script tutors paste, in `dist/assets/widget/`, served
+ * by the Worker as static assets. One module defines the element; `qrcode` is a chunk of its own
+ * that loads only when a QR code is shown. `dist/assets/_headers` lets any site load it.
+ *
+ * `npm run build:lib`: `dist/lib/` for dashboards that import the class or the define entry
+ * (package.json `exports`), with type declarations and the Custom Elements Manifest.
+ */
+import { build, transform, type Metafile, type Plugin } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const DEFINE_ENTRY = 'widget/lesson-join/define.ts';
+const CLASS_ENTRY = 'widget/lesson-join/lesson-join.ts';
+
+/** Any site may load the script and its chunks as modules; the chunks never change under their name. */
+const HEADERS = `/widget/*
+  Access-Control-Allow-Origin: *
+  Cross-Origin-Resource-Policy: cross-origin
+  X-Content-Type-Options: nosniff
+
+/widget/lesson-join.js
+  Cache-Control: public, max-age=300
+
+/widget/chunks/*
+  Cache-Control: public, max-age=31536000, immutable
+`;
+
+/**
+ * Minifies the CSS inside Lit's css`…` in style modules: esbuild keeps template literals as they
+ * are, and the styles are a tenth of the first paint.
+ */
+const minifyLitCss: Plugin = {
+  name: 'minify-lit-css',
+  setup(b) {
+    b.onLoad({ filter: /\.styles\.ts$/ }, async (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const match = /css`([^`$]*)`/.exec(source);
+      if (!match) throw new Error(`${args.path}: expected one css\`…\` without interpolations.`);
+      const { code } = await transform(match[1]!, { loader: 'css', minify: true });
+      return { contents: source.replace(match[0], `css\`${code.trim()}\``), loader: 'ts' };
+    });
+  },
+};
+
+export interface WidgetAssets {
+  /** The module tutors paste, e.g. `dist/assets/widget/lesson-join.js`. */
+  main: string;
+  /** The chunk that holds `qrcode`. */
+  qrChunk: string;
+  /** Every file the main module imports statically (needed for the first paint). */
+  firstPaint: string[];
+}
+
+/** ES modules for browsers, split so that `import()` makes chunks of their own. */
+const ESM = { absWorkingDir: root, bundle: true, splitting: true, format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'warning' } as const;
+
+export async function buildWidgetAssets(outdir = join(root, 'dist/assets')): Promise<WidgetAssets> {
+  const result = await build({
+    ...ESM,
+    entryPoints: { 'widget/lesson-join': DEFINE_ENTRY },
+    outdir,
+    minify: true,
+    legalComments: 'none',
+    chunkNames: 'widget/chunks/[name]-[hash]',
+    plugins: [minifyLitCss],
+    metafile: true,
+  });
+  writeFileSync(join(outdir, '_headers'), HEADERS);
+  // Old chunks go after the new ones are written: the directory never disappears under a running
+  // `wrangler dev` or test pool.
+  const built = new Set(Object.keys(result.metafile.outputs).map((f) => resolve(root, f)));
+  const chunks = join(outdir, 'widget/chunks');
+  for (const file of readdirSync(chunks)) if (!built.has(join(chunks, file))) rmSync(join(chunks, file));
+  return describe(result.metafile);
+}
+
+function describe(metafile: Metafile): WidgetAssets {
+  const outputs = Object.entries(metafile.outputs);
+  const path = (file: string) => resolve(root, file);
+  const [mainFile, main] = outputs.find(([, o]) => o.entryPoint === DEFINE_ENTRY)!;
+  const qr = outputs.find(([, o]) => Object.keys(o.inputs).some((i) => i.includes('node_modules/qrcode/')));
+  if (!qr) throw new Error('qrcode did not end up in a chunk of its own: is it still imported with import()?');
+  const firstPaint = [path(mainFile), ...main.imports.filter((i) => i.kind === 'import-statement').map((i) => path(i.path))];
+  if (firstPaint.includes(path(qr[0]))) throw new Error('qrcode is part of the first paint: import it lazily.');
+  return { main: path(mainFile), qrChunk: path(qr[0]), firstPaint };
+}
+
+export async function buildWidgetLibrary(outdir = join(root, 'dist/lib')): Promise<void> {
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    ...ESM,
+    entryPoints: { 'lesson-join': CLASS_ENTRY, define: DEFINE_ENTRY },
+    outdir,
+    external: ['lit', 'lit/*', 'qrcode'],
+    chunkNames: 'chunks/[name]-[hash]',
+  });
+  const bin = (name: string) => join(root, 'node_modules/.bin', name);
+  execFileSync(bin('tsc'), ['-p', 'tsconfig.widget-lib.json', '--outDir', join(outdir, 'types')], { cwd: root, stdio: 'inherit' });
+  // The analyzer writes `custom-elements.json` into a directory relative to the working directory.
+  mkdirSync(outdir, { recursive: true });
+  execFileSync(bin('cem'), ['analyze', '--litelement', '--quiet', '--globs', CLASS_ENTRY, DEFINE_ENTRY, '--outdir', relative(root, outdir)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
+
+if (resolve(process.argv[1] ?? '') === import.meta.filename) {
+  const want = new Set(process.argv.slice(2));
+  const all = want.size === 0;
+  if (all || want.has('--assets')) {
+    const assets = await buildWidgetAssets();
+    console.log(`Built ${relative(root, assets.main)} (QR code in ${relative(root, assets.qrChunk)}).`);
+  }
+  if (all || want.has('--lib')) {
+    await buildWidgetLibrary();
+    console.log('Built dist/lib (ES modules, type declarations, custom-elements.json).');
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * <lesson-join> as tutors use it: one script tag pointing at the running product (`npm start`:
+ * wrangler dev, local D1, the Zoom sandbox), on a page of another origin, reading real lessons.
+ */
+import { expect } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import jsQR from 'jsqr';
+import type { LessonJoin } from '../../widget/lesson-join/lesson-join';
+
+type Links = Record<'tutor' | 'student' | 'parent', { token: string; url: string }>;
+let api: string;
+let first: Links;
+
+const seed = (startsInMinutes: number) => executeServerCommand<{ api: string; links: Links }, { startsInMinutes: number }>('lesson-join:seed', { startsInMinutes });
+const fromWorker = () => performance.getEntriesByType('resource').map((e) => e.name).filter((name) => name.startsWith(api));
+
+async function show(token: string): Promise<LessonJoin> {
+  const el = document.createElement('lesson-join');
+  el.setAttribute('token', token);
+  const loaded = new Promise((r) => el.addEventListener('lj-loaded', r, { once: true }));
+  document.body.append(el);
+  await loaded;
+  await el.updateComplete;
+  return el;
+}
+
+describe('<lesson-join> served by the Worker', function () {
+  this.timeout(150_000);
+
+  before(async () => {
+    ({ api, links: first } = await seed(5));
+    // What a tutor pastes.
+    const script = Object.assign(document.createElement('script'), { type: 'module', src: `${api}/widget/lesson-join.js` });
+    const loaded = new Promise((ok, fail) => {
+      script.addEventListener('load', ok);
+      script.addEventListener('error', fail);
+    });
+    document.head.append(script);
+    await loaded;
+    await customElements.whenDefined('lesson-join');
+  });
+  afterEach(() => document.body.replaceChildren());
+
+  it('reads the lesson from the API it was served by, with the main chunk only', async () => {
+    const el = await show(first.student.token);
+    const join = el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~="join"]')!;
+    expect(join.href).to.equal(first.student.url);
+    expect(join.href.startsWith(`${api}/l/`)).to.be.true;
+    const loaded = fromWorker();
+    expect(loaded.some((u) => u.endsWith('/widget/lesson-join.js'))).to.be.true;
+    expect(loaded.some((u) => u.includes('/api/lessons/'))).to.be.true;
+    expect(loaded.filter((u) => u.includes('/widget/chunks/')).length).to.be.at.most(1); // esbuild's shared runtime, not qrcode
+    // A cross-origin fetch that succeeds is one the script's CORS headers allowed.
+    expect((await fetch(`${api}/widget/lesson-join.js`)).headers.get('content-type')).to.match(/javascript/);
+  });
+
+  it('loads the QR code chunk only when asked, and the code reads as the real stable lesson URL', async () => {
+    const el = await show(first.parent.token);
+    const before = fromWorker().filter((u) => u.includes('/widget/chunks/'));
+    el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="qr-toggle"]')!.click();
+    for (let i = 0; i < 100 && !el.shadowRoot!.querySelector('[part~="qr"] svg'); i++) await new Promise((r) => setTimeout(r, 20));
+    const chunks = fromWorker().filter((u) => u.includes('/widget/chunks/'));
+    expect(chunks.length).to.equal(before.length + 1);
+
+    const svg = el.shadowRoot!.querySelector('[part~="qr"] svg')!;
+    const image = new Image();
+    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
+    await image.decode();
+    const canvas = Object.assign(document.createElement('canvas'), { width: 480, height: 480 });
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, 480, 480);
+    g.drawImage(image, 0, 0, 480, 480);
+    expect(jsQR(g.getImageData(0, 0, 480, 480).data, 480, 480)?.data).to.equal(first.parent.url);
+  });
+
+  it("gives the tutor a Start link and copies the student's real link", async () => {
+    const el = await show(first.tutor.token);
+    expect(el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~="join"]')!.href).to.equal(first.tutor.url);
+    const copied = new Promise<CustomEvent>((r) => el.addEventListener('lj-copy', (e) => r(e as CustomEvent), { once: true }));
+    el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="copy"]')!.click();
+    expect((await copied).detail.url).to.equal(first.student.url);
+    expect(await navigator.clipboard.readText()).to.equal(first.student.url);
+    await expect(el).to.be.accessible();
+  });
+
+  it('counts down to a lesson in two days, with no Join link yet', async () => {
+    const { links } = await seed(2 * 24 * 60);
+    const el = await show(links.student.token);
+    expect(el.shadowRoot!.querySelector('[part~="state"]')!.textContent).to.match(/^Starts in 2 days\./);
+    expect(el.shadowRoot!.querySelector('a')).to.be.null;
+  });
+});

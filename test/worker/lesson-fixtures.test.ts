@@ -1,0 +1,97 @@
+/**
+ * Records what the real Worker answers on GET /api/lessons/:token, for each role and each state a
+ * lesson goes through, into test/fixtures/lesson-views.json. The browser tests of <lesson-join>
+ * are driven by that file, so this test fails when the Worker's answers drift from it.
+ * Regenerate with `npx vitest run --project workers test/worker/lesson-fixtures.test.ts -u`.
+ *
+ * Tokens and passcodes are random; they are replaced by readable stand-ins (`open.student`, a fixed
+ * passcode) so the file is stable. Everything else is exactly what the Worker sent.
+ */
+import { env } from 'cloudflare:workers';
+import { expect, it } from 'vitest';
+import type { Role } from '../../shared/api';
+import { linkKeys } from '../../worker/lessons';
+import { harness } from './harness';
+
+const START = '2030-05-03T14:00:00Z';
+const minutes = (n: number) => Date.parse(START) + n * 60_000;
+const PASSCODE = 'Zx7Qp2Lm';
+
+type Views = Record<string, Partial<Record<Role, unknown>>> & { errors?: Record<string, { status: number; body: unknown }> };
+
+async function recorder(options: Parameters<typeof harness>[0] = {}) {
+  let now = minutes(-3 * 24 * 60);
+  const h = harness({ ...options, now: () => now });
+  const tutor = (await h.send('POST', '/api/tutors', { json: { name: 'Ms Rivera', email: `rivera.${crypto.randomUUID()}@example.com`, timezone: 'Europe/Madrid' } })).body;
+  const service = (await h.send('POST', '/api/services', { json: { tutor_id: tutor.id, name: 'Chemistry', duration_minutes: 50 } })).body;
+
+  async function lesson(booking: Record<string, unknown> = {}, confirm = true) {
+    const created = await h.send('POST', '/api/bookings', {
+      json: { tutor_id: tutor.id, service_id: service.id, student_name: 'Lucía', student_email: 'lucia@example.com', start_at: START, ...booking },
+    });
+    const id = created.body.id as string;
+    if (confirm) await h.send('POST', `/api/bookings/${id}/confirm`);
+    const links = (await h.send('POST', `/api/bookings/${id}/links`)).body as Record<Role, { token: string }>;
+    return { id, links };
+  }
+
+  /** The views of `roles` at minute `at` of the lesson, with tokens named `${name}.${role}`. */
+  async function record(views: Views, name: string, l: { links: Record<Role, { token: string }> }, at: number, roles: Role[]) {
+    now = minutes(at);
+    for (const role of roles) {
+      const res = await h.send('GET', `/api/lessons/${l.links[role].token}`, { operator: false });
+      expect(res.status, `${name}.${role}`).toBe(200);
+      let text = res.text;
+      for (const r of ['tutor', 'student', 'parent'] as const) text = text.replaceAll(l.links[r].token, `${name}.${r}`);
+      const view = JSON.parse(text);
+      if (view.passcode) view.passcode = PASSCODE;
+      (views[name] ??= {})[role] = view;
+    }
+  }
+  return { h, lesson, record, setNow: (at: number) => (now = minutes(at)) };
+}
+
+it('records the lesson view for every role and state the widget shows', async () => {
+  const views: Views = {};
+  const all: Role[] = ['tutor', 'student', 'parent'];
+
+  const zoom = await recorder();
+  const lesson = await zoom.lesson();
+  await zoom.record(views, 'upcoming', lesson, -2 * 24 * 60, all);
+  await zoom.record(views, 'open', lesson, -5, all);
+  await zoom.record(views, 'live', lesson, 10, all);
+  await zoom.record(views, 'ended', lesson, 90, all);
+  await env.DB.prepare("insert into recording_files (id, booking_id, meeting_uuid, file_type) values (?, ?, 'uuid==', 'MP4')")
+    .bind(crypto.randomUUID(), lesson.id)
+    .run();
+  await zoom.record(views, 'recorded', lesson, 120, all);
+
+  const meet = await zoom.lesson({ provider: 'google_meet', meeting_url: 'https://meet.google.com/abc-defg-hij' });
+  await zoom.record(views, 'meet', meet, -5, all);
+
+  const unpaid = await zoom.lesson({}, false);
+  await zoom.record(views, 'unpaid', unpaid, -60, all);
+
+  const cancelled = await zoom.lesson();
+  zoom.setNow(-60);
+  await zoom.h.send('POST', `/api/bookings/${cancelled.id}/cancel`);
+  await zoom.record(views, 'cancelled', cancelled, -60, all);
+
+  const failing = await recorder({ sandbox: {} });
+  failing.h.z.zoom.addFault({ method: 'POST', path: '/meetings', status: 503, times: 10 });
+  await failing.record(views, 'preparing', await failing.lesson(), -3 * 24 * 60, all);
+
+  const unset = await recorder({ env: { ZOOM_ACCOUNT_ID: undefined, ZOOM_CLIENT_ID: undefined, ZOOM_CLIENT_SECRET: undefined } });
+  await unset.record(views, 'no_link', await unset.lesson(), -3 * 24 * 60, all);
+
+  // The Worker's answers to links that do not work.
+  const errorOf = async (token: string) => {
+    const res = await zoom.h.send('GET', `/api/lessons/${token}`, { operator: false });
+    return { status: res.status, body: res.body };
+  };
+  const expired = await linkKeys(env).mint({ bookingId: lesson.id, role: 'student', exp: Math.floor(Date.now() / 1000) - 60 });
+  views.errors = { invalid: await errorOf('not-a-lesson-token'), expired: await errorOf(expired) };
+
+  // The file the browser tests read: any change in what the Worker says shows up here.
+  await expect(`${JSON.stringify(views, null, 2)}\n`).toMatchFileSnapshot('../fixtures/lesson-views.json');
+});

@@ -1,0 +1,33 @@
+import type { Role } from '../../shared/terms';
+import type { Lesson } from './read-lesson';
+
+/** A problem reading the lesson: the HTTP status (0 when the network failed) and the API's error code. */
+export interface LessonProblem {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/** Every event `<lesson-join>` sends, with its `detail`. All bubble and cross shadow roots. */
+export interface LessonJoinEventMap {
+  'lj-loaded': { lesson: Lesson };
+  'lj-join': { role: Role; url: string };
+  'lj-copy': { url: string };
+  'lj-copy-error': { url: string; error: string };
+  'lj-error': LessonProblem;
+}
+
+/** Sends one of the component's events: bubbling and composed, so a page hears it through shadow roots. */
+export function emit<K extends keyof LessonJoinEventMap>(host: HTMLElement, name: K, detail: LessonJoinEventMap[K]): void {
+  host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'lj-loaded': CustomEvent<LessonJoinEventMap['lj-loaded']>;
+    'lj-join': CustomEvent<LessonJoinEventMap['lj-join']>;
+    'lj-copy': CustomEvent<LessonJoinEventMap['lj-copy']>;
+    'lj-copy-error': CustomEvent<LessonJoinEventMap['lj-copy-error']>;
+    'lj-error': CustomEvent<LessonJoinEventMap['lj-error']>;
+  }
+}

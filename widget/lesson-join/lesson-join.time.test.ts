@@ -1,0 +1,109 @@
+/** The lesson in time (server clock, refreshing), in the page's language and look. */
+import { expect } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
+import { cleanup, links, mount, part, readsOf, serve, settle, until, variant } from '../../test/browser/lesson-api';
+
+const later = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+describe('<lesson-join> over time', () => {
+  afterEach(cleanup);
+
+  it("counts down by the server's clock, not the viewer's", async () => {
+    // The recorded lesson is in 2030; this computer's clock says otherwise.
+    const el = await mount('upcoming.student');
+    expect(part(el, 'state')!.innerText).to.match(/^Starts in 2 days\./);
+  });
+
+  it('asks again when joining opens, and shows the Join link without a reload', async () => {
+    const upcoming = variant('upcoming', 'student');
+    upcoming.refresh_at = later(upcoming.server_time as string, 300);
+    const open = variant('open', 'student');
+    const token = await serve(upcoming, open);
+    const el = await mount(token);
+    expect(links(el)).to.have.length(0);
+    await until(() => links(el).length === 1, 4_000);
+    expect(links(el)[0]!.href).to.equal(open.url);
+    expect(await readsOf(token)).to.equal(2);
+  });
+
+  it('asks again when the page becomes visible again', async () => {
+    const token = await serve(variant('preparing', 'student'), variant('open', 'student'));
+    const el = await mount(token);
+    expect(part(el, 'state')!.innerText).to.equal('The meeting link is being prepared.');
+    document.dispatchEvent(new Event('visibilitychange'));
+    await until(() => links(el).length === 1);
+    expect(await readsOf(token)).to.equal(2);
+  });
+
+  it('keeps the lesson on screen when a refresh fails, and tries again', async () => {
+    const upcoming = variant('upcoming', 'student');
+    const token = await serve(upcoming, { status: 503, body: { error: { code: 'internal_error', message: 'x' } } }, variant('open', 'student'));
+    const el = await mount(token);
+    document.dispatchEvent(new Event('visibilitychange'));
+    await until(async () => (await readsOf(token)) === 2);
+    await el.updateComplete;
+    expect(part(el, 'state')!.innerText).to.match(/^Starts in 2 days/);
+  });
+});
+
+describe('<lesson-join> language', () => {
+  afterEach(() => {
+    document.documentElement.lang = 'en';
+    cleanup();
+  });
+
+  it('speaks Spanish inside lang="es", dates and countdown included', async () => {
+    const el = await mount('open.student', { lang: 'es-ES' });
+    expect(links(el)[0]!.innerText).to.equal('Unirse a la clase');
+    expect(part(el, 'state')!.innerText).to.equal('Empieza dentro de 5 minutos. Ya puedes unirte.');
+    expect(part(el, 'time')!.innerText).to.match(/vie|may/);
+    expect(part(el, 'base')!.lang).to.equal('es-ES');
+    await expect(el).to.be.accessible();
+  });
+
+  it('follows a page that switches language', async () => {
+    const el = await mount('live.student', { lang: '' });
+    el.parentElement!.removeAttribute('lang');
+    document.documentElement.lang = 'es';
+    await until(() => part(el, 'live')?.innerText === 'En directo');
+    document.documentElement.lang = 'fr';
+    await until(() => part(el, 'live')?.innerText === 'Live now');
+    await settle(el);
+    expect(part(el, 'base')!.lang).to.equal('en');
+  });
+});
+
+describe('<lesson-join> look', () => {
+  afterEach(async () => {
+    await emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
+    cleanup();
+  });
+
+  it('follows the light or dark color scheme of the page', async () => {
+    const el = await mount('open.student');
+    const background = () => getComputedStyle(part(el, 'base')!).backgroundColor;
+    expect(background()).to.equal('rgb(255, 255, 255)');
+    el.parentElement!.style.colorScheme = 'dark';
+    expect(background()).to.equal('rgb(31, 35, 40)');
+    await expect(el).to.be.accessible();
+  });
+
+  it('is themed by custom properties and ::part', async () => {
+    const style = document.createElement('style');
+    style.textContent = 'lesson-join { --lesson-join-accent: rgb(0, 90, 60); } lesson-join::part(join) { text-transform: uppercase; }';
+    document.head.append(style);
+    const el = await mount('open.student');
+    const join = links(el)[0]!;
+    expect(getComputedStyle(join).backgroundColor).to.equal('rgb(0, 90, 60)');
+    expect(join.innerText).to.equal('JOIN LESSON');
+    style.remove();
+  });
+
+  it('stops the live marker pulsing when the viewer prefers reduced motion', async () => {
+    const el = await mount('live.student');
+    const marker = () => getComputedStyle(part(el, 'live')!, '::before').animationName;
+    expect(marker()).to.equal('pulse');
+    await emulateMedia({ reducedMotion: 'reduce' });
+    expect(marker()).to.equal('none');
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * What each role may see of a lesson, and where the lesson stands in time. The one place these
+ * rules live: the lesson route and the stable link both read them from here.
+ */
+import type { LessonPhase, LessonView, Role } from '../../shared/api';
+import type { BookingRow, ServiceRow, TutorRow } from '../db/schema';
+import { FALLBACK_WINDOW_MS } from '../lifecycle/schedule';
+
+export interface LessonFacts {
+  booking: BookingRow;
+  tutor: TutorRow;
+  service: ServiceRow;
+  /** False when the lesson's provider cannot make meetings until someone sets it up. */
+  providerReady: boolean;
+  /** Whether Zoom delivered a finished recording; only asked for the tutor. */
+  recordingReady: boolean;
+}
+
+export interface ViewContext {
+  role: Role;
+  now: number;
+  joinWindowMs: number;
+  /** This token's stable link, and (for the tutor) the student's. */
+  url: string;
+  studentUrl: string | null;
+}
+
+/** How often a viewer asks again while the link is being prepared or missing. */
+const PREPARING_REFRESH_MS = 30_000;
+const NO_LINK_REFRESH_MS = 60_000;
+/** After the end, the tutor's view waits for Zoom's recording this long. */
+const RECORDING_WAIT_MS = 24 * 3600_000;
+const RECORDING_REFRESH_MS = 5 * 60_000;
+const LIVE_REFRESH_MS = 5 * 60_000;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The meeting link a lesson can be joined by now, or null while there is none. */
+export function currentJoinUrl(b: BookingRow): string | null {
+  return b.joinUrl && (b.provisioning === 'ready' || b.provisioning === 'fallback') ? b.joinUrl : null;
+}
+
+export function lessonPhase(facts: LessonFacts, now: number, joinWindowMs: number): LessonPhase {
+  const { booking: b, tutor } = facts;
+  const start = b.startAt.getTime();
+  const end = start + b.durationMinutes * 60_000;
+  switch (b.status) {
+    case 'cancelled':
+      return 'cancelled';
+    case 'completed':
+      return 'ended';
+    case 'pending_payment':
+      return 'awaiting_payment';
+    case 'in_progress':
+      return 'live';
+  }
+  if (now >= end) return 'ended';
+  if (!currentJoinUrl(b)) {
+    // Waiting helps only while the provider can still deliver in time; otherwise people need the tutor.
+    const stuck =
+      !facts.providerReady ||
+      (b.provider === 'zoom' && tutor.zoomConnection === 'needs_reconnect') ||
+      (b.provisioning === 'failed' && now >= start - FALLBACK_WINDOW_MS);
+    return stuck ? 'no_link' : 'preparing';
+  }
+  if (now >= start) return 'live';
+  return now >= start - joinWindowMs ? 'open' : 'upcoming';
+}
+
+/**
+ * The lesson as `role` sees it. Nobody gets the meeting's own links here (the stable link redirects
+ * to them); only the tutor learns about recordings and gets the student's link to share.
+ */
+export function lessonView(facts: LessonFacts, ctx: ViewContext): LessonView {
+  const { booking: b, tutor, service } = facts;
+  const { role, now } = ctx;
+  const start = b.startAt.getTime();
+  const end = start + b.durationMinutes * 60_000;
+  const opensAt = start - ctx.joinWindowMs;
+  const phase = lessonPhase(facts, now, ctx.joinWindowMs);
+  const cancelled = phase === 'cancelled';
+  const isTutor = role === 'tutor';
+  const recordingReady = isTutor ? facts.recordingReady : null;
+
+  const refreshAt = ((): number | null => {
+    switch (phase) {
+      case 'upcoming':
+        return opensAt;
+      case 'open':
+        return start;
+      case 'live':
+        // Zoom may end the meeting early or run over; look again now and then, and at the end.
+        return now < end ? Math.min(end, now + LIVE_REFRESH_MS) : now + LIVE_REFRESH_MS;
+      case 'preparing':
+      case 'awaiting_payment':
+        return now + PREPARING_REFRESH_MS;
+      case 'no_link':
+        return now + NO_LINK_REFRESH_MS;
+      case 'ended':
+        return isTutor && !recordingReady && now < end + RECORDING_WAIT_MS ? now + RECORDING_REFRESH_MS : null;
+      case 'cancelled':
+        return null;
+    }
+  })();
+
+  return {
+    role,
+    phase,
+    status: b.status,
+    provisioning: b.provisioning,
+    provider: b.provisioning === 'fallback' ? 'manual' : (b.meetingProvider ?? b.provider),
+    tutor_name: tutor.name,
+    student_name: b.studentName,
+    service_name: service.name,
+    starts_at: iso(start),
+    ends_at: iso(end),
+    duration_minutes: b.durationMinutes,
+    timezone: b.timezone,
+    join_opens_at: iso(opensAt),
+    joining_open: (phase === 'open' || phase === 'live') && currentJoinUrl(b) !== null,
+    url: cancelled ? null : ctx.url,
+    student_url: isTutor && !cancelled ? ctx.studentUrl : null,
+    passcode: cancelled ? null : b.passcode,
+    recording_ready: recordingReady,
+    server_time: iso(now),
+    refresh_at: refreshAt === null ? null : iso(refreshAt),
+  };
+}
