@@ -66,6 +66,8 @@ it('records the lesson view for every role and state the widget shows', async ()
     .run();
   await zoom.record(views, 'recorded', lesson, 120, all);
 
+  // Later lessons are booked and paid days ahead, as real ones are.
+  zoom.setNow(-3 * 24 * 60);
   const meet = await zoom.lesson({ provider: 'google_meet', meeting_url: 'https://meet.google.com/abc-defg-hij' });
   await zoom.record(views, 'meet', meet, -5, all);
 

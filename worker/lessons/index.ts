@@ -10,6 +10,7 @@ import type { Db } from '../db';
 import { bookings, recordingFiles, services, tutors } from '../db/schema';
 import { LessonError, bookingNotFound } from '../errors';
 import { ProviderError, type ProviderRegistry } from '../providers';
+import { zoomHost } from '../providers/zoom';
 import type { LinkKeys } from './tokens';
 import { currentJoinUrl, lessonView, type LessonFacts } from './view';
 
@@ -53,7 +54,9 @@ export function createLessonAccess(deps: LessonAccessDeps) {
     const recording = withRecording
       ? await db.select({ id: recordingFiles.id }).from(recordingFiles).where(eq(recordingFiles.bookingId, bookingId)).limit(1)
       : [];
-    return { ...row, providerReady: deps.providers(row.booking.provider).configured !== false, recordingReady: recording.length > 0 };
+    const provider = deps.providers(row.booking.provider);
+    const providerReady = provider.ready?.(row.booking.provider === 'zoom' ? zoomHost(row.tutor) : null) ?? true;
+    return { ...row, providerReady, recordingReady: recording.length > 0 };
   }
 
   /** The lesson a valid token names; a booking that is gone reads like a bad link. */

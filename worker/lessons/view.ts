@@ -41,7 +41,7 @@ export function currentJoinUrl(b: BookingRow): string | null {
 }
 
 export function lessonPhase(facts: LessonFacts, now: number, joinWindowMs: number): LessonPhase {
-  const { booking: b, tutor } = facts;
+  const { booking: b } = facts;
   const start = b.startAt.getTime();
   const end = start + b.durationMinutes * 60_000;
   switch (b.status) {
@@ -57,10 +57,7 @@ export function lessonPhase(facts: LessonFacts, now: number, joinWindowMs: numbe
   if (now >= end) return 'ended';
   if (!currentJoinUrl(b)) {
     // Waiting helps only while the provider can still deliver in time; otherwise people need the tutor.
-    const stuck =
-      !facts.providerReady ||
-      (b.provider === 'zoom' && tutor.zoomConnection === 'needs_reconnect') ||
-      (b.provisioning === 'failed' && now >= start - FALLBACK_WINDOW_MS);
+    const stuck = !facts.providerReady || (b.provisioning === 'failed' && now >= start - FALLBACK_WINDOW_MS);
     return stuck ? 'no_link' : 'preparing';
   }
   if (now >= start) return 'live';

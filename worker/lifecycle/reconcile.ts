@@ -7,7 +7,7 @@ import { isSafeMeetingUrl } from '../../shared/urls';
 import { bookings, meetingCleanups, services, tutors, type BookingRow, type ServiceRow, type TutorRow } from '../db/schema';
 import { newId } from '../ids';
 import { ProviderError, type LessonSpec, type ProvidedMeeting } from '../providers';
-import { TUTOR_ACCOUNT_PREFIX } from '../providers/zoom';
+import { zoomHost } from '../providers/zoom';
 import type { LifecycleDeps } from './index';
 import { CLEANUP_GIVE_UP_ATTEMPTS, FALLBACK_WINDOW_MS, LEASE_MS, retryDelayMs } from './schedule';
 
@@ -181,8 +181,7 @@ function lessonSpec(b: BookingRow, tutor: TutorRow, service: ServiceRow): Lesson
     startAt: b.startAt,
     durationMinutes: b.durationMinutes,
     timezone: b.timezone,
-    // A tutor who connected their own Zoom account hosts there; otherwise under their user in ours.
-    host: tutor.zoomConnection === 'connected' ? `${TUTOR_ACCOUNT_PREFIX}${tutor.id}` : (tutor.zoomUserId ?? tutor.email),
+    host: b.provider === 'zoom' ? zoomHost(tutor) : null,
     waitingRoom: service.waitingRoom,
     autoRecording: service.autoRecording,
     link: b.meetingUrl ?? tutor.backupLink,

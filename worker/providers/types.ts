@@ -37,8 +37,8 @@ export interface MeetingProvider {
   readonly id: Provider;
   /** False for link providers: nothing exists at the provider to update or delete. */
   readonly remote: boolean;
-  /** False when the provider cannot make meetings until the operator sets it up (e.g. Zoom credentials missing). */
-  readonly configured?: boolean;
+  /** Whether a meeting can be made for this host now (false when e.g. Zoom's credentials are missing); absent means yes. */
+  ready?(host: string | null): boolean;
   create(lesson: LessonSpec): Promise<ProvidedMeeting>;
   /** Moves the meeting to the lesson's new time. Throws a `ProviderError` with `gone` when it no longer exists. */
   update(meeting: MeetingRef, lesson: LessonSpec): Promise<void>;

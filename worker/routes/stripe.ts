@@ -1,13 +1,12 @@
 /** Stripe's webhook: verified by the official package on the raw body, then handed to payments. */
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { afterResponse, type AppEnv } from '../app';
 import { LessonError } from '../errors';
 import { tooLarge } from '../http';
 import { handlePayment } from '../payments';
-
-const cryptoProvider = Stripe.createSubtleCryptoProvider();
+import { StripeSignatureVerificationError, stripeWebhooks, subtleCrypto } from '../stripe-webhooks';
 
 export const stripeRoutes = new Hono<AppEnv>().post(
   '/webhook',
@@ -20,9 +19,9 @@ export const stripeRoutes = new Hono<AppEnv>().post(
     const payload = await c.req.text();
     let event: Stripe.Event;
     try {
-      event = await Stripe.webhooks.constructEventAsync(payload, signature, secret, undefined, cryptoProvider);
+      event = (await stripeWebhooks.constructEventAsync(payload, signature, secret, undefined, subtleCrypto)) as Stripe.Event;
     } catch (e) {
-      if (e instanceof Stripe.errors.StripeSignatureVerificationError)
+      if (e instanceof StripeSignatureVerificationError)
         throw new LessonError(400, 'signature_invalid', 'The Stripe signature does not match this body and secret, or it is too old.');
       throw new LessonError(400, 'invalid_event', 'The signed body is not a Stripe event in JSON.');
     }

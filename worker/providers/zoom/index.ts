@@ -1,11 +1,17 @@
 import type { MeetingProvider, MeetingRef, ProvidedMeeting } from '../types';
 import { ProviderError } from '../types';
+import type { TutorRow } from '../../db/schema';
 import { createZoomClient, type ZoomClient } from './client';
 
 export { createZoomClient, retryAfterMs } from './client';
 
 /** Meetings hosted in a tutor's own Zoom account (OAuth) carry this host; others name a Zoom user of the S2S account. */
 export const TUTOR_ACCOUNT_PREFIX = 'tutor:';
+
+/** Where a tutor's lessons are hosted: their own Zoom account when connected, else their user in ours. */
+export function zoomHost(tutor: Pick<TutorRow, 'id' | 'zoomConnection' | 'zoomUserId' | 'email'>): string {
+  return tutor.zoomConnection === 'connected' ? `${TUTOR_ACCOUNT_PREFIX}${tutor.id}` : (tutor.zoomUserId ?? tutor.email);
+}
 
 export interface ZoomProviderConfig {
   apiBase: string;
@@ -64,7 +70,7 @@ export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
   return {
     id: 'zoom',
     remote: true,
-    configured: !!(config.s2s || config.tutorTokens),
+    ready: (host) => (host?.startsWith(TUTOR_ACCOUNT_PREFIX) ? !!config.tutorTokens : !!s2s),
     async create(lesson) {
       const { zoom, user } = account(lesson.host);
       const { data } = await zoom.request<ZoomMeeting>('POST', `/users/${user}/meetings`, {
