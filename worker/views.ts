@@ -53,7 +53,7 @@ export function bookingView(b: BookingRow): Booking {
       passcode: b.passcode,
       attempts: b.attempts,
       last_error: b.lastError,
-      next_attempt_at: b.provisioning === 'ready' ? null : iso(b.syncDueAt),
+      next_attempt_at: iso(b.syncDueAt),
     },
     created_at: b.createdAt.toISOString(),
     updated_at: b.updatedAt.toISOString(),

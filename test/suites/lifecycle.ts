@@ -3,7 +3,7 @@
  * D1 inside workerd (test/worker) and libSQL in Node (test/node) run these same tests.
  */
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addService, addTutor } from '../../worker/catalog';
 import type { Db } from '../../worker/db';
 import { bookings, meetingCleanups, processedEvents } from '../../worker/db/schema';
@@ -272,9 +272,15 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const { lessons, clock, book } = await world({ sandbox: { users: ['somebody-else@example.com'] } });
       const booking = await book({ start_at: new Date(clock.now() + 30 * 60_000).toISOString(), duration_minutes: 30 });
       await lessons.confirm(booking.id);
+      const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
       const failed = await lessons.provision(booking.id);
-      expect(failed.lastError).toMatch(/User does not exist/);
+      expect(failed.lastError).toMatch(/User does not exist: \{email\}/);
       expect(failed.lastError).toMatch(/zoom_user_id/);
+      // Neither the stored error nor the log carries the tutor's email.
+      expect(failed.lastError).not.toContain('@');
+      expect(JSON.stringify(warned.mock.calls)).toMatch(/meeting\.failed/);
+      expect(JSON.stringify(warned.mock.calls)).not.toContain('@');
+      warned.mockRestore();
       clock.advance(2 * 3600_000);
       await lessons.sweep();
       const over = await lessons.get(booking.id);

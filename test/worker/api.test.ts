@@ -86,6 +86,17 @@ describe('operator API', () => {
     expect(again.body.error.code).toBe('booking_not_changeable');
   });
 
+  it('a reschedule Zoom refuses keeps the link, shows the error and when it is tried again', async () => {
+    const { send, seed, z } = harness();
+    const { booking } = await seed();
+    const confirmed = (await send('POST', `/api/bookings/${booking.id}/confirm`)).body;
+    z.zoom.addFault({ method: 'PATCH', status: 503 });
+    const moved = (await send('POST', `/api/bookings/${booking.id}/reschedule`, { json: { start_at: '2030-06-01T10:00:00Z' } })).body;
+    expect(moved.meeting).toMatchObject({ state: 'ready', join_url: confirmed.meeting.join_url, attempts: 1 });
+    expect(moved.meeting.last_error).toMatch(/PATCH .* 503/);
+    expect(Date.parse(moved.meeting.next_attempt_at)).toBeGreaterThan(Date.now());
+  });
+
   it('turns bad input into a clear error and changes nothing', async () => {
     const { send, seed } = harness();
     const { tutor, service, booking } = await seed();

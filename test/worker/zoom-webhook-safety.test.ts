@@ -126,6 +126,53 @@ describe('Zoom webhook: every event once, in any order', () => {
   });
 });
 
+describe('Zoom webhook: sessions outside the lesson', () => {
+  const session = (meetingId: string, uuid: string, event: 'meeting.started' | 'meeting.ended', at: string) => ({
+    event,
+    event_ts: Date.parse(at),
+    payload: { object: { id: meetingId, uuid, host_id: 'host-user', start_time: at, ...(event === 'meeting.ended' ? { end_time: at } : {}) } },
+  });
+
+  it('a practice run the day before, or just before, neither starts nor ends the lesson', async () => {
+    const h = harness();
+    const { booking } = await h.confirmedLesson({ student_name: 'Sam Student', start_at: '2030-03-10T15:00:00Z' });
+    const id = booking.meeting.id!;
+    const status = async () => (await h.send('GET', `/api/bookings/${booking.id}`)).body;
+
+    await h.postZoom(JSON.stringify(session(id, 'practice==', 'meeting.started', '2030-03-09T15:00:00Z')));
+    await h.postZoom(JSON.stringify(participantEvent(id, 'joined', '2030-03-09T15:02:00Z', { uuid: 'SAM-0', name: 'Sam Student' }, 'practice==')));
+    await h.postZoom(JSON.stringify(participantEvent(id, 'left', '2030-03-09T15:12:00Z', { uuid: 'SAM-0', name: 'Sam Student' }, 'practice==')));
+    await h.postZoom(JSON.stringify(session(id, 'practice==', 'meeting.ended', '2030-03-09T15:20:00Z')));
+    expect(await status()).toMatchObject({ status: 'confirmed', started_at: null, ended_at: null, note: null, attendance: { student_minutes_attended: 0, no_show: false } });
+
+    await h.postZoom(JSON.stringify(session(id, 'check==', 'meeting.started', '2030-03-10T14:10:00Z')));
+    expect((await status()).status).toBe('in_progress');
+    await h.postZoom(JSON.stringify(session(id, 'check==', 'meeting.ended', '2030-03-10T14:20:00Z')));
+    expect(await status()).toMatchObject({ status: 'confirmed', started_at: null, note: null });
+
+    await h.postZoom(JSON.stringify(session(id, 'real==', 'meeting.started', '2030-03-10T14:58:00Z')));
+    await h.postZoom(JSON.stringify(session(id, 'real==', 'meeting.ended', '2030-03-10T16:00:00Z')));
+    expect(await status()).toMatchObject({ status: 'completed', started_at: '2030-03-10T14:58:00.000Z', ended_at: '2030-03-10T16:00:00.000Z' });
+  });
+
+  it('a meeting restarted after it ended is live again, and its open stays run to now', async () => {
+    const h = harness({ now: () => Date.parse('2030-03-10T15:40:00Z') });
+    const { booking } = await h.confirmedLesson({ student_name: 'Sam Student', start_at: '2030-03-10T15:00:00Z' });
+    const id = booking.meeting.id!;
+    const sam = { uuid: 'SAM-1', name: 'Sam Student' };
+    await h.postZoom(JSON.stringify(session(id, 'one==', 'meeting.started', '2030-03-10T14:59:00Z')));
+    await h.postZoom(JSON.stringify(participantEvent(id, 'joined', '2030-03-10T15:00:00Z', sam, 'one==')));
+    await h.postZoom(JSON.stringify(participantEvent(id, 'left', '2030-03-10T15:20:00Z', sam, 'one==')));
+    await h.postZoom(JSON.stringify(session(id, 'one==', 'meeting.ended', '2030-03-10T15:20:00Z')));
+    await h.postZoom(JSON.stringify(session(id, 'two==', 'meeting.started', '2030-03-10T15:25:00Z')));
+    await h.postZoom(JSON.stringify(participantEvent(id, 'joined', '2030-03-10T15:26:00Z', { uuid: 'SAM-2', name: 'Sam Student' }, 'two==')));
+    const live = (await h.send('GET', `/api/bookings/${booking.id}`)).body;
+    expect(live).toMatchObject({ status: 'in_progress', ended_at: null });
+    expect(live.attendance.student_minutes_attended).toBe(20 + 14);
+    expect(live.attendance.participants[0].intervals.at(-1)).toEqual({ joined_at: '2030-03-10T15:26:00.000Z', left_at: null });
+  });
+});
+
 describe('Zoom webhook: meetings deleted inside Zoom', () => {
   it('an upcoming lesson whose meeting the tutor deleted gets a new meeting', async () => {
     const h = harness();

@@ -6,6 +6,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { attendanceEvents, type AttendanceEventRow, type BookingRow, type TutorRow } from '../db/schema';
+import { PRACTICE_END_MS } from '../lifecycle/schedule';
 import type { ZoomParticipant } from '../zoom-events/payloads';
 
 export type AttendeeRole = AttendanceEventRow['role'];
@@ -91,6 +92,8 @@ export async function attendanceOf(db: Db, booking: BookingRow, now: number): Pr
 export function summarizeAttendance(events: AttendanceEventRow[], booking: BookingRow, now: number): AttendanceSummary {
   const openUntil = booking.endedAt?.getTime() ?? now;
   const scheduled = booking.startAt.getTime();
+  // Time in a practice run, long before the lesson, is not time in the lesson.
+  const counted = scheduled - PRACTICE_END_MS;
 
   const sessions = new Map<string, AttendanceEventRow[]>();
   for (const e of events) {
@@ -104,15 +107,18 @@ export function summarizeAttendance(events: AttendanceEventRow[], booking: Booki
     const first = list[0]!;
     const person = `${first.role}\u0000${first.email?.toLowerCase() || fold(first.name)}`;
     const entry = people.get(person) ?? { name: first.name, email: first.email, role: first.role, stays: [] };
+    const stay = (from: number, to: number | null) => {
+      if (to === null || to > counted) entry.stays.push([Math.max(from, counted), to]);
+    };
     let open: number | null = null;
     for (const e of list) {
       if (e.kind === 'joined' && open === null) open = e.at.getTime();
       else if (e.kind === 'left' && open !== null) {
-        entry.stays.push([open, e.at.getTime()]);
+        stay(open, e.at.getTime());
         open = null;
       }
     }
-    if (open !== null) entry.stays.push([open, booking.endedAt ? openUntil : null]);
+    if (open !== null) stay(open, booking.endedAt ? openUntil : null);
     people.set(person, entry);
   }
 

@@ -5,7 +5,7 @@
  * Status:       pending_payment → confirmed → in_progress → completed, or cancelled.
  * Provisioning: none → pending → ready; failed while retrying; fallback on the tutor's backup link.
  */
-import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, lte, not, or, sql } from 'drizzle-orm';
 import { meetingUrlProblem, type BookingInput, type BookingPatch, type Provider } from '../../shared/api';
 import type { Db } from '../db';
 import { bookings, meetingCleanups, processedEvents, services, tutors, type BookingRow } from '../db/schema';
@@ -13,7 +13,7 @@ import { LessonError, bookingNotFound } from '../errors';
 import { newId } from '../ids';
 import type { ProviderRegistry } from '../providers';
 import { reconcileBooking, removeRetiredMeetings } from './reconcile';
-import { EVENT_MEMORY_MS } from './schedule';
+import { EARLY_SESSION_MS, EVENT_MEMORY_MS, PRACTICE_END_MS } from './schedule';
 
 export interface LifecycleDeps {
   db: Db;
@@ -207,14 +207,18 @@ export function createLifecycle(deps: LifecycleDeps) {
       return get(id);
     },
 
-    /** Zoom says the meeting started: the lesson is live. A restart after the end makes it live again. */
+    /**
+     * Zoom says the meeting started: the lesson is live. A restart after the end makes it live again;
+     * a session started long before the lesson (a tutor trying Zoom the day before) does not count.
+     */
     async markStarted(id: string, at: Date): Promise<BookingRow | null> {
       const [row] = await db
         .update(bookings)
-        .set({ status: 'in_progress', startedAt: sql`coalesce(${bookings.startedAt}, ${at.getTime()})`, updatedAt: new Date(now()) })
+        .set({ status: 'in_progress', startedAt: sql`coalesce(${bookings.startedAt}, ${at.getTime()})`, endedAt: null, updatedAt: new Date(now()) })
         .where(
           and(
             eq(bookings.id, id),
+            sql`${at.getTime()} >= ${bookings.startAt} - ${EARLY_SESSION_MS}`,
             or(
               eq(bookings.status, 'confirmed'),
               // A late, retried meeting.started must not reopen a lesson that ended after it.
@@ -226,8 +230,12 @@ export function createLifecycle(deps: LifecycleDeps) {
       return row ?? null;
     },
 
-    /** Zoom says the meeting ended: the lesson is completed (even if we never heard it start). */
+    /**
+     * Zoom says the meeting ended: the lesson is completed (even if we never heard it start). A
+     * session that ended before the lesson's join window was a practice run: the lesson is still ahead.
+     */
     async markEnded(id: string, at: Date, startedAt?: Date): Promise<BookingRow | null> {
+      const practice = sql`${at.getTime()} < ${bookings.startAt} - ${PRACTICE_END_MS}`;
       const [row] = await db
         .update(bookings)
         .set({
@@ -237,9 +245,14 @@ export function createLifecycle(deps: LifecycleDeps) {
           syncDueAt: null,
           updatedAt: new Date(now()),
         })
-        .where(and(eq(bookings.id, id), inArray(bookings.status, ['confirmed', 'in_progress'])))
+        .where(and(eq(bookings.id, id), inArray(bookings.status, ['confirmed', 'in_progress']), not(practice)))
         .returning();
-      return row ?? null;
+      if (row) return row;
+      await db
+        .update(bookings)
+        .set({ status: 'confirmed', startedAt: null, updatedAt: new Date(now()) })
+        .where(and(eq(bookings.id, id), eq(bookings.status, 'in_progress'), practice));
+      return null;
     },
 
     /**

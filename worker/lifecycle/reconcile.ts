@@ -98,9 +98,9 @@ async function work(
   if (!isActive(b) || (b.provisioning === 'fallback' && at >= b.startAt.getTime())) {
     return { patch: { syncDueAt: null }, created: null };
   }
-  // Past its end, a meeting that never came is no longer worth making.
-  const over = at >= b.startAt.getTime() + b.durationMinutes * 60_000;
-  if (over && b.provisioning !== 'ready') {
+  // Past its end, a meeting that never came is no longer worth making, nor one worth moving.
+  if (at >= b.startAt.getTime() + b.durationMinutes * 60_000) {
+    if (b.provisioning === 'ready') return { patch: { syncDueAt: null }, created: null };
     console.warn(JSON.stringify({ event: 'meeting.given_up', booking: b.id, attempts: b.attempts }));
     return { patch: { syncDueAt: null, lastError: `The lesson ended before a meeting could be made. Last error: ${b.lastError ?? 'none'}` }, created: null };
   }

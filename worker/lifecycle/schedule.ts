@@ -3,6 +3,11 @@ export const LEASE_MS = 60_000;
 /** How close to the start a failing provider gives way to the tutor's backup link. */
 export const FALLBACK_WINDOW_MS = 15 * 60_000;
 
+/** A meeting started earlier than this before the lesson is not the lesson (a tutor trying Zoom out). */
+export const EARLY_SESSION_MS = 60 * 60_000;
+/** A session that ends more than this before the start was a practice run; attendance counts from here. */
+export const PRACTICE_END_MS = 10 * 60_000;
+
 /** Deleting a retired meeting is given up after this many refusals (about two days at most). */
 export const CLEANUP_GIVE_UP_ATTEMPTS = 50;
 /** Webhook deliveries are remembered this long; Stripe retries for three days, Zoom for about 90 minutes. */

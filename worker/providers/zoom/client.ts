@@ -76,7 +76,9 @@ async function zoomError(method: string, path: string, res: Response): Promise<P
   const body = (await res.json().catch(() => ({}))) as ZoomErrorBody;
   // Paths name the tutor's Zoom user (often an email): keep it out of stored errors and logs.
   const where = path.replace(/\/users\/[^/?]+/, '/users/{user}').replace(/\?.*$/, '');
-  const said = `Zoom answered ${method} ${where} with ${res.status}${body.code ? ` (code ${body.code})` : ''}: ${body.message ?? res.statusText}`;
+  // Zoom's messages name users by email ("User does not exist: a@b.com."); errors are logged.
+  const message = (body.message ?? res.statusText).replace(/[^\s@:]+@[^\s@]+?(?=\.?(\s|$))/g, '{email}');
+  const said = `Zoom answered ${method} ${where} with ${res.status}${body.code ? ` (code ${body.code})` : ''}: ${message}`;
   if (res.status === 404 && body.code === 3001) return new ProviderError(said, { gone: true, retryable: false });
   if (res.status === 429) return new ProviderError(said, { retryAfterMs: retryAfterMs(res.headers.get('retry-after')) ?? untilUtcMidnight(body.message) });
   if (res.status >= 500) return new ProviderError(said, { outcomeUnknown: true });
