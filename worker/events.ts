@@ -1,11 +1,13 @@
 /**
- * Webhook deliveries are handled once: the first delivery of an event id claims it, later ones are
- * acknowledged as duplicates. A claim whose handler died is taken over after a while, so a crash
- * between claim and work cannot swallow a payment.
+ * Webhook deliveries are handled once: the first delivery of an event id claims it; once it is
+ * done, later ones are acknowledged as duplicates. While it is being handled, another delivery is
+ * told to come back (503, so Stripe and Zoom retry), and a claim whose handler died is taken over
+ * after two minutes: a crash between claim and work cannot swallow a payment.
  */
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Db } from './db';
 import { processedEvents } from './db/schema';
+import { LessonError } from './errors';
 
 const STALE_CLAIM_MS = 2 * 60_000;
 
@@ -14,7 +16,7 @@ export interface EventKey {
   eventId: string;
 }
 
-/** True when this delivery should do the work; false when another delivery did or is doing it. */
+/** True when this delivery should do the work; false when another delivery did it. */
 export async function claimEvent(db: Db, key: EventKey, info: { type: string; bookingId?: string | null }, now = Date.now()): Promise<boolean> {
   const [fresh] = await db
     .insert(processedEvents)
@@ -34,7 +36,15 @@ export async function claimEvent(db: Db, key: EventKey, info: { type: string; bo
       ),
     )
     .returning({ eventId: processedEvents.eventId });
-  return !!stale;
+  if (stale) return true;
+  const [existing] = await db
+    .select({ processedAt: processedEvents.processedAt })
+    .from(processedEvents)
+    .where(and(eq(processedEvents.source, key.source), eq(processedEvents.eventId, key.eventId)));
+  if (existing && !existing.processedAt) {
+    throw new LessonError(503, 'event_in_progress', 'Another delivery of this event is being handled right now; send it again later.');
+  }
+  return false;
 }
 
 export async function finishEvent(db: Db, key: EventKey, now = Date.now()): Promise<void> {

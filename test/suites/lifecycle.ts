@@ -315,6 +315,26 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       expect(left.map((r) => r.id)).not.toContain(key.eventId);
     });
 
+    it('however long the backoff, the backup link takes over when the lesson is 15 minutes away', async () => {
+      const { lessons, clock, book } = await world({ sandbox: { users: ['nobody@example.com'] }, tutor: { backup_link: 'https://meet.google.com/bac-kupl-ink' } });
+      const start = clock.now() + 150 * 60_000;
+      const booking = await book({ start_at: new Date(start).toISOString(), duration_minutes: 30 });
+      await lessons.confirm(booking.id);
+      expect((await lessons.provision(booking.id)).provisioning).toBe('failed'); // Zoom: user does not exist (waits an hour)
+      for (let minute = 0; minute < 150; minute += 5) {
+        clock.advance(5 * 60_000);
+        await lessons.sweep();
+        const now = await lessons.get(booking.id);
+        if (now.provisioning === 'fallback') {
+          expect(clock.now()).toBeGreaterThanOrEqual(start - 15 * 60_000);
+          expect(clock.now()).toBeLessThanOrEqual(start - 10 * 60_000);
+          expect(now.joinUrl).toBe('https://meet.google.com/bac-kupl-ink');
+          return;
+        }
+      }
+      throw new Error('the backup link never took over');
+    });
+
     it('a lesson cancelled while its meeting is being created ends with no meeting at Zoom', async () => {
       const { z, lessons, clock, book } = await world();
       z.zoom.addFault({ method: 'POST', path: '/meetings', delayMs: 150 });

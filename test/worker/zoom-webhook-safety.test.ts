@@ -87,8 +87,9 @@ describe('Zoom webhook: every event once, in any order', () => {
     const { booking } = await h.confirmedLesson({ student_name: 'Sam Student', start_at: '2030-03-10T15:00:00Z' });
     const body = JSON.stringify(participantEvent(booking.meeting.id!, 'joined', '2030-03-10T15:04:00Z', { uuid: 'SAM-1', name: 'Sam Student' }));
     const results = await Promise.all(Array.from({ length: 5 }, () => h.postZoom(body)));
-    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(results.filter((r) => r.body.handled)).toHaveLength(1);
+    // The rest: done already (200), or still being handled (503, which Zoom retries).
+    for (const r of results.filter((x) => !x.body.handled)) expect(r.status === 200 ? r.body.reason : r.body.error.code).toMatch(/^(duplicate|event_in_progress)$/);
     expect(await rows('select kind from attendance_events where booking_id = ?', booking.id)).toEqual([{ kind: 'joined' }]);
     expect(await rows('select count(*) as n from processed_events where booking_id = ?', booking.id)).toEqual([{ n: 1 }]);
 

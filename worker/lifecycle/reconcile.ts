@@ -161,10 +161,12 @@ function failure(b: BookingRow, tutor: TutorRow, e: unknown, at: number, phase: 
   console.warn(JSON.stringify({ event: 'meeting.failed', booking: b.id, provider: b.provider, attempts, error: err.message }));
   if (!phase.creating) return patch;
   if (phase.sent) patch.createInFlight = err.outcomeUnknown;
-  const soon = b.startAt.getTime() - at <= FALLBACK_WINDOW_MS;
-  if (soon && tutor.backupLink && tutor.backupLink !== b.joinUrl) {
+  const fallbackAt = b.startAt.getTime() - FALLBACK_WINDOW_MS;
+  if (tutor.backupLink && at >= fallbackAt && tutor.backupLink !== b.joinUrl) {
     return { ...patch, provisioning: 'fallback', meetingProvider: null, meetingId: null, joinUrl: tutor.backupLink, passcode: null };
   }
+  // However long the backoff, try once more when the backup link may take over.
+  if (tutor.backupLink && at < fallbackAt && (patch.syncDueAt as Date).getTime() > fallbackAt) patch.syncDueAt = new Date(fallbackAt);
   return { ...patch, provisioning: b.provisioning === 'fallback' ? 'fallback' : 'failed' };
 }
 
