@@ -25,6 +25,7 @@ export default defineProject({
             LESSON_LINK_PREVIOUS_SECRET: 'test-previous-link-secret-0123456789abcdef',
             LESSON_LINK_PREVIOUS_KEY_ID: 'test-1',
             ZOOM_WEBHOOK_SECRET_TOKEN: 'test_zoom_webhook_secret',
+            ZOOM_OAUTH_WEBHOOK_SECRET_TOKEN: 'test_zoom_oauth_app_webhook_secret',
             DATA_ENCRYPTION_KEY: 'test-data-encryption-key',
             ZOOM_OAUTH_CLIENT_ID: 'dev_oauth_client',
             ZOOM_OAUTH_CLIENT_SECRET: 'dev_oauth_client_secret',

@@ -64,7 +64,9 @@ async function main() {
   // The sandbox sends Zoom's webhooks to the Worker, signed with the Worker's secret token.
   const zoom = usesSandbox
     ? await serveZoomSandbox(sandboxPort, {
-        webhook: vars.ZOOM_WEBHOOK_SECRET_TOKEN ? { url: `${base}/api/zoom/webhook`, secretToken: vars.ZOOM_WEBHOOK_SECRET_TOKEN } : undefined,
+        webhook: vars.ZOOM_WEBHOOK_SECRET_TOKEN
+          ? { url: `${base}/api/zoom/webhook`, secretToken: vars.ZOOM_WEBHOOK_SECRET_TOKEN, userAppSecretToken: vars.ZOOM_OAUTH_WEBHOOK_SECRET_TOKEN }
+          : undefined,
       })
     : null;
 

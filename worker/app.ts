@@ -22,6 +22,8 @@ export type Env = DatabaseBindings &
   LinkKeyEnv & {
     STRIPE_WEBHOOK_SECRET?: string;
     ZOOM_WEBHOOK_SECRET_TOKEN?: string;
+    /** The secret token of the OAuth app tutors connect through; it signs that app's events. */
+    ZOOM_OAUTH_WEBHOOK_SECRET_TOKEN?: string;
     /** Where Zoom sends tutors back after they connect their account (default: this Worker's callback). */
     ZOOM_OAUTH_REDIRECT_URL?: string;
     /** Minutes before the start that joining opens (default 10). */

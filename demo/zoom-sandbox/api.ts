@@ -145,6 +145,7 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
       creation_source: 'open_api',
     };
     meetings.set(meeting.id, meeting);
+    if (c.get('tokenUser')) state.userAppMeetings.add(meeting.id);
     return c.json(withLinks(meeting), 201);
   });
 

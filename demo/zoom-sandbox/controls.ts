@@ -53,7 +53,7 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
     const m = meetingOr404(c);
     if (m instanceof Response) return m;
     if (!webhooks) return c.json({ message: 'No webhook target is configured for the sandbox.' }, 409);
-    return c.json(await playLesson(m, ((await readJson(c)) ?? {}) as LessonScript, webhooks, accountId));
+    return c.json(await playLesson(m, ((await readJson(c)) ?? {}) as LessonScript, webhooks, accountId, state.appOf(m.id)));
   });
   app.post('/__sandbox/webhooks/validate', async (c) => {
     if (!webhooks) return c.json({ message: 'No webhook target is configured for the sandbox.' }, 409);
@@ -81,7 +81,7 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
         deauthorization_time: new Date(at).toISOString(),
         client_id: state.options.oauthApps?.[0]?.clientId ?? 'dev_oauth_client',
       },
-    });
+    }, 'user');
     return true;
   }
 

@@ -130,7 +130,7 @@ export function createZoomSandbox(options: SandboxOptions = {}) {
     playLesson: (id: number | string, script: LessonScript = {}) => {
       const m = meetings.get(Number(id));
       if (!m || !webhooks) throw new Error(m ? 'No webhook target is configured.' : `No meeting ${id}.`);
-      return playLesson(m, script, webhooks, accountId);
+      return playLesson(m, script, webhooks, accountId, state.appOf(m.id));
     },
     validateEndpoint: () => validateEndpoint(),
     /** The user removes the app from their Zoom account (tokens die; app_deauthorized is sent). */

@@ -4,7 +4,7 @@
  * recording is ready. Event times follow the lesson's schedule; deliveries happen now, in order.
  */
 import type { SandboxMeeting } from './index';
-import type { Delivery, WebhookSender } from './webhooks';
+import type { Delivery, WebhookSender, ZoomApp } from './webhooks';
 import { jwtLike, meetingUuid, randomString, zoomTime } from './zoom-ids';
 
 export interface LessonScript {
@@ -23,7 +23,7 @@ export interface LessonScript {
 
 const MIN = 60_000;
 
-export async function playLesson(meeting: SandboxMeeting, script: LessonScript, webhooks: WebhookSender, accountId: string): Promise<Delivery[]> {
+export async function playLesson(meeting: SandboxMeeting, script: LessonScript, webhooks: WebhookSender, accountId: string, app: ZoomApp = 's2s'): Promise<Delivery[]> {
   const start = Date.parse(meeting.start_time);
   const hostStart = start - MIN;
   const end = start + meeting.duration * MIN;
@@ -68,7 +68,7 @@ export async function playLesson(meeting: SandboxMeeting, script: LessonScript, 
 
   meeting.status = 'started';
   const sent: Delivery[] = [];
-  for (const payload of timeline) sent.push(...(await webhooks.deliver(payload)));
+  for (const payload of timeline) sent.push(...(await webhooks.deliver(payload, app)));
   meeting.status = 'waiting';
   return sent;
 }

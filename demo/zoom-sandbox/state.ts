@@ -1,7 +1,7 @@
 /** The sandbox's memory: tokens, host users, meetings, daily counters, the call log, scripted faults. */
 import type { Context } from 'hono';
 import type { Fault, HostUser, SandboxCall, SandboxMeeting, SandboxOptions } from './index';
-import { webhookSender } from './webhooks';
+import { webhookSender, type ZoomApp } from './webhooks';
 import { jwtLike, randomString } from './zoom-ids';
 
 export const DEV_ACCOUNT = {
@@ -24,6 +24,9 @@ export function createSandboxState(options: SandboxOptions) {
   /** Access tokens: an S2S account's, or (with `userId`) a user's who authorised the OAuth app. */
   const tokens = new Map<string, { accountId: string; expiresAt: number; userId?: string; clientId?: string }>();
   const meetings = new Map<number, SandboxMeeting>();
+  /** Meetings created with a user's token: their events come from the user-level OAuth app. */
+  const userAppMeetings = new Set<number>();
+  const appOf = (id: number): ZoomApp => (userAppMeetings.has(id) ? 'user' : 's2s');
   const users = new Map<string, HostUser>();
   const daily = new Map<string, number>();
   const calls: SandboxCall[] = [];
@@ -43,7 +46,7 @@ export function createSandboxState(options: SandboxOptions) {
         operation: 'single',
         object: { uuid: m.uuid, id: m.id, host_id: m.host_id, topic: m.topic, type: m.type, start_time: m.start_time, duration: m.duration, timezone: m.timezone },
       },
-    });
+    }, appOf(m.id));
   }
 
   function removeMeeting(id: number, operator: string): boolean {
@@ -106,7 +109,7 @@ export function createSandboxState(options: SandboxOptions) {
     return meeting ? meeting : c.json(zoomError(3001, `Meeting does not exist: ${c.req.param('id')}.`), 404);
   };
 
-  return { meetingOr404, options, now, accounts, dailyCap, accountId, tokens, meetings, users, daily, calls, faults, webhooks, hostUser, spendDaily, dailyCapped, withLinks, removeMeeting };
+  return { meetingOr404, userAppMeetings, appOf, options, now, accounts, dailyCap, accountId, tokens, meetings, users, daily, calls, faults, webhooks, hostUser, spendDaily, dailyCapped, withLinks, removeMeeting };
 }
 
 export type SandboxState = ReturnType<typeof createSandboxState>;

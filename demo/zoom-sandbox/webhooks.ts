@@ -5,9 +5,15 @@
  */
 import { randomString } from './zoom-ids';
 
+/** Zoom signs each app's events with that app's own secret token. */
+export type ZoomApp = 's2s' | 'user';
+
 export interface WebhookTarget {
   url: string;
+  /** The Server-to-Server app's secret token. */
   secretToken: string;
+  /** The user-level OAuth app's secret token: its events (tutors' own meetings, app_deauthorized). */
+  userAppSecretToken?: string;
   fetch?: typeof fetch;
   /** Zoom waits 5, 20 and 60 minutes between retries. */
   retryDelaysMs?: number[];
@@ -38,7 +44,9 @@ export function webhookSender(target: WebhookTarget, now: () => number) {
   const pending = new Set<Promise<unknown>>();
   const send = target.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
-  async function attempt(body: string, event: string, n: number): Promise<Delivery> {
+  const secretOf = (app: ZoomApp) => (app === 'user' ? (target.userAppSecretToken ?? target.secretToken) : target.secretToken);
+
+  async function attempt(body: string, event: string, n: number, app: ZoomApp): Promise<Delivery> {
     const ts = String(Math.floor(now() / 1000));
     const requestId = `${randomString(8)}_${randomString(4)}_${randomString(4)}_${randomString(12)}`.toLowerCase();
     const delivery: Delivery = { requestId, event, attempt: n, status: 'unreachable', at: new Date(now()).toISOString(), ms: 0 };
@@ -50,7 +58,7 @@ export function webhookSender(target: WebhookTarget, now: () => number) {
           'user-agent': 'Zoom Marketplace/1.0a',
           'content-type': 'application/json; charset=utf-8',
           'x-zm-request-timestamp': ts,
-          'x-zm-signature': `v0=${await hmacHex(target.secretToken, `v0:${ts}:${body}`)}`,
+          'x-zm-signature': `v0=${await hmacHex(secretOf(app), `v0:${ts}:${body}`)}`,
           'x-zm-request-id': requestId,
           'x-zm-trackingid': `Webhook_${randomString(24)}`,
         },
@@ -68,14 +76,14 @@ export function webhookSender(target: WebhookTarget, now: () => number) {
   }
 
   /** Delivers one event with Zoom's retry policy; resolves with every attempt made. */
-  async function deliver(payload: object): Promise<Delivery[]> {
+  async function deliver(payload: object, app: ZoomApp = 's2s'): Promise<Delivery[]> {
     const body = JSON.stringify(payload);
     const event = String((payload as { event?: unknown }).event);
     const delays = target.retryDelaysMs ?? ZOOM_RETRY_DELAYS_MS;
     const attempts: Delivery[] = [];
     for (let n = 0; n <= delays.length; n++) {
       if (n > 0) await new Promise((r) => setTimeout(r, delays[n - 1]));
-      const d = await attempt(body, event, n + 1);
+      const d = await attempt(body, event, n + 1, app);
       attempts.push(d);
       const retry = typeof d.status !== 'number' || d.status >= 500;
       if (!retry) break;
@@ -86,8 +94,8 @@ export function webhookSender(target: WebhookTarget, now: () => number) {
   return {
     deliver,
     /** Sends without waiting, as Zoom does after an API call; `settled()` waits for all of them. */
-    emit(payload: object) {
-      const p = deliver(payload).finally(() => pending.delete(p));
+    emit(payload: object, app: ZoomApp = 's2s') {
+      const p = deliver(payload, app).finally(() => pending.delete(p));
       pending.add(p);
     },
     settled: async () => {

@@ -21,6 +21,7 @@ export interface Sent {
 }
 
 export const ZOOM_WEBHOOK_SECRET = 'test_zoom_webhook_secret';
+export const ZOOM_OAUTH_APP_WEBHOOK_SECRET = 'test_zoom_oauth_app_webhook_secret';
 
 export interface HarnessOptions {
   sandbox?: SandboxOptions;
@@ -43,6 +44,8 @@ export function harness(options: HarnessOptions = {}) {
     webhook: {
       url: 'https://lessons.test/api/zoom/webhook',
       secretToken: options.env?.ZOOM_WEBHOOK_SECRET_TOKEN ?? ZOOM_WEBHOOK_SECRET,
+      // Zoom always has the OAuth app's secret, even when the Worker was not given it.
+      userAppSecretToken: options.env?.ZOOM_OAUTH_WEBHOOK_SECRET_TOKEN || ZOOM_OAUTH_APP_WEBHOOK_SECRET,
       fetch: options.webhookFetch ? options.webhookFetch(toApp) : toApp,
       retryDelaysMs: [5, 10, 20],
     },

@@ -110,6 +110,27 @@ describe("a tutor's own Zoom account", () => {
     expect(calls.filter((c) => c === 'POST /oauth/token')).toHaveLength(1); // the code exchange only
   });
 
+  it("Zoom's events for a tutor's own meeting come signed by the OAuth app, and count", async () => {
+    const h = world();
+    const { tutor } = await connectedTutor(h);
+    const [lesson] = await lessonsWith(h, tutor.id);
+    const confirmed = (await h.send('POST', `/api/bookings/${lesson.id}/confirm`)).body;
+    const deliveries = await h.z.zoom.playLesson(confirmed.meeting.id, { student_name: 'Ana', late_minutes: 3, attend_minutes: 20 });
+    expect(deliveries.map((d) => d.status)).toEqual(Array(deliveries.length).fill(200));
+    expect((await h.send('GET', `/api/bookings/${lesson.id}`)).body).toMatchObject({
+      status: 'completed',
+      attendance: { student_minutes_attended: 20, student_minutes_late: 3 },
+    });
+
+    // A Worker that knows only the Server-to-Server app's secret refuses them, and Zoom does not retry a 401.
+    const strict = harness({ env: { ZOOM_OAUTH_WEBHOOK_SECRET_TOKEN: '' } });
+    const other = await connectedTutor(strict, 'other@tutoring.example');
+    const [second] = await lessonsWith(strict, other.tutor.id);
+    const meeting = (await strict.send('POST', `/api/bookings/${second.id}/confirm`)).body.meeting;
+    const refused = await strict.z.zoom.playLesson(meeting.id, {});
+    expect(refused[0]).toMatchObject({ event: 'meeting.started', status: 401, attempt: 1 });
+  });
+
   it('an expired access token is refreshed once for ten lessons at once; the grant rotates', async () => {
     const h = world();
     const { tutor } = await connectedTutor(h);

@@ -6,7 +6,7 @@
 
 export const MAX_SKEW_MS = 5 * 60_000;
 
-export type Verdict = { ok: true } | { ok: false; code: 'signature_missing' | 'signature_invalid' | 'timestamp_stale'; message: string };
+export type Verdict = { ok: true; secret: string } | { ok: false; code: 'signature_missing' | 'signature_invalid' | 'timestamp_stale'; message: string };
 
 const encoder = new TextEncoder();
 
@@ -20,10 +20,12 @@ function fromHex(hex: string): Uint8Array | null {
 }
 
 /**
- * @example await verifyZoomSignature(secret, req.headers, new Uint8Array(await req.arrayBuffer()), Date.now())
+ * Checks the signature against each secret (Zoom signs each app's events with that app's own
+ * secret token) and says which one matched.
+ * @example await verifyZoomSignature([s2sSecret, oauthAppSecret], ts, signature, body, Date.now())
  */
 export async function verifyZoomSignature(
-  secret: string,
+  secrets: string[],
   timestamp: string | undefined,
   signature: string | undefined,
   body: Uint8Array,
@@ -41,9 +43,11 @@ export async function verifyZoomSignature(
     const message = new Uint8Array(prefix.length + body.length);
     message.set(prefix);
     message.set(body, prefix.length);
-    if (await crypto.subtle.verify('HMAC', await hmacKey(secret, 'verify'), mac, message)) return { ok: true };
+    for (const secret of secrets) {
+      if (await crypto.subtle.verify('HMAC', await hmacKey(secret, 'verify'), mac, message)) return { ok: true, secret };
+    }
   }
-  return { ok: false, code: 'signature_invalid', message: 'x-zm-signature does not match this body and the webhook secret token.' };
+  return { ok: false, code: 'signature_invalid', message: 'x-zm-signature does not match this body and any configured webhook secret token.' };
 }
 
 /** The answer to `endpoint.url_validation`: the plain token and its HMAC-SHA256 under the secret, in hex. */
