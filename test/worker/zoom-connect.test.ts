@@ -198,6 +198,25 @@ describe("a tutor's own Zoom account", () => {
     expect(h.z.zoom.calls().at(-1)).toMatchObject({ method: 'POST', path: '/oauth/revoke', status: 200 });
   });
 
+  it("upcoming lessons in a tutor's account move to the operator's Zoom when the account goes away", async () => {
+    const h = world();
+    const { tutor } = await connectedTutor(h);
+    const [lesson] = await lessonsWith(h, tutor.id);
+    const before = (await h.send('POST', `/api/bookings/${lesson.id}/confirm`)).body.meeting;
+    expect(h.z.zoom.meeting(before.id)!.host_email).toBe('ms.rivera@tutoring.example');
+
+    expect((await h.send('DELETE', `/api/tutors/${tutor.id}/zoom`)).status).toBe(204);
+    expect((await h.send('GET', `/api/bookings/${lesson.id}`)).body.meeting).toMatchObject({ state: 'pending', id: null, join_url: null });
+    await lifecycleFor(h.env, { fetch: h.z.zoom.fetch, now: h.clock.now }).sweep();
+
+    const after = (await h.send('GET', `/api/bookings/${lesson.id}`)).body.meeting;
+    expect(after.state).toBe('ready');
+    expect(after.id).not.toBe(before.id);
+    expect(h.z.zoom.meeting(after.id)!.host_email).toBe(tutor.zoom_user_id);
+    const moved = await h.send('POST', `/api/bookings/${lesson.id}/reschedule`, { json: { start_at: '2030-01-11T10:00:00Z' } });
+    expect(moved.body.meeting).toMatchObject({ state: 'ready', join_url: after.join_url, last_error: null });
+  });
+
   it('asks for configuration when the OAuth app is not set up', async () => {
     const h = harness({ env: { ZOOM_OAUTH_CLIENT_ID: '' } });
     const { tutor } = await h.seed();

@@ -12,6 +12,7 @@ import { bookings, meetingCleanups, processedEvents, services, tutors, type Book
 import { LessonError, bookingNotFound } from '../errors';
 import { newId } from '../ids';
 import type { ProviderRegistry } from '../providers';
+import { clearedMeeting } from './meeting';
 import { reconcileBooking, removeRetiredMeetings } from './reconcile';
 import { EARLY_SESSION_MS, EVENT_MEMORY_MS, PRACTICE_END_MS } from './schedule';
 
@@ -67,18 +68,6 @@ export function createLifecycle(deps: LifecycleDeps) {
       .onConflictDoNothing();
   }
 
-  const clearedMeeting = () =>
-    ({
-      meetingProvider: null,
-      meetingId: null,
-      meetingHost: null,
-      joinUrl: null,
-      passcode: null,
-      meetingVersion: 0,
-      createInFlight: false,
-      attempts: 0,
-      lastError: null,
-    }) as const;
 
   return {
     get,

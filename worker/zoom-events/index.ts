@@ -8,6 +8,7 @@ import { bookings, services, tutors, zoomGrants, type BookingRow, type ServiceRo
 import { claimEvent, finishEvent, releaseEvent } from '../events';
 import type { Lifecycle } from '../lifecycle';
 import { attendanceOf, recordAttendance } from '../lesson-record/attendance';
+import { rehomeTutorLessons } from '../lifecycle/meeting';
 import { draftNote, noteTemplate } from '../lesson-record/notes';
 import { storeRecording } from '../lesson-record/recordings';
 import type { ZoomEvent } from './payloads';
@@ -66,6 +67,7 @@ export async function handleZoomEvent(deps: ZoomEventDeps, event: Exclude<ZoomEv
       db.delete(zoomGrants).where(eq(zoomGrants.zoomUserId, event.payload.user_id)),
       ...grants.map((g) => db.update(tutors).set({ zoomConnection: 'needs_reconnect' }).where(eq(tutors.id, g.tutorId))),
     ]);
+    for (const g of grants) await rehomeTutorLessons(db, g.tutorId, deps.now());
     await finishEvent(db, key, deps.now());
     return { handled: true };
   }

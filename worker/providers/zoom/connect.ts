@@ -8,6 +8,7 @@ import type { Db } from '../../db';
 import { tutors, zoomGrants } from '../../db/schema';
 import { LessonError } from '../../errors';
 import { unseal } from '../../crypto';
+import { rehomeTutorLessons } from '../../lifecycle/meeting';
 import { grantContext, sealedTokens } from './grants';
 import { oauthToken, type OAuthClient } from './token';
 
@@ -100,6 +101,7 @@ export async function disconnectZoom(deps: ConnectDeps, tutorId: string) {
     deps.db.delete(zoomGrants).where(eq(zoomGrants.tutorId, tutorId)),
     deps.db.update(tutors).set({ zoomConnection: 'none' }).where(eq(tutors.id, tutorId)),
   ]);
+  await rehomeTutorLessons(deps.db, tutorId, (deps.now ?? Date.now)());
   if (grant?.accessToken && deps.oauth && deps.dataKey) {
     const token = await unseal(deps.dataKey, grant.accessToken, grantContext(tutorId)).catch(() => null);
     const url = new URL('/oauth/revoke', deps.oauth.oauthBase);

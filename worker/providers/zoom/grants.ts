@@ -6,6 +6,7 @@
  */
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { seal, unseal } from '../../crypto';
+import { rehomeTutorLessons } from '../../lifecycle/meeting';
 import type { Db } from '../../db';
 import { tutors, zoomGrants, type ZoomGrantRow } from '../../db/schema';
 import { ProviderError } from '../types';
@@ -108,6 +109,7 @@ async function refreshClaimed(deps: GrantDeps, grant: ZoomGrantRow): Promise<str
       db.delete(zoomGrants).where(mine),
       db.update(tutors).set({ zoomConnection: 'needs_reconnect' }).where(eq(tutors.id, grant.tutorId)),
     ]);
+    await rehomeTutorLessons(db, grant.tutorId, now);
     console.warn(JSON.stringify({ event: 'zoom.grant_lost', tutor: grant.tutorId, error: result.error ?? result.why }));
     throw new ProviderError(`Zoom refused the tutor's connection (${result.why}): ask them to connect Zoom again.`, { retryable: false });
   }
