@@ -170,6 +170,22 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       expect(z.creates()).toBe(1);
     });
 
+    it('a lesson cancelled after a create whose answer was lost leaves no meeting at Zoom', async () => {
+      const { z, lessons, clock, book, db } = await world({ timeoutMs: 200 });
+      z.zoom.addFault({ method: 'POST', path: '/meetings', delayMs: 400, status: 504, afterEffect: true });
+      const booking = await book();
+      await lessons.confirm(booking.id);
+      expect((await lessons.provision(booking.id)).createInFlight).toBe(true);
+      await new Promise((r) => setTimeout(r, 300)); // the create lands at Zoom after all
+      expect(z.zoom.meetings()).toHaveLength(1);
+
+      await lessons.cancel(booking.id);
+      clock.advance(60_000);
+      await lessons.sweep();
+      expect(z.zoom.meetings()).toEqual([]);
+      expect(await db.select().from(meetingCleanups).where(eq(meetingCleanups.bookingId, booking.id))).toEqual([]);
+    });
+
     it("honours Zoom's Retry-After, as seconds or as a date", async () => {
       const { z, lessons, clock, book } = await world();
       z.zoom.addFault({ method: 'POST', path: '/meetings', status: 429, retryAfter: 120 });

@@ -12,7 +12,7 @@ import { bookings, meetingCleanups, processedEvents, services, tutors, type Book
 import { LessonError, bookingNotFound } from '../errors';
 import { newId } from '../ids';
 import type { ProviderRegistry } from '../providers';
-import { clearedMeeting } from './meeting';
+import { LOST_MEETING_PREFIX, clearedMeeting } from './meeting';
 import { reconcileBooking, removeRetiredMeetings } from './reconcile';
 import { EARLY_SESSION_MS, EVENT_MEMORY_MS, PRACTICE_END_MS } from './schedule';
 
@@ -52,8 +52,9 @@ export function createLifecycle(deps: LifecycleDeps) {
       .select((qb) =>
         qb
           .select({
-            provider: sql<Provider>`${bookings.meetingProvider}`.as('provider'),
-            meetingId: sql<string>`${bookings.meetingId}`.as('meeting_id'),
+            provider: sql<Provider>`coalesce(${bookings.meetingProvider}, ${bookings.provider})`.as('provider'),
+            // A create whose answer was lost may have made a meeting: it is looked up by the booking, then deleted.
+            meetingId: sql<string>`coalesce(${bookings.meetingId}, ${LOST_MEETING_PREFIX} || ${bookings.id})`.as('meeting_id'),
             meetingHost: bookings.meetingHost,
             bookingId: bookings.id,
             attempts: sql<number>`0`.as('attempts'),
@@ -63,11 +64,10 @@ export function createLifecycle(deps: LifecycleDeps) {
             createdAt: sql<Date>`${now()}`.as('created_at'),
           })
           .from(bookings)
-          .where(and(eq(bookings.id, id), isNotNull(bookings.meetingId), isNotNull(bookings.meetingProvider), guard)),
+          .where(and(eq(bookings.id, id), or(isNotNull(bookings.meetingId), eq(bookings.createInFlight, true)), guard)),
       )
       .onConflictDoNothing();
   }
-
 
   return {
     get,

@@ -7,6 +7,12 @@ import type { Db } from '../db';
 import { bookings, meetingCleanups } from '../db/schema';
 import { TUTOR_ACCOUNT_PREFIX } from '../providers/zoom';
 
+/** Marks a retired meeting known only by its booking: a create was sent and its answer lost. */
+export const LOST_MEETING_PREFIX = 'lost:';
+
+/** Written into every meeting's agenda so a meeting whose creation we lost track of can be found. */
+export const agendaFor = (bookingId: string) => `lesson-join booking ${bookingId}`;
+
 /** A booking with no meeting yet (the next provisioning makes one). */
 export const clearedMeeting = () =>
   ({

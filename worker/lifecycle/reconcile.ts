@@ -9,6 +9,7 @@ import { newId } from '../ids';
 import { ProviderError, type LessonSpec, type ProvidedMeeting } from '../providers';
 import { zoomHost } from '../providers/zoom';
 import type { LifecycleDeps } from './index';
+import { LOST_MEETING_PREFIX, agendaFor } from './meeting';
 import { CLEANUP_GIVE_UP_ATTEMPTS, FALLBACK_WINDOW_MS, LEASE_MS, retryDelayMs } from './schedule';
 
 type Patch = Partial<Omit<BookingRow, 'syncDueAt'>> & { syncDueAt?: Date | null | SQL };
@@ -126,7 +127,8 @@ async function work(
     if (provider.remote) {
       await deps.db
         .update(bookings)
-        .set({ createInFlight: true, provisioning: 'pending' })
+        // Who the meeting is being made for, so a cancel can still find and delete it if the answer is lost.
+        .set({ createInFlight: true, provisioning: 'pending', meetingProvider: b.provider, meetingHost: lesson.host })
         .where(and(eq(bookings.id, b.id), eq(bookings.leaseToken, lease)));
       phase.sent = true;
     }
@@ -179,7 +181,7 @@ function lessonSpec(b: BookingRow, tutor: TutorRow, service: ServiceRow): Lesson
   return {
     bookingId: b.id,
     topic: `${service.name} with ${b.studentName}`.slice(0, 200),
-    agenda: `lesson-join booking ${b.id}`,
+    agenda: agendaFor(b.id),
     startAt: b.startAt,
     durationMinutes: b.durationMinutes,
     timezone: b.timezone,
@@ -219,7 +221,13 @@ export async function removeRetiredMeetings(
       .returning();
     if (!claimed) continue;
     try {
-      await deps.providers(row.provider).remove({ id: row.meetingId, host: row.meetingHost });
+      const provider = deps.providers(row.provider);
+      if (row.meetingId.startsWith(LOST_MEETING_PREFIX)) {
+        const found = await provider.find?.({ agenda: agendaFor(row.bookingId), host: row.meetingHost });
+        if (found?.id) await provider.remove({ id: found.id, host: row.meetingHost });
+      } else {
+        await provider.remove({ id: row.meetingId, host: row.meetingHost });
+      }
       await db.delete(meetingCleanups).where(key);
       removed++;
     } catch (e) {

@@ -45,7 +45,7 @@ export interface MeetingProvider {
   /** Deletes the meeting; one that is already gone counts as deleted. */
   remove(meeting: MeetingRef): Promise<void>;
   /** Finds the meeting created for this lesson, after a create whose outcome was lost. */
-  find?(lesson: LessonSpec): Promise<ProvidedMeeting | null>;
+  find?(lesson: Pick<LessonSpec, 'agenda' | 'host'>): Promise<ProvidedMeeting | null>;
   /** A host link fetched fresh at the moment the tutor clicks Start. */
   startUrl?(meeting: MeetingRef): Promise<string>;
 }
