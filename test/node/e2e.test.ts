@@ -41,6 +41,19 @@ async function pay(bookingId: string) {
   return fetch(`${product.api}/api/stripe/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload });
 }
 
+/** Reads until `done` holds or `ms` pass; the Worker finishes some work after it answers (waitUntil). */
+async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 2000, step = 20): Promise<T> {
+  const deadline = Date.now() + ms;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, step));
+    value = await read();
+  }
+  return value;
+}
+
+const shownBooking = async (id: string) => (await api('GET', `/api/bookings/${id}`)).body;
+
 let seq = 0;
 async function tutorWithService(provider: 'zoom' | 'manual' = 'zoom') {
   const n = `${Date.now()}${seq++}`;
@@ -76,13 +89,12 @@ describe('npm start, then HTTP only', () => {
     const responses = await Promise.all(bookings.map((b) => pay(b.body.id)));
     expect(responses.every((r) => r.status === 200)).toBe(true);
 
-    const deadline = Date.now() + 20_000;
-    let states: string[] = [];
-    while (Date.now() < deadline) {
-      states = await Promise.all(bookings.map(async (b) => (await api('GET', `/api/bookings/${b.body.id}`)).body.meeting.state));
-      if (states.every((s) => s === 'ready')) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const states = await until(
+      () => Promise.all(bookings.map(async (b) => (await shownBooking(b.body.id)).meeting.state as string)),
+      (all) => all.every((s) => s === 'ready'),
+      20_000,
+      200,
+    );
     expect(states.filter((s) => s === 'ready')).toHaveLength(100);
     const calls = (await zoomCalls()).slice(callsBefore);
     expect(calls.filter((c) => c.method === 'POST' && c.path.endsWith('/meetings') && c.status === 201)).toHaveLength(100);
@@ -97,11 +109,7 @@ describe('npm start, then HTTP only', () => {
 
     const paidAt = Date.now();
     expect((await pay(booking.body.id)).status).toBe(200);
-    let shown = (await api('GET', `/api/bookings/${booking.body.id}`)).body;
-    while (shown.meeting.state !== 'ready' && Date.now() - paidAt < 1000) {
-      await new Promise((r) => setTimeout(r, 20));
-      shown = (await api('GET', `/api/bookings/${booking.body.id}`)).body;
-    }
+    const shown = await until(() => shownBooking(booking.body.id), (b) => b.meeting.state === 'ready', 1000);
     expect(Date.now() - paidAt).toBeLessThan(1000);
     expect(shown).toMatchObject({ status: 'confirmed', meeting: { state: 'ready', join_url: expect.stringMatching(/^https:\/\//) } });
     const creations = (await zoomCalls()).slice(before).filter((c) => c.method === 'POST' && c.path.endsWith('/meetings'));
@@ -159,8 +167,21 @@ describe('npm start, then HTTP only', () => {
     expect(redirect.headers.get('location')).toMatch(/^https:\/\/us06web\.zoom\.us\/j\//);
   });
 
-  it('the retry sweep runs as a cron in the local Worker', async () => {
-    const res = await fetch(`${product.api}/__scheduled?cron=*+*+*+*+*`);
-    expect(res.status).toBe(200);
+  it('the every-minute sweep retries a meeting Zoom refused', async () => {
+    const { tutor, service } = await tutorWithService();
+    const booking = (await book(tutor.id, service.id)).body;
+    await fetch(`${product.zoom}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'POST', path: '/meetings', status: 429, retryAfter: 1 }),
+    });
+    await pay(booking.id);
+    const failed = await until(() => shownBooking(booking.id), (b) => b.meeting.state === 'failed');
+    expect(failed).toMatchObject({ status: 'confirmed', meeting: { state: 'failed', attempts: 1 } });
+    await new Promise((r) => setTimeout(r, Date.parse(failed.meeting.next_attempt_at) - Date.now() + 100));
+    expect((await fetch(`${product.api}/__scheduled?cron=*+*+*+*+*`)).status).toBe(200);
+    // The sweep runs in the background of the scheduled event (waitUntil).
+    const { meeting } = await until(() => shownBooking(booking.id), (b) => b.meeting.state === 'ready');
+    expect(meeting).toMatchObject({ state: 'ready', attempts: 0, last_error: null });
   });
 });

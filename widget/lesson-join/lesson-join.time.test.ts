@@ -61,6 +61,13 @@ describe('<lesson-join> language', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('reads a malformed lang as the language it names, not as a crash', async () => {
+    const el = await mount('open.student', { lang: 'es-ES_tradnl' });
+    expect(links(el)[0]!.innerText).to.equal('Unirse a la clase');
+    const odd = await mount('open.student', { lang: 'en-US ' });
+    expect(links(odd)[0]!.innerText).to.equal('Join lesson');
+  });
+
   it('follows a page that switches language', async () => {
     const el = await mount('live.student', { lang: '' });
     el.parentElement!.removeAttribute('lang');

@@ -57,9 +57,20 @@ export const english: Localized = { t: en, locale: 'en' };
 
 /** The strings for a BCP 47 tag (`es-MX` → Spanish); English when we do not speak the language. */
 export async function localize(lang: string): Promise<Localized> {
-  const base = lang.toLowerCase().split('-')[0]!;
+  const locale = validLocale(lang.trim());
+  const base = locale.toLowerCase().split('-')[0]!;
   const load = translations[base];
-  return load ? { t: (await load()).default, locale: lang } : base === 'en' ? { t: en, locale: lang } : english;
+  return load ? { t: (await load()).default, locale } : base === 'en' ? { t: en, locale } : english;
+}
+
+/** Pages write all sorts of `lang` (`es-ES_tradnl`, `en-US `); Intl throws on what it cannot read. */
+function validLocale(tag: string): string {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? 'en';
+  } catch {
+    const base = tag.split(/[-_]/)[0] ?? '';
+    return /^[a-z]{2,3}$/i.test(base) ? base : 'en';
+  }
 }
 
 /** The nearest `lang` attribute above `el`, crossing shadow roots; the document's, else the browser's. */
