@@ -49,6 +49,13 @@ export const onError: ErrorHandler = (err, c) => {
 /** Lesson links carry a capability token in the path; logs keep the route, never the token. */
 export const withoutToken = (path: string) => path.replace(/^(\/l|\/api\/lessons)\/[^/]+/, '$1/:token');
 
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** A small page for people who reach the Worker in a browser (a QR code, a Zoom redirect). */
+export const htmlPage = (title: string, text: string) =>
+  `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title>` +
+  `<body style="font:16px/1.5 system-ui;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
+
 export const notFound: NotFoundHandler = (c) =>
   c.json(errorEnvelope('not_found', `There is no ${c.req.method} ${c.req.path}. See /openapi.json for the API.`), 404);
 

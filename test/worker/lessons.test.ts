@@ -236,6 +236,13 @@ describe('the stable link /l/:token', () => {
       expect(res.body.error).toMatchObject({ code: 'lesson_cancelled', message: expect.stringContaining('cancelled') });
     }
     expect((await v.view(links.student.token)).body).toMatchObject({ phase: 'cancelled', url: null, passcode: null, joining_open: false, refresh_at: null });
+
+    // Someone scanning the QR code in a browser reads a page, not JSON, and no markup of ours leaks.
+    const page = await v.send('GET', `/l/${links.student.token}`, { operator: false, headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(page.status).toBe(410);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.text).toContain('<h1>This lesson was cancelled</h1>');
+    expect(page.text).not.toContain(links.student.token);
   });
 });
 

@@ -5,7 +5,7 @@ import type { AppEnv } from '../app';
 import { LessonError } from '../errors';
 import { oauthApp } from '../providers';
 import { disconnectZoom, finishZoomConnection, startZoomConnection, type ConnectDeps } from '../providers/zoom/connect';
-import { operatorAuth } from '../http';
+import { htmlPage, operatorAuth } from '../http';
 
 const CALLBACK_PATH = '/zoom/oauth/callback';
 
@@ -17,11 +17,6 @@ const deps = (c: Context<AppEnv>, fetcher?: typeof fetch): ConnectDeps => ({
   apiBase: c.env.ZOOM_API_BASE || 'https://api.zoom.us/v2',
   now: c.var.now,
 });
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-const page = (title: string, text: string) =>
-  `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escape(title)}</title>` +
-  `<body style="font:16px/1.5 system-ui;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>${escape(title)}</h1><p>${escape(text)}</p></body></html>`;
 
 export function zoomConnectRoutes(fetcher?: typeof fetch) {
   const operator = new Hono<AppEnv>()
@@ -40,10 +35,10 @@ export function zoomConnectRoutes(fetcher?: typeof fetch) {
     c.header('Cache-Control', 'no-store');
     try {
       const { tutor, zoomEmail } = await finishZoomConnection(deps(c, fetcher), c.req.query());
-      return c.html(page('Zoom is connected', `Thank you, ${tutor.name}. Your lessons will now be hosted in your own Zoom account${zoomEmail ? ` (${zoomEmail})` : ''}. You can close this tab.`));
+      return c.html(htmlPage('Zoom is connected', `Thank you, ${tutor.name}. Your lessons will now be hosted in your own Zoom account${zoomEmail ? ` (${zoomEmail})` : ''}. You can close this tab.`));
     } catch (e) {
       if (!(e instanceof LessonError)) throw e;
-      return c.html(page('Zoom is not connected', e.message), e.status);
+      return c.html(htmlPage('Zoom is not connected', e.message), e.status);
     }
   });
   return { operator, callback };
