@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import type { LessonPhase } from '../../shared/terms';
 import { emit, type LessonProblem } from './emit';
 import styles from './lesson-join.styles';
-import { qrShape, type QrShape } from './qr-code';
+import type { QrShape } from './qr-code';
 import { fetchLesson, type Lesson } from './read-lesson';
 import { english, localize, nearestLang, type Localized, type Strings } from './strings';
 import { phaseText, problemText } from './phase-text';
@@ -198,7 +198,7 @@ export class LessonJoin extends LitElement {
     if (!url) return;
     this.qr = { state: 'loading' };
     try {
-      const shape = await qrShape(url);
+      const shape = (await import('./qr-code')).qrShape(url);
       // Hidden again while it loaded: stay hidden.
       if (this.qr.state === 'loading') this.qr = { state: 'shown', url, shape };
     } catch {

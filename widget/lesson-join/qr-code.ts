@@ -1,7 +1,8 @@
 /**
- * The QR code of a link, as one SVG path of dark modules. `qrcode` is imported on first use, so it
- * is a chunk of its own and the first paint never waits for it.
+ * The QR code of a link, as one SVG path of dark modules. The component imports this module on
+ * first use, so it and `qrcode` are one chunk of their own and the first paint never waits for them.
  */
+import qrcode from 'qrcode';
 
 export interface QrShape {
   /** Modules per side, without the quiet zone. */
@@ -10,11 +11,8 @@ export interface QrShape {
   path: string;
 }
 
-export async function qrShape(text: string): Promise<QrShape> {
-  const qrcode = await import('qrcode');
-  // The package is CommonJS: bundlers expose its exports by name, plain ESM servers as `default`.
-  const { create } = 'create' in qrcode ? qrcode : (qrcode as { default: typeof qrcode }).default;
-  const { modules } = create(text, { errorCorrectionLevel: 'M' });
+export function qrShape(text: string): QrShape {
+  const { modules } = qrcode.create(text, { errorCorrectionLevel: 'M' });
   const { size } = modules;
   let path = '';
   for (let y = 0; y < size; y++) {
