@@ -1,19 +1,25 @@
 /**
- * The QR code of a link, as one SVG path of dark modules. The component imports this module on
- * first use, so it and `qrcode` are one chunk of their own and the first paint never waits for them.
+ * The QR code of a link, as an SVG figure. The component imports this module only when a QR code
+ * is asked for, so it and `qrcode` are a chunk of their own that no first paint waits for.
  */
+import type { html as litHtml, TemplateResult } from 'lit';
 import qrcode from 'qrcode';
+import type { Strings } from './strings';
 
-export interface QrShape {
-  /** Modules per side, without the quiet zone. */
-  size: number;
-  /** The dark modules, one unit per module, each row's runs merged. */
-  path: string;
-}
+/** Light modules around the code, as the QR standard asks, so phones find its edges. */
+const QUIET_ZONE = 4;
 
-export function qrShape(text: string): QrShape {
+/** The figure, in the language the component speaks when it renders. */
+export type QrFigure = (t: Strings) => TemplateResult;
+
+/**
+ * The QR code of `text`, drawn with the component's own `html`: importing Lit here would put Lit
+ * in a chunk shared with the main one, a second request for every first paint.
+ */
+export function qrFigure(text: string, html: typeof litHtml): QrFigure {
   const { modules } = qrcode.create(text, { errorCorrectionLevel: 'M' });
   const { size } = modules;
+  // The dark modules as one path, one unit per module, each row's runs merged.
   let path = '';
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; ) {
@@ -23,5 +29,11 @@ export function qrShape(text: string): QrShape {
       x += run || 1;
     }
   }
-  return { size, path };
+  const side = size + 2 * QUIET_ZONE;
+  return (t) => html`<figure id="qr" class="lesson__qr" part="qr">
+    <svg viewBox="${-QUIET_ZONE} ${-QUIET_ZONE} ${side} ${side}" role="img" aria-label=${t.qrLabel} shape-rendering="crispEdges">
+      <path d=${path} fill="#000"></path>
+    </svg>
+    <figcaption class="lesson__muted">${t.qrHint}</figcaption>
+  </figure>`;
 }

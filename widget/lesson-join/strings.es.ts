@@ -33,7 +33,6 @@ const es: Strings = {
   linkExpired: 'Este enlace de clase ha caducado. Pide uno nuevo.',
   notFound: 'Esta clase ya no existe.',
   unreachable: 'No se pudo cargar la clase. Revisa tu conexión.',
-  retry: 'Reintentar',
   providers: { zoom: 'Zoom', google_meet: 'Google Meet', manual: 'Enlace de vídeo' },
 };
 

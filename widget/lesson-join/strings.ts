@@ -37,7 +37,6 @@ const en = {
   linkExpired: 'This lesson link has expired. Ask for a new one.',
   notFound: 'This lesson no longer exists.',
   unreachable: 'The lesson could not be loaded. Check your connection.',
-  retry: 'Try again',
   providers: { zoom: 'Zoom', google_meet: 'Google Meet', manual: 'Video link' } satisfies Record<Provider, string>,
 };
 
