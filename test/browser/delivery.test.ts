@@ -14,11 +14,11 @@ let first: Links;
 const seed = (startsInMinutes: number) => executeServerCommand<{ api: string; links: Links }, { startsInMinutes: number }>('lesson-join:seed', { startsInMinutes });
 const fromWorker = () => performance.getEntriesByType('resource').map((e) => e.name).filter((name) => name.startsWith(api));
 
-async function show(token: string): Promise<LessonJoin> {
+async function show(token: string, parent: HTMLElement = document.body): Promise<LessonJoin> {
   const el = document.createElement('lesson-join');
   el.setAttribute('token', token);
   const loaded = new Promise((r) => el.addEventListener('lj-loaded', r, { once: true }));
-  document.body.append(el);
+  parent.append(el);
   await loaded;
   await el.updateComplete;
   return el;
@@ -82,6 +82,17 @@ describe('<lesson-join> served by the Worker', function () {
     expect((await copied).detail.url).to.equal(first.student.url);
     expect(await navigator.clipboard.readText()).to.equal(first.student.url);
     await expect(el).to.be.accessible();
+  });
+
+  it('speaks Spanish on a Spanish page, with the strings of its own chunk', async () => {
+    const page = Object.assign(document.createElement('div'), { lang: 'es' });
+    document.body.append(page);
+    const el = await show(first.student.token, page);
+    for (let i = 0; i < 100 && !el.shadowRoot!.querySelector('[lang="es"]'); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(el.shadowRoot!.querySelector('a[part~="join"]')!.textContent).to.equal('Unirse a la clase');
+    expect(el.shadowRoot!.querySelector('button[part~="copy"]')!.textContent).to.equal('Copiar enlace');
+    expect(el.shadowRoot!.querySelector('[part~="state"]')!.textContent).to.match(/^Empieza /);
+    expect(fromWorker().some((u) => /\/widget\/chunks\/strings\.es-/.test(u))).to.be.true;
   });
 
   it('counts down to a lesson in two days, with no Join link yet', async () => {

@@ -1,0 +1,39 @@
+/** English: built into the main chunk, and spoken wherever the page's language is not one we speak. */
+import type { Provider } from '../../shared/terms';
+
+const en = {
+  loading: 'Loading the lesson…',
+  withName: (name: string) => `with ${name}`,
+  childWith: (child: string, tutor: string) => `${child} with ${tutor}`,
+  join: 'Join lesson',
+  start: 'Start lesson',
+  passcode: 'Passcode',
+  copyLink: 'Copy link',
+  copyStudentLink: 'Copy student link',
+  copied: 'Link copied.',
+  copyFailed: 'Could not copy. Copy the link below yourself.',
+  showQr: 'Show QR code',
+  hideQr: 'Hide QR code',
+  qrLabel: 'QR code of the lesson link',
+  qrHint: 'Scan it to join on your phone.',
+  qrFailed: 'No QR code right now. Use Copy link.',
+  startsIn: (when: string) => `Starts ${when}.`,
+  opensBefore: (minutes: number) => `Joining opens ${minutes} minutes before.`,
+  joinNow: 'You can join now.',
+  live: 'Live now',
+  ended: 'This lesson has ended.',
+  recordingReady: 'Its recording is ready in Zoom.',
+  cancelled: 'This lesson was cancelled.',
+  awaitingPayment: 'Awaiting payment: the meeting link appears here once the lesson is paid.',
+  preparing: 'The meeting link is being prepared.',
+  noLink: (tutor: string) => `No meeting link yet: ${tutor} will send you one.`,
+  noLinkTutor: 'No meeting provider is ready: connect Zoom or set a backup link.',
+  noToken: 'Add the token of the lesson link: <lesson-join token="…">.',
+  linkInvalid: 'This lesson link is not valid. Ask for a new one.',
+  linkExpired: 'This lesson link has expired. Ask for a new one.',
+  notFound: 'This lesson no longer exists.',
+  unreachable: 'The lesson could not be loaded. Check your connection.',
+  providers: { zoom: 'Zoom', google_meet: 'Google Meet', manual: 'Video link' } satisfies Record<Provider, string>,
+};
+
+export default en;
