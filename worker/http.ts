@@ -91,7 +91,7 @@ export async function sha256Hex(text: string): Promise<string> {
 }
 
 /** Equal-length strings compared without an early exit. */
-export function constantTimeEqual(a: string, b: string): boolean {
+function constantTimeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);

@@ -7,7 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { tutors, zoomGrants } from '../../db/schema';
 import { LessonError } from '../../errors';
-import { unseal } from '../../crypto';
+import { b64url, unseal } from '../../crypto';
 import { rehomeTutorLessons } from '../../lifecycle/meeting';
 import { grantContext, sealedTokens } from './grants';
 import { oauthToken, type OAuthClient } from './token';
@@ -23,7 +23,6 @@ export interface ConnectDeps {
 
 const STATE_TTL_S = 600;
 const stateKey = (state: string) => `zoom:connect:${state}`;
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 function configured(deps: ConnectDeps): { oauth: OAuthClient; dataKey: string } {
   if (!deps.oauth || !deps.dataKey)

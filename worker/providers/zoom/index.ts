@@ -3,8 +3,6 @@ import { ProviderError } from '../types';
 import type { TutorRow } from '../../db/schema';
 import { createZoomClient, type ZoomClient } from './client';
 
-export { createZoomClient, retryAfterMs } from './client';
-
 /** Meetings hosted in a tutor's own Zoom account (OAuth) carry this host; others name a Zoom user of the S2S account. */
 export const TUTOR_ACCOUNT_PREFIX = 'tutor:';
 
