@@ -103,7 +103,10 @@ function realProduct() {
   const operator = async (method, path, body) => {
     const res = await fetch(`${product.api}${path}`, {
       method,
-      headers: { authorization: `Bearer ${product.operatorKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${product.operatorKey}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body && JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
@@ -124,7 +127,11 @@ function realProduct() {
         timezone: 'Europe/Madrid',
         zoom_user_id: `rivera.${n}@example.com`,
       });
-      const service = await operator('POST', '/api/services', { tutor_id: tutor.id, name: 'Chemistry', duration_minutes: 50 });
+      const service = await operator('POST', '/api/services', {
+        tutor_id: tutor.id,
+        name: 'Chemistry',
+        duration_minutes: 50,
+      });
       const booking = await operator('POST', '/api/bookings', {
         tutor_id: tutor.id,
         service_id: service.id,
@@ -156,14 +163,31 @@ export default {
         executablePath: CHROMIUM,
         headless: true,
         userDataDir: profile,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       },
       // Copy and its tests need the clipboard, as a user who clicked would have it.
       async createPage({ config, context }) {
-        await context.overridePermissions(`${config.protocol}//${config.hostname}:${config.port}`, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+        await context.overridePermissions(`${config.protocol}//${config.hostname}:${config.port}`, [
+          'clipboard-read',
+          'clipboard-write',
+          'clipboard-sanitized-write',
+        ]);
         return context.newPage();
       },
     }),
   ],
-  plugins: [esbuildCjsPackages(['qrcode', 'jsqr']), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.widget.json' }), realProduct()],
+  plugins: [
+    esbuildCjsPackages(['qrcode', 'jsqr']),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.widget.json' }),
+    realProduct(),
+  ],
 };

@@ -15,8 +15,17 @@ export async function webhookLatency(): Promise<Row[]> {
           body: json ? JSON.stringify(json) : undefined,
         })
       ).json();
-    const tutor = await api('POST', '/api/tutors', { name: 'Bench Tutor', email: `bench.${Date.now()}@example.com`, timezone: 'UTC' });
-    const service = await api('POST', '/api/services', { tutor_id: tutor.id, name: 'Maths', duration_minutes: 60, auto_recording: true });
+    const tutor = await api('POST', '/api/tutors', {
+      name: 'Bench Tutor',
+      email: `bench.${Date.now()}@example.com`,
+      timezone: 'UTC',
+    });
+    const service = await api('POST', '/api/services', {
+      tutor_id: tutor.id,
+      name: 'Maths',
+      duration_minutes: 60,
+      auto_recording: true,
+    });
     const times: number[] = [];
     for (let i = 0; i < LESSONS; i++) {
       const booking = await api('POST', '/api/bookings', {

@@ -11,8 +11,10 @@ const WITH_QR_TARGET_KB = 22;
 /** add-to-calendar-button 2.x, the usual embed for a lesson-like event: its npm bundle, gzip. */
 const ADD_TO_CALENDAR_BUTTON_KB = 86;
 
-const gzipKb = (files: string[]) => files.reduce((sum, f) => sum + gzipSync(readFileSync(f), { level: 9 }).length, 0) / 1000;
-const brotliKb = (files: string[]) => files.reduce((sum, f) => sum + brotliCompressSync(readFileSync(f)).length, 0) / 1000;
+const gzipKb = (files: string[]) =>
+  files.reduce((sum, f) => sum + gzipSync(readFileSync(f), { level: 9 }).length, 0) / 1000;
+const brotliKb = (files: string[]) =>
+  files.reduce((sum, f) => sum + brotliCompressSync(readFileSync(f)).length, 0) / 1000;
 const rawKb = (files: string[]) => files.reduce((sum, f) => sum + readFileSync(f).length, 0) / 1000;
 
 export async function widgetBundle(): Promise<Row[]> {
@@ -24,14 +26,39 @@ export async function widgetBundle(): Promise<Row[]> {
     // The first paint is the main chunk plus whatever it imports statically (a shared chunk, if any).
     const main = gzipKb(first);
     const total = gzipKb(withQr);
-    const row = (metric: string, kb: number, target: number): Row => ({ metric, measured: `${kb.toFixed(1)} KB`, target: `${target} KB`, ok: kb <= target });
+    const row = (metric: string, kb: number, target: number): Row => ({
+      metric,
+      measured: `${kb.toFixed(1)} KB`,
+      target: `${target} KB`,
+      ok: kb <= target,
+    });
     return [
-      { metric: '<lesson-join> first paint (main chunk), minified', measured: `${rawKb(first).toFixed(1)} KB`, target: 'info', ok: true },
+      {
+        metric: '<lesson-join> first paint (main chunk), minified',
+        measured: `${rawKb(first).toFixed(1)} KB`,
+        target: 'info',
+        ok: true,
+      },
       row('<lesson-join> first paint (main chunk), minified + gzip', main, MAIN_TARGET_KB),
-      { metric: '<lesson-join> first paint, minified + brotli, for comparison', measured: `${brotliKb(first).toFixed(1)} KB`, target: 'info', ok: true },
-      { metric: '<lesson-join> QR chunk (qrcode), minified + gzip', measured: `${(total - main).toFixed(1)} KB`, target: 'info', ok: true },
+      {
+        metric: '<lesson-join> first paint, minified + brotli, for comparison',
+        measured: `${brotliKb(first).toFixed(1)} KB`,
+        target: 'info',
+        ok: true,
+      },
+      {
+        metric: '<lesson-join> QR chunk (qrcode), minified + gzip',
+        measured: `${(total - main).toFixed(1)} KB`,
+        target: 'info',
+        ok: true,
+      },
       row('<lesson-join> main + QR, minified + gzip', total, WITH_QR_TARGET_KB),
-      { metric: 'add-to-calendar-button, for scale (gzip)', measured: `~${ADD_TO_CALENDAR_BUTTON_KB} KB`, target: 'info', ok: true },
+      {
+        metric: 'add-to-calendar-button, for scale (gzip)',
+        measured: `~${ADD_TO_CALENDAR_BUTTON_KB} KB`,
+        target: 'info',
+        ok: true,
+      },
     ];
   } finally {
     rmSync(out, { recursive: true, force: true });

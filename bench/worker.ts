@@ -31,10 +31,15 @@ export async function zoomCalls(n = 100): Promise<Row[]> {
     const db = drizzle(createClient({ url: ':memory:' }), { schema }) as unknown as Db;
     await migrate(db as never, { migrationsFolder: './drizzle' });
     const z = freshZoom();
-    const lessons = createLifecycle({ db, providers: providerRegistry({ TOKENS: kv, ...z.env }, { fetch: z.zoom.fetch }) });
+    const lessons = createLifecycle({
+      db,
+      providers: providerRegistry({ TOKENS: kv, ...z.env }, { fetch: z.zoom.fetch }),
+    });
     const tutor = await addTutor(db, TutorInput.parse(tutorInput()));
     const service = await addService(db, ServiceInput.parse(serviceInput(tutor.id)));
-    const bookings = await Promise.all(Array.from({ length: n }, () => lessons.book(BookingInput.parse(bookingInput(tutor.id, service.id)))));
+    const bookings = await Promise.all(
+      Array.from({ length: n }, () => lessons.book(BookingInput.parse(bookingInput(tutor.id, service.id)))),
+    );
 
     const started = performance.now();
     const timings = await Promise.all(
@@ -42,7 +47,8 @@ export async function zoomCalls(n = 100): Promise<Row[]> {
         const t0 = performance.now();
         await lessons.confirm(b.id);
         const done = await lessons.provision(b.id);
-        if (done.provisioning !== 'ready') throw new Error(`booking ${b.id} ended ${done.provisioning}: ${done.lastError}`);
+        if (done.provisioning !== 'ready')
+          throw new Error(`booking ${b.id} ended ${done.provisioning}: ${done.lastError}`);
         return performance.now() - t0;
       }),
     );
@@ -51,7 +57,12 @@ export async function zoomCalls(n = 100): Promise<Row[]> {
     const perBooking = apiCalls / n;
     timings.sort((a, b) => a - b);
     return [
-      { metric: 'Zoom API calls per confirmed booking', measured: perBooking.toFixed(2), target: '1.00', ok: perBooking <= 1 },
+      {
+        metric: 'Zoom API calls per confirmed booking',
+        measured: perBooking.toFixed(2),
+        target: '1.00',
+        ok: perBooking <= 1,
+      },
       { metric: `token requests per ${n} bookings`, measured: String(z.tokens()), target: '1', ok: z.tokens() <= 1 },
       {
         metric: `confirm → ready link, p50 / p95 (${n} at once, in-process)`,
@@ -77,8 +88,18 @@ export function workerBundle(): Row[] {
     const code = readFileSync(join(out, 'index.js'));
     const gzip = gzipSync(code).length / 1024;
     return [
-      { metric: 'Worker bundle, minified', measured: `${(code.length / 1024).toFixed(1)} KiB`, target: 'info', ok: true },
-      { metric: 'Worker bundle, minified + gzip', measured: `${gzip.toFixed(1)} KiB`, target: '120 KiB', ok: gzip <= 120 },
+      {
+        metric: 'Worker bundle, minified',
+        measured: `${(code.length / 1024).toFixed(1)} KiB`,
+        target: 'info',
+        ok: true,
+      },
+      {
+        metric: 'Worker bundle, minified + gzip',
+        measured: `${gzip.toFixed(1)} KiB`,
+        target: '120 KiB',
+        ok: gzip <= 120,
+      },
     ];
   } finally {
     rmSync(out, { recursive: true, force: true });

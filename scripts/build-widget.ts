@@ -51,12 +51,19 @@ const minifyLitTemplates: Plugin = {
       const source = readFileSync(args.path, 'utf8');
       const literal = /css`([^`$]*)`/.exec(source);
       const imported = /import \{ css \} from 'lit';/.exec(source);
-      if (!literal || !imported) throw new Error(`${args.path}: expected import { css } from 'lit' and one css\`…\` without interpolations.`);
+      if (!literal || !imported)
+        throw new Error(`${args.path}: expected import { css } from 'lit' and one css\`…\` without interpolations.`);
       const { code } = await transform(literal[1]!, { loader: 'css', minify: true });
       // esbuild keeps custom properties' values as written, spaces and all: `--_accent: var(--a, b)`.
       // Outside quotes, none of ours needs a space after a comma or such a colon (9 bytes gzip).
-      const css = code.trim().split(/("[^"]*"|'[^']*')/).map((part, i) => (i % 2 ? part : part.replace(/(,|--[\w-]+:)\s+/g, '$1'))).join('');
-      const contents = source.replace(imported[0], "import { unsafeCSS } from 'lit';").replace(literal[0], `unsafeCSS(${JSON.stringify(css)})`);
+      const css = code
+        .trim()
+        .split(/("[^"]*"|'[^']*')/)
+        .map((part, i) => (i % 2 ? part : part.replace(/(,|--[\w-]+:)\s+/g, '$1')))
+        .join('');
+      const contents = source
+        .replace(imported[0], "import { unsafeCSS } from 'lit';")
+        .replace(literal[0], `unsafeCSS(${JSON.stringify(css)})`);
       return { contents, loader: 'ts' };
     });
     b.onLoad({ filter: /[\\/]widget[\\/].*\.ts$/ }, (args) => {
@@ -104,7 +111,11 @@ const qrcodeAsEsm: Plugin = {
         metafile: true,
       });
       checkShortened(out.outputFiles[0]!.text, 'qrcode');
-      return { contents: out.outputFiles[0]!.text, loader: 'js', watchFiles: Object.keys(out.metafile.inputs).map((f) => resolve(root, f)) };
+      return {
+        contents: out.outputFiles[0]!.text,
+        loader: 'js',
+        watchFiles: Object.keys(out.metafile.inputs).map((f) => resolve(root, f)),
+      };
     });
   },
 };
@@ -119,7 +130,15 @@ export interface WidgetAssets {
 }
 
 /** ES modules for browsers, split so that `import()` makes chunks of their own. */
-const ESM = { absWorkingDir: root, bundle: true, splitting: true, format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'warning' } as const;
+const ESM = {
+  absWorkingDir: root,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  logLevel: 'warning',
+} as const;
 
 /**
  * terser after esbuild: its second compress pass and its choice of short names take a further
@@ -141,7 +160,8 @@ export async function buildWidgetAssets(outdir = join(root, 'dist/assets')): Pro
     write: false,
   });
   for (const input of Object.keys(result.metafile.inputs)) {
-    if (!input.startsWith('widget/lesson-join/') && !input.startsWith('qrcode-esm:')) checkShortened(readFileSync(join(root, input), 'utf8'), input);
+    if (!input.startsWith('widget/lesson-join/') && !input.startsWith('qrcode-esm:'))
+      checkShortened(readFileSync(join(root, input), 'utf8'), input);
   }
   for (const file of result.outputFiles) {
     mkdirSync(dirname(file.path), { recursive: true });
@@ -162,7 +182,10 @@ function describe(metafile: Metafile): WidgetAssets {
   const [mainFile, main] = outputs.find(([, o]) => o.entryPoint === DEFINE_ENTRY)!;
   const qr = outputs.find(([, o]) => Object.keys(o.inputs).some((i) => i.startsWith('qrcode-esm:')));
   if (!qr) throw new Error('qrcode did not end up in a chunk of its own: is it still imported with import()?');
-  const firstPaint = [path(mainFile), ...main.imports.filter((i) => i.kind === 'import-statement').map((i) => path(i.path))];
+  const firstPaint = [
+    path(mainFile),
+    ...main.imports.filter((i) => i.kind === 'import-statement').map((i) => path(i.path)),
+  ];
   if (firstPaint.includes(path(qr[0]))) throw new Error('qrcode is part of the first paint: import it lazily.');
   return { main: path(mainFile), qrChunk: path(qr[0]), firstPaint };
 }
@@ -177,13 +200,20 @@ export async function buildWidgetLibrary(outdir = join(root, 'dist/lib')): Promi
     chunkNames: 'chunks/[name]-[hash]',
   });
   const bin = (name: string) => join(root, 'node_modules/.bin', name);
-  execFileSync(bin('tsc'), ['-p', 'tsconfig.widget-lib.json', '--outDir', join(outdir, 'types')], { cwd: root, stdio: 'inherit' });
-  // The analyzer writes `custom-elements.json` into a directory relative to the working directory.
-  mkdirSync(outdir, { recursive: true });
-  execFileSync(bin('cem'), ['analyze', '--litelement', '--quiet', '--globs', CLASS_ENTRY, DEFINE_ENTRY, '--outdir', relative(root, outdir)], {
+  execFileSync(bin('tsc'), ['-p', 'tsconfig.widget-lib.json', '--outDir', join(outdir, 'types')], {
     cwd: root,
     stdio: 'inherit',
   });
+  // The analyzer writes `custom-elements.json` into a directory relative to the working directory.
+  mkdirSync(outdir, { recursive: true });
+  execFileSync(
+    bin('cem'),
+    ['analyze', '--litelement', '--quiet', '--globs', CLASS_ENTRY, DEFINE_ENTRY, '--outdir', relative(root, outdir)],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
 }
 
 if (resolve(process.argv[1] ?? '') === import.meta.filename) {

@@ -52,7 +52,8 @@ export function minifyHtmlTemplates(source: string): string {
         template(tagged);
       } else if (c === "'" || c === '"') copyTo(endOf(c));
       else if (c === '/' && next === '/') copyTo(source.includes('\n', i) ? source.indexOf('\n', i) : source.length);
-      else if (c === '/' && next === '*') copyTo(source.includes('*/', i) ? source.indexOf('*/', i) + 2 : fail('unclosed comment'));
+      else if (c === '/' && next === '*')
+        copyTo(source.includes('*/', i) ? source.indexOf('*/', i) + 2 : fail('unclosed comment'));
       else if (c === '/' && /(^|[(,=:[!&|?{};]|\breturn)\s*$/.test(out)) copyTo(endOf('/'));
       else {
         if (c === '}' && depth === 0 && inTemplate) return;

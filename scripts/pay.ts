@@ -21,7 +21,14 @@ const payload = JSON.stringify({
   type: 'checkout.session.completed',
   created: Math.floor(Date.now() / 1000),
   livemode: false,
-  data: { object: { id: `cs_local_${Date.now()}`, object: 'checkout.session', payment_status: 'paid', metadata: { booking_id: bookingId } } },
+  data: {
+    object: {
+      id: `cs_local_${Date.now()}`,
+      object: 'checkout.session',
+      payment_status: 'paid',
+      metadata: { booking_id: bookingId },
+    },
+  },
 });
 const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret });
 const res = await fetch(`${api}/api/stripe/webhook`, {

@@ -65,7 +65,11 @@ async function main() {
   const zoom = usesSandbox
     ? await serveZoomSandbox(sandboxPort, {
         webhook: vars.ZOOM_WEBHOOK_SECRET_TOKEN
-          ? { url: `${base}/api/zoom/webhook`, secretToken: vars.ZOOM_WEBHOOK_SECRET_TOKEN, userAppSecretToken: vars.ZOOM_OAUTH_WEBHOOK_SECRET_TOKEN }
+          ? {
+              url: `${base}/api/zoom/webhook`,
+              secretToken: vars.ZOOM_WEBHOOK_SECRET_TOKEN,
+              userAppSecretToken: vars.ZOOM_OAUTH_WEBHOOK_SECRET_TOKEN,
+            }
           : undefined,
       })
     : null;
@@ -73,7 +77,18 @@ async function main() {
   const overrides = zoom ? ['--var', `ZOOM_API_BASE:${zoom.url}/v2`, '--var', `ZOOM_OAUTH_BASE:${zoom.url}`] : [];
   const worker: ChildProcess = spawn(
     wrangler,
-    ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--test-scheduled', '--show-interactive-dev-session=false', ...overrides],
+    [
+      'dev',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--persist-to',
+      state,
+      '--test-scheduled',
+      '--show-interactive-dev-session=false',
+      ...overrides,
+    ],
     { cwd: root, env: quiet, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let log = '';
@@ -100,7 +115,10 @@ async function main() {
 
   const deadline = Date.now() + 90_000;
   for (;;) {
-    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       console.error(log);
@@ -113,10 +131,12 @@ async function main() {
   worker.stderr!.on('data', (d) => process.stderr.write(d));
 
   if (vars.OPERATOR_API_KEY) {
-    demo = await serveWidgetDemo({ api: base, operatorKey: vars.OPERATOR_API_KEY, port: demoPort }).catch((e: Error) => {
-      console.warn(`The <lesson-join> demo did not start: ${e.message}`);
-      return null;
-    });
+    demo = await serveWidgetDemo({ api: base, operatorKey: vars.OPERATOR_API_KEY, port: demoPort }).catch(
+      (e: Error) => {
+        console.warn(`The <lesson-join> demo did not start: ${e.message}`);
+        return null;
+      },
+    );
   }
 
   // wrangler dev does not fire cron triggers on its own; tick the retry sweep as production would.

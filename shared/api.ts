@@ -5,7 +5,16 @@
  */
 import * as z from 'zod/mini';
 import { isGoogleMeetUrl, isSafeMeetingUrl } from './urls';
-import { AUTO_RECORDING, LESSON_PHASES, LESSON_STATUSES, PROVIDERS, PROVISIONING_STATES, ROLES, type AutoRecording, type Provider } from './terms';
+import {
+  AUTO_RECORDING,
+  LESSON_PHASES,
+  LESSON_STATUSES,
+  PROVIDERS,
+  PROVISIONING_STATES,
+  ROLES,
+  type AutoRecording,
+  type Provider,
+} from './terms';
 
 export * from './terms';
 
@@ -15,11 +24,15 @@ function named<T extends z.ZodMiniType>(id: string, schema: T): T {
   return schema;
 }
 
-const id = (prefix: string) => z.string().check(z.regex(new RegExp(`^${prefix}_[0-9a-z]{10,40}$`), `must be an id starting with ${prefix}_`));
+const id = (prefix: string) =>
+  z.string().check(z.regex(new RegExp(`^${prefix}_[0-9a-z]{10,40}$`), `must be an id starting with ${prefix}_`));
 const text = (max = 200) => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max));
 const timezone = z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Madrid'));
 const meetingUrl = z.string().check(z.refine(isSafeMeetingUrl, 'must be an https:// link (http:// only on localhost)'));
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, like 2030-05-01T16:00:00Z' });
+const instant = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time with a time zone, like 2030-05-01T16:00:00Z',
+});
 const minutes = z.int().check(z.gte(5), z.lte(600));
 const provider = z.enum(PROVIDERS);
 
@@ -99,7 +112,9 @@ export const BookingPatch = z
     provider: z.optional(provider),
     meeting_url: z.nullish(meetingUrl),
   })
-  .check(z.refine((p) => p.provider !== undefined || p.meeting_url !== undefined, 'send provider, meeting_url or both'));
+  .check(
+    z.refine((p) => p.provider !== undefined || p.meeting_url !== undefined, 'send provider, meeting_url or both'),
+  );
 
 export const Meeting = named(
   'Meeting',
@@ -167,7 +182,10 @@ export const Recording = named(
   }),
 );
 
-export const LessonNote = named('LessonNote', z.object({ status: z.enum(['draft', 'final']), body: z.string(), updated_at: z.string() }));
+export const LessonNote = named(
+  'LessonNote',
+  z.object({ status: z.enum(['draft', 'final']), body: z.string(), updated_at: z.string() }),
+);
 
 /** A booking with what happened in the lesson: attendance, recordings and the tutor's note. */
 export const BookingDetail = named(
@@ -190,7 +208,10 @@ export const LinksInput = z.object({
 
 const link = z.object({ token: z.string(), url: z.string() });
 
-export const LessonLinks = named('LessonLinks', z.object({ tutor: link, student: link, parent: link, expires_at: z.string() }));
+export const LessonLinks = named(
+  'LessonLinks',
+  z.object({ tutor: link, student: link, parent: link, expires_at: z.string() }),
+);
 
 /**
  * What `<lesson-join>` shows: one lesson as one role may see it. Times are ISO 8601 instants;
@@ -242,7 +263,8 @@ export const ErrorEnvelope = named(
 export function meetingUrlProblem(provider: Provider, url: string | null | undefined): string | null {
   if (url && !isSafeMeetingUrl(url)) return 'meeting_url must be an https:// link (http:// only on localhost)';
   if (provider === 'zoom') return null;
-  if (!url) return `a ${provider === 'google_meet' ? 'Google Meet' : 'meeting'} link is needed: send meeting_url or set the tutor's backup_link`;
+  if (!url)
+    return `a ${provider === 'google_meet' ? 'Google Meet' : 'meeting'} link is needed: send meeting_url or set the tutor's backup_link`;
   if (provider === 'google_meet' && !isGoogleMeetUrl(url))
     return 'meeting_url must be a Google Meet link like https://meet.google.com/abc-defg-hij';
   return null;

@@ -22,7 +22,16 @@ export type Role = (typeof ROLES)[number];
  * prepared (or `no_link`: nothing will come without the tutor), upcoming, open to join, live, ended;
  * or cancelled.
  */
-export const LESSON_PHASES = ['awaiting_payment', 'preparing', 'no_link', 'upcoming', 'open', 'live', 'ended', 'cancelled'] as const;
+export const LESSON_PHASES = [
+  'awaiting_payment',
+  'preparing',
+  'no_link',
+  'upcoming',
+  'open',
+  'live',
+  'ended',
+  'cancelled',
+] as const;
 export type LessonPhase = (typeof LESSON_PHASES)[number];
 
 export const AUTO_RECORDING = ['none', 'cloud', 'local'] as const;

@@ -30,7 +30,10 @@ export type Env = DatabaseBindings &
     JOIN_WINDOW_MINUTES?: string;
   };
 
-export type AppEnv = { Bindings: Env; Variables: { db: Db; lessons: Lifecycle; access: LessonAccess; now: () => number } };
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { db: Db; lessons: Lifecycle; access: LessonAccess; now: () => number };
+};
 
 export interface AppOptions extends ProviderOptions {
   now?: () => number;
@@ -81,7 +84,9 @@ export function lifecycleFor(env: Env, options: AppOptions = {}): Lifecycle {
  * Without an execution context (plain `app.request()` in tests) the work is awaited instead.
  */
 export async function afterResponse(c: Context, work: Promise<unknown>): Promise<void> {
-  const logged = work.catch((e) => console.error(JSON.stringify({ event: 'background.failed', error: (e as Error).message })));
+  const logged = work.catch((e) =>
+    console.error(JSON.stringify({ event: 'background.failed', error: (e as Error).message })),
+  );
   let ctx: ExecutionContext | undefined;
   try {
     ctx = c.executionCtx as ExecutionContext;

@@ -32,7 +32,8 @@ export async function getTutor(db: Db, id: string): Promise<TutorRow> {
 
 export async function addService(db: Db, input: ServiceInput): Promise<ServiceRow> {
   const [tutor] = await db.select({ id: tutors.id }).from(tutors).where(eq(tutors.id, input.tutor_id));
-  if (!tutor) throw new LessonError(404, 'tutor_not_found', `No tutor has id ${input.tutor_id}. Create the tutor first.`);
+  if (!tutor)
+    throw new LessonError(404, 'tutor_not_found', `No tutor has id ${input.tutor_id}. Create the tutor first.`);
   const [row] = await db
     .insert(services)
     .values({

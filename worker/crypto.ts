@@ -17,8 +17,13 @@ function keyFor(secret: string): Promise<CryptoKey> {
 }
 
 /** base64url without padding, as in JWTs and OAuth PKCE. */
-export const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const unb64url = (text: string) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+export const b64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+const unb64url = (text: string) =>
+  Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
 /** Encrypts `plaintext`; `context` (e.g. a booking id) is bound in, so a value cannot be moved to another row. */
 export async function seal(secret: string, plaintext: string, context: string): Promise<string> {

@@ -11,4 +11,8 @@ export class LessonError extends Error {
 }
 
 export const bookingNotFound = (id: string) =>
-  new LessonError(404, 'booking_not_found', `No booking has id ${id}. Check the id returned when the booking was created.`);
+  new LessonError(
+    404,
+    'booking_not_found',
+    `No booking has id ${id}. Check the id returned when the booking was created.`,
+  );

@@ -17,7 +17,12 @@ export interface EventKey {
 }
 
 /** True when this delivery should do the work; false when another delivery did it. */
-export async function claimEvent(db: Db, key: EventKey, info: { type: string; bookingId?: string | null }, now = Date.now()): Promise<boolean> {
+export async function claimEvent(
+  db: Db,
+  key: EventKey,
+  info: { type: string; bookingId?: string | null },
+  now = Date.now(),
+): Promise<boolean> {
   const [fresh] = await db
     .insert(processedEvents)
     .values({ ...key, type: info.type, bookingId: info.bookingId ?? null, receivedAt: new Date(now) })
@@ -42,7 +47,11 @@ export async function claimEvent(db: Db, key: EventKey, info: { type: string; bo
     .from(processedEvents)
     .where(and(eq(processedEvents.source, key.source), eq(processedEvents.eventId, key.eventId)));
   if (existing && !existing.processedAt) {
-    throw new LessonError(503, 'event_in_progress', 'Another delivery of this event is being handled right now; send it again later.');
+    throw new LessonError(
+      503,
+      'event_in_progress',
+      'Another delivery of this event is being handled right now; send it again later.',
+    );
   }
   return false;
 }
@@ -58,5 +67,11 @@ export async function finishEvent(db: Db, key: EventKey, now = Date.now()): Prom
 export async function releaseEvent(db: Db, key: EventKey): Promise<void> {
   await db
     .delete(processedEvents)
-    .where(and(eq(processedEvents.source, key.source), eq(processedEvents.eventId, key.eventId), isNull(processedEvents.processedAt)));
+    .where(
+      and(
+        eq(processedEvents.source, key.source),
+        eq(processedEvents.eventId, key.eventId),
+        isNull(processedEvents.processedAt),
+      ),
+    );
 }

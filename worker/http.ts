@@ -17,17 +17,30 @@ export const jsonBody = <T extends z.ZodMiniType>(schema: T, options: { optional
   validator('json', (value, c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
     // An optional body may be left out entirely; then the schema sees `{}`.
-    if (!JSON_MEDIA.test(type) && !(options.optional && !type && !Number(c.req.header('content-length') ?? 0))) throw new LessonError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
+    if (!JSON_MEDIA.test(type) && !(options.optional && !type && !Number(c.req.header('content-length') ?? 0)))
+      throw new LessonError(
+        415,
+        'unsupported_media_type',
+        'Send the body as JSON with Content-Type: application/json.',
+      );
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data as z.output<T>;
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
     throw Object.assign(
-      new LessonError(422, 'invalid_request', `Fix these fields: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`),
+      new LessonError(
+        422,
+        'invalid_request',
+        `Fix these fields: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
+      ),
       { issues },
     );
   });
 
-export const errorEnvelope = (code: string, message: string, issues?: { path: string; message: string }[]): ErrorEnvelope => ({
+export const errorEnvelope = (
+  code: string,
+  message: string,
+  issues?: { path: string; message: string }[],
+): ErrorEnvelope => ({
   error: { code, message, ...(issues ? { issues } : {}) },
 });
 
@@ -39,11 +52,22 @@ export const onError: ErrorHandler = (err, c) => {
   if (err instanceof HTTPException) {
     const status = err.status;
     const code = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'bad_request';
-    const message = err.message === 'Malformed JSON in request body' ? 'The request body is not valid JSON.' : err.message || 'Bad request.';
+    const message =
+      err.message === 'Malformed JSON in request body'
+        ? 'The request body is not valid JSON.'
+        : err.message || 'Bad request.';
     return c.json(errorEnvelope(code, message), status);
   }
-  console.error(JSON.stringify({ event: 'request.failed', path: withoutToken(c.req.path), error: (err as Error).message }));
-  return c.json(errorEnvelope('internal_error', 'Something went wrong on our side; nothing was changed by this request. Try again.'), 500);
+  console.error(
+    JSON.stringify({ event: 'request.failed', path: withoutToken(c.req.path), error: (err as Error).message }),
+  );
+  return c.json(
+    errorEnvelope(
+      'internal_error',
+      'Something went wrong on our side; nothing was changed by this request. Try again.',
+    ),
+    500,
+  );
 };
 
 /** Lesson links carry a capability token in the path; logs keep the route, never the token. */
@@ -75,8 +99,15 @@ export interface OperatorKeyEnv {
  * so neither the key's length nor its prefix leaks through timing.
  */
 export const operatorAuth: MiddlewareHandler<{ Bindings: OperatorKeyEnv }> = async (c, next) => {
-  const expected = c.env.OPERATOR_API_KEY_SHA256?.toLowerCase() ?? (c.env.OPERATOR_API_KEY ? await sha256Hex(c.env.OPERATOR_API_KEY) : null);
-  if (!expected) throw new LessonError(503, 'not_configured', 'The operator API key is not configured: set OPERATOR_API_KEY_SHA256 with wrangler secret put.');
+  const expected =
+    c.env.OPERATOR_API_KEY_SHA256?.toLowerCase() ??
+    (c.env.OPERATOR_API_KEY ? await sha256Hex(c.env.OPERATOR_API_KEY) : null);
+  if (!expected)
+    throw new LessonError(
+      503,
+      'not_configured',
+      'The operator API key is not configured: set OPERATOR_API_KEY_SHA256 with wrangler secret put.',
+    );
   const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
   if (!match || !constantTimeEqual(await sha256Hex(match[1]!), expected)) {
     c.header('WWW-Authenticate', 'Bearer realm="lesson-join operator API"');

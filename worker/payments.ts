@@ -47,7 +47,9 @@ export async function handlePayment(db: Db, lessons: Lifecycle, event: Stripe.Ev
   } catch (e) {
     if (e instanceof LessonError && e.status === 409) {
       // Money arrived for a cancelled lesson: acknowledge, keep the record, let the operator refund.
-      console.warn(JSON.stringify({ event: 'stripe.paid_cancelled_booking', stripe_event: event.id, booking: bookingId }));
+      console.warn(
+        JSON.stringify({ event: 'stripe.paid_cancelled_booking', stripe_event: event.id, booking: bookingId }),
+      );
       await finishEvent(db, key);
       return { handled: false, reason: 'booking_cancelled' };
     }

@@ -31,7 +31,8 @@ export async function serveWidgetDemo(options: DemoOptions) {
       return;
     }
     (page ??= demoPage(options)).then(
-      (html) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html),
+      (html) =>
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html),
       (e: Error) => {
         page = undefined;
         res.writeHead(502, { 'content-type': 'text/plain' }).end(`Could not book the demo lessons: ${e.message}`);
@@ -50,7 +51,10 @@ async function demoPage(options: DemoOptions): Promise<string> {
   const call = async <T = { id: string }>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${options.api}${path}`, {
       method,
-      headers: { authorization: `Bearer ${options.operatorKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${options.operatorKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`demo seed: ${method} ${path} answered ${res.status}: ${await res.text()}`);
@@ -63,7 +67,12 @@ async function demoPage(options: DemoOptions): Promise<string> {
     timezone: 'Europe/Madrid',
     zoom_user_id: `rivera.demo.${stamp}@example.com`,
   });
-  const service = await call('POST', '/api/services', { tutor_id: tutor.id, name: 'Chemistry', duration_minutes: 50, auto_recording: true });
+  const service = await call('POST', '/api/services', {
+    tutor_id: tutor.id,
+    name: 'Chemistry',
+    duration_minutes: 50,
+    auto_recording: true,
+  });
   const lesson = async (minutesFromNow: number, extra: Record<string, unknown> = {}, then?: 'confirm' | 'cancel') => {
     const booking = await call('POST', '/api/bookings', {
       tutor_id: tutor.id,
@@ -81,7 +90,11 @@ async function demoPage(options: DemoOptions): Promise<string> {
 
   const soon = await lesson(5, {}, 'confirm');
   const later = await lesson(2 * 24 * 60, {}, 'confirm');
-  const meet = await lesson(-10, { provider: 'google_meet', meeting_url: 'https://meet.google.com/abc-defg-hij' }, 'confirm');
+  const meet = await lesson(
+    -10,
+    { provider: 'google_meet', meeting_url: 'https://meet.google.com/abc-defg-hij' },
+    'confirm',
+  );
   const unpaid = await lesson(3 * 24 * 60);
   const cancelled = await lesson(24 * 60, {}, 'cancel');
   const shown: Shown[] = [
@@ -119,7 +132,8 @@ async function demoPage(options: DemoOptions): Promise<string> {
 <main>
 ${shown
   .map(
-    (s) => `<section${s.lang ? ` lang="${s.lang}"` : ''}><h2>${escape(s.title)}</h2><lesson-join token="${escape(s.links[s.role].token)}"></lesson-join></section>`,
+    (s) =>
+      `<section${s.lang ? ` lang="${s.lang}"` : ''}><h2>${escape(s.title)}</h2><lesson-join token="${escape(s.links[s.role].token)}"></lesson-join></section>`,
   )
   .join('\n')}
 </main>

@@ -7,7 +7,21 @@ import type { SandboxMeeting } from './index';
 import type { UserOAuth } from './user-oauth';
 
 export function zoomApi(state: SandboxState, oauth: UserOAuth) {
-  const { options, now, accounts, tokens, meetings, calls, faults, hostUser, spendDaily, dailyCapped, withLinks, removeMeeting, meetingOr404 } = state;
+  const {
+    options,
+    now,
+    accounts,
+    tokens,
+    meetings,
+    calls,
+    faults,
+    hostUser,
+    spendDaily,
+    dailyCapped,
+    withLinks,
+    removeMeeting,
+    meetingOr404,
+  } = state;
   const app = new Hono<{ Variables: { tokenUser?: string } }>();
 
   /** The user a path names. User-level tokens may only say `me` (or their own id); S2S tokens name anyone. */
@@ -16,7 +30,8 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
     const own = c.get('tokenUser');
     if (own) {
       const mine = hostUser(own)!;
-      if (named !== 'me' && named.toLowerCase() !== mine.id.toLowerCase() && named.toLowerCase() !== mine.email) return c.json(zoomError(124, 'Invalid access token.'), 401);
+      if (named !== 'me' && named.toLowerCase() !== mine.id.toLowerCase() && named.toLowerCase() !== mine.email)
+        return c.json(zoomError(124, 'Invalid access token.'), 401);
       return mine;
     }
     return hostUser(named) ?? c.json(zoomError(1001, `User does not exist: ${named}.`), 404);
@@ -27,7 +42,9 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
   app.use('/v2/*', logAndFault);
   async function logAndFault(c: Context, next: () => Promise<void>) {
     const url = new URL(c.req.url);
-    const index = faults.findIndex((f) => (!f.method || f.method === c.req.method) && (!f.path || url.pathname.includes(f.path)));
+    const index = faults.findIndex(
+      (f) => (!f.method || f.method === c.req.method) && (!f.path || url.pathname.includes(f.path)),
+    );
     const fault = index >= 0 ? faults[index]! : null;
     if (fault && (fault.times ?? 1) <= 1) faults.splice(index, 1);
     else if (fault) fault.times = (fault.times ?? 1) - 1;
@@ -40,7 +57,13 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
       if (fault?.status) c.res = faultResponse(fault);
     }
     c.res.headers.set('x-zm-trackingid', trackingId());
-    calls.push({ at: new Date(now()).toISOString(), method: c.req.method, path: url.pathname, status: c.res.status, ...(url.search ? { query: url.search.slice(1) } : {}) });
+    calls.push({
+      at: new Date(now()).toISOString(),
+      method: c.req.method,
+      path: url.pathname,
+      status: c.res.status,
+      ...(url.search ? { query: url.search.slice(1) } : {}),
+    });
   }
 
   function faultResponse(fault: Fault): Response {
@@ -66,21 +89,32 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
       : new URLSearchParams();
     const param = (name: string) => c.req.query(name) ?? form.get(name) ?? undefined;
     const grant = param('grant_type');
-    if (grant === 'authorization_code' || grant === 'refresh_token') return oauth.token(c, clientId, clientSecret, param);
+    if (grant === 'authorization_code' || grant === 'refresh_token')
+      return oauth.token(c, clientId, clientSecret, param);
     const account = accounts.find((a) => a.clientId === clientId && a.clientSecret === clientSecret);
     if (!account) return c.json({ reason: 'Invalid client_id or client_secret', error: 'invalid_client' }, 400);
-    if (grant !== 'account_credentials') return c.json({ reason: 'Unsupported grant type', error: 'unsupported_grant_type' }, 400);
-    if (param('account_id') !== account.accountId) return c.json({ reason: 'Account does not exist', error: 'invalid_request' }, 400);
+    if (grant !== 'account_credentials')
+      return c.json({ reason: 'Unsupported grant type', error: 'unsupported_grant_type' }, 400);
+    if (param('account_id') !== account.accountId)
+      return c.json({ reason: 'Account does not exist', error: 'invalid_request' }, 400);
     if (options.legacySingleToken) for (const [t, v] of tokens) if (v.accountId === account.accountId) tokens.delete(t);
     const ttl = options.tokenTtlSeconds ?? 3599;
     const iat = Math.floor(now() / 1000);
-    const token = jwtLike({ aud: 'https://oauth.zoom.us', uid: account.accountId, ver: 10, nbf: iat, iat, exp: iat + ttl });
+    const token = jwtLike({
+      aud: 'https://oauth.zoom.us',
+      uid: account.accountId,
+      ver: 10,
+      nbf: iat,
+      iat,
+      exp: iat + ttl,
+    });
     tokens.set(token, { accountId: account.accountId, expiresAt: now() + ttl * 1000 });
     return c.json({
       access_token: token,
       token_type: 'bearer',
       expires_in: ttl,
-      scope: 'meeting:write:meeting:admin meeting:read:meeting:admin meeting:update:meeting:admin meeting:delete:meeting:admin',
+      scope:
+        'meeting:write:meeting:admin meeting:read:meeting:admin meeting:update:meeting:admin meeting:delete:meeting:admin',
       api_url: 'https://api.zoom.us',
     });
   });
@@ -103,7 +137,15 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
     if (!own) return c.json(zoomError(1001, 'User does not exist: me.'), 404);
     const user = hostUser(own)!;
     const [first, ...rest] = user.email.split('@')[0]!.split('.');
-    return c.json({ id: user.id, first_name: first, last_name: rest.join(' '), email: user.email, type: 2, account_id: 'sandbox_user_account', status: 'active' });
+    return c.json({
+      id: user.id,
+      first_name: first,
+      last_name: rest.join(' '),
+      email: user.email,
+      type: 2,
+      account_id: 'sandbox_user_account',
+      status: 'active',
+    });
   });
 
   app.post('/v2/users/:userId/meetings', async (c) => {
@@ -116,9 +158,16 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
     let type = typeof body.type === 'number' ? body.type : 2;
     let start = typeof body.start_time === 'string' ? parseStartTime(body.start_time, timezone) : now();
     if (body.start_time === undefined && type === 2) type = 1;
-    if (start === null) return c.json(zoomError(300, 'Validation Failed.', { errors: [{ field: 'start_time', message: 'Invalid field.' }] }), 400);
+    if (start === null)
+      return c.json(
+        zoomError(300, 'Validation Failed.', { errors: [{ field: 'start_time', message: 'Invalid field.' }] }),
+        400,
+      );
     if (!/^[A-Za-z0-9@_*-]{1,10}$/.test(password))
-      return c.json(zoomError(300, 'Validation Failed.', { errors: [{ field: 'password', message: 'Invalid field.' }] }), 400);
+      return c.json(
+        zoomError(300, 'Validation Failed.', { errors: [{ field: 'password', message: 'Invalid field.' }] }),
+        400,
+      );
     if (!spendDaily(user.id)) return dailyCapped(c);
     const settings = { ...((body.settings as Record<string, unknown>) ?? {}) };
     if (settings.waiting_room) settings.join_before_host = false;
@@ -160,11 +209,22 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
       next_page_token: '',
       meetings: mine.slice(0, pageSize).map((m) => {
         const { uuid, id, host_id, topic, type, start_time, duration, timezone, agenda, created_at } = m;
-        return { uuid, id, host_id, topic, type, start_time, duration, timezone, agenda, created_at, join_url: withLinks(m).join_url };
+        return {
+          uuid,
+          id,
+          host_id,
+          topic,
+          type,
+          start_time,
+          duration,
+          timezone,
+          agenda,
+          created_at,
+          join_url: withLinks(m).join_url,
+        };
       }),
     });
   });
-
 
   app.get('/v2/meetings/:id', (c) => {
     const m = meetingOr404(c);
@@ -177,8 +237,13 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
     const body = await readJson(c);
     if (!body) return c.json(zoomError(300, 'Request Body should be a valid JSON object.'), 400);
     const timezone = typeof body.timezone === 'string' ? body.timezone : m.timezone;
-    const start = typeof body.start_time === 'string' ? parseStartTime(body.start_time, timezone) : Date.parse(m.start_time);
-    if (start === null) return c.json(zoomError(300, 'Validation Failed.', { errors: [{ field: 'start_time', message: 'Invalid field.' }] }), 400);
+    const start =
+      typeof body.start_time === 'string' ? parseStartTime(body.start_time, timezone) : Date.parse(m.start_time);
+    if (start === null)
+      return c.json(
+        zoomError(300, 'Validation Failed.', { errors: [{ field: 'start_time', message: 'Invalid field.' }] }),
+        400,
+      );
     if (!spendDaily(m.host_id)) return dailyCapped(c);
     Object.assign(m, {
       start_time: zoomTime(start),
@@ -194,7 +259,8 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
   app.delete('/v2/meetings/:id', (c) => {
     const m = meetingOr404(c);
     if (m instanceof Response) return m;
-    if (m.status === 'started') return c.json(zoomError(3002, "Sorry, you cannot delete this meeting since it's in progress."), 400);
+    if (m.status === 'started')
+      return c.json(zoomError(3002, "Sorry, you cannot delete this meeting since it's in progress."), 400);
     removeMeeting(m.id, m.host_email);
     return c.body(null, 204);
   });

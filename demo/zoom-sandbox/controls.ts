@@ -8,7 +8,8 @@ import { hmacHex, webhookSender } from './webhooks';
 import { randomString } from './zoom-ids';
 
 export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
-  const { options, now, meetings, calls, faults, tokens, webhooks, accountId, withLinks, removeMeeting, meetingOr404 } = state;
+  const { options, now, meetings, calls, faults, tokens, webhooks, accountId, withLinks, removeMeeting, meetingOr404 } =
+    state;
   const app = new Hono();
 
   /** Zoom's endpoint.url_validation: send a plain token, expect its HMAC back. */
@@ -16,14 +17,28 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
     const plainToken = randomString(22);
     let answer: unknown = null;
     const target = options.webhook!;
-    const [delivery] = await webhookSender({ ...target, retryDelaysMs: [], fetch: async (input, init) => {
-      const res = await (target.fetch ?? fetch)(input, init);
-      answer = await res.clone().json().catch(() => null);
-      return res;
-    } }, now).deliver({ payload: { plainToken }, event_ts: now(), event: 'endpoint.url_validation' });
+    const [delivery] = await webhookSender(
+      {
+        ...target,
+        retryDelaysMs: [],
+        fetch: async (input, init) => {
+          const res = await (target.fetch ?? fetch)(input, init);
+          answer = await res
+            .clone()
+            .json()
+            .catch(() => null);
+          return res;
+        },
+      },
+      now,
+    ).deliver({ payload: { plainToken }, event_ts: now(), event: 'endpoint.url_validation' });
     const expected = await hmacHex(target.secretToken, plainToken);
     const got = answer as { plainToken?: string; encryptedToken?: string } | null;
-    return { ok: delivery!.status === 200 && got?.plainToken === plainToken && got?.encryptedToken === expected, status: delivery!.status, answer };
+    return {
+      ok: delivery!.status === 200 && got?.plainToken === plainToken && got?.encryptedToken === expected,
+      status: delivery!.status,
+      answer,
+    };
   }
 
   // The sandbox's own controls: not Zoom, not logged.
@@ -53,14 +68,18 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
     const m = meetingOr404(c);
     if (m instanceof Response) return m;
     if (!webhooks) return c.json({ message: 'No webhook target is configured for the sandbox.' }, 409);
-    return c.json(await playLesson(m, ((await readJson(c)) ?? {}) as LessonScript, webhooks, accountId, state.appOf(m.id)));
+    return c.json(
+      await playLesson(m, ((await readJson(c)) ?? {}) as LessonScript, webhooks, accountId, state.appOf(m.id)),
+    );
   });
   app.post('/__sandbox/webhooks/validate', async (c) => {
     if (!webhooks) return c.json({ message: 'No webhook target is configured for the sandbox.' }, 409);
     return c.json(await validateEndpoint());
   });
   /** The user removes the app in Zoom: their tokens die and Zoom sends app_deauthorized. */
-  app.post('/__sandbox/users/:user/deauthorize', (c) => deauthorize(c.req.param('user')) ? c.body(null, 204) : c.json({ message: 'No such user.' }, 404));
+  app.post('/__sandbox/users/:user/deauthorize', (c) =>
+    deauthorize(c.req.param('user')) ? c.body(null, 204) : c.json({ message: 'No such user.' }, 404),
+  );
   app.get('/__sandbox/deliveries', (c) => c.json(webhooks?.deliveries() ?? []));
   app.post('/__sandbox/tokens/invalidate', (c) => {
     tokens.clear();
@@ -71,17 +90,20 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
     if (!user) return false;
     oauth.revokeUser(user.id);
     const at = now();
-    webhooks?.emit({
-      event: 'app_deauthorized',
-      event_ts: at,
-      payload: {
-        account_id: 'sandbox_user_account',
-        user_id: user.id,
-        signature: randomString(64).toLowerCase(),
-        deauthorization_time: new Date(at).toISOString(),
-        client_id: state.options.oauthApps?.[0]?.clientId ?? 'dev_oauth_client',
+    webhooks?.emit(
+      {
+        event: 'app_deauthorized',
+        event_ts: at,
+        payload: {
+          account_id: 'sandbox_user_account',
+          user_id: user.id,
+          signature: randomString(64).toLowerCase(),
+          deauthorization_time: new Date(at).toISOString(),
+          client_id: state.options.oauthApps?.[0]?.clientId ?? 'dev_oauth_client',
+        },
       },
-    }, 'user');
+      'user',
+    );
     return true;
   }
 

@@ -23,18 +23,41 @@ export interface LessonScript {
 
 const MIN = 60_000;
 
-export async function playLesson(meeting: SandboxMeeting, script: LessonScript, webhooks: WebhookSender, accountId: string, app: ZoomApp = 's2s'): Promise<Delivery[]> {
+export async function playLesson(
+  meeting: SandboxMeeting,
+  script: LessonScript,
+  webhooks: WebhookSender,
+  accountId: string,
+  app: ZoomApp = 's2s',
+): Promise<Delivery[]> {
   const start = Date.parse(meeting.start_time);
   const hostStart = start - MIN;
   const end = start + meeting.duration * MIN;
   const uuid = meetingUuid();
   const perMeetingId = () => String(16_000_000 + Math.floor(Math.random() * 9_000_000));
-  const base = { uuid, host_id: meeting.host_id, topic: meeting.topic, type: meeting.type, timezone: meeting.timezone, duration: meeting.duration };
+  const base = {
+    uuid,
+    host_id: meeting.host_id,
+    topic: meeting.topic,
+    type: meeting.type,
+    timezone: meeting.timezone,
+    duration: meeting.duration,
+  };
   // Zoom sends the id as a string in meeting and participant events, as a number in recording ones.
   const object = (extra: object) => ({ id: String(meeting.id), ...base, start_time: zoomTime(hostStart), ...extra });
-  const event = (name: string, at: number, obj: object) => ({ event: name, event_ts: at, payload: { account_id: accountId, object: obj } });
+  const event = (name: string, at: number, obj: object) => ({
+    event: name,
+    event_ts: at,
+    payload: { account_id: accountId, object: obj },
+  });
 
-  const host = { user_id: perMeetingId(), user_name: 'Tutor', id: meeting.host_id, participant_uuid: crypto.randomUUID().toUpperCase(), email: meeting.host_email };
+  const host = {
+    user_id: perMeetingId(),
+    user_name: 'Tutor',
+    id: meeting.host_id,
+    participant_uuid: crypto.randomUUID().toUpperCase(),
+    email: meeting.host_email,
+  };
   const student = {
     user_id: perMeetingId(),
     user_name: script.student_name ?? 'Student',
@@ -50,16 +73,34 @@ export async function playLesson(meeting: SandboxMeeting, script: LessonScript, 
 
   const timeline: object[] = [
     event('meeting.started', hostStart, object({})),
-    event('meeting.participant_joined', hostStart, object({ participant: { ...host, join_time: zoomTime(hostStart) } })),
+    event(
+      'meeting.participant_joined',
+      hostStart,
+      object({ participant: { ...host, join_time: zoomTime(hostStart) } }),
+    ),
   ];
   if (!script.no_show) {
     timeline.push(
       event('meeting.participant_joined', joins, object({ participant: { ...student, join_time: zoomTime(joins) } })),
-      event('meeting.participant_left', leaves, object({ participant: { ...student, leave_time: zoomTime(leaves), leave_reason: `${student.user_name} left the meeting.` } })),
+      event(
+        'meeting.participant_left',
+        leaves,
+        object({
+          participant: {
+            ...student,
+            leave_time: zoomTime(leaves),
+            leave_reason: `${student.user_name} left the meeting.`,
+          },
+        }),
+      ),
     );
   }
   timeline.push(
-    event('meeting.participant_left', end, object({ participant: { ...host, leave_time: zoomTime(end), leave_reason: 'Host ended the meeting.' } })),
+    event(
+      'meeting.participant_left',
+      end,
+      object({ participant: { ...host, leave_time: zoomTime(end), leave_reason: 'Host ended the meeting.' } }),
+    ),
     event('meeting.ended', end, object({ end_time: zoomTime(end) })),
   );
   if (script.recording ?? meeting.settings.auto_recording === 'cloud') {
@@ -100,7 +141,13 @@ function recordingCompleted(meeting: SandboxMeeting, uuid: string, start: number
   return {
     event: 'recording.completed',
     event_ts: ready,
-    download_token: jwtLike({ aud: 'https://oauth.zoom.us', uid: meeting.host_id, nbf: Math.floor(ready / 1000), exp: Math.floor(ready / 1000) + 86_400, iat: Math.floor(ready / 1000) }),
+    download_token: jwtLike({
+      aud: 'https://oauth.zoom.us',
+      uid: meeting.host_id,
+      nbf: Math.floor(ready / 1000),
+      exp: Math.floor(ready / 1000) + 86_400,
+      iat: Math.floor(ready / 1000),
+    }),
     payload: {
       account_id: accountId,
       object: {

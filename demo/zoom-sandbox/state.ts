@@ -13,7 +13,11 @@ export const DEV_ACCOUNT = {
 /** The user-level OAuth app tutors connect their own accounts through, in development. */
 export const DEV_OAUTH_APP = { clientId: 'dev_oauth_client', clientSecret: 'dev_oauth_client_secret' };
 
-export const zoomError = (code: number, message: string, extra: Record<string, unknown> = {}) => ({ code, message, ...extra });
+export const zoomError = (code: number, message: string, extra: Record<string, unknown> = {}) => ({
+  code,
+  message,
+  ...extra,
+});
 
 export function createSandboxState(options: SandboxOptions) {
   const now = options.now ?? Date.now;
@@ -36,17 +40,29 @@ export function createSandboxState(options: SandboxOptions) {
 
   /** Zoom's meeting.deleted: `object.id` is a number here, unlike in meeting.started. */
   function deleted(m: SandboxMeeting, operator: string) {
-    webhooks?.emit({
-      event: 'meeting.deleted',
-      event_ts: now(),
-      payload: {
-        account_id: accountId,
-        operator,
-        operator_id: m.host_id,
-        operation: 'single',
-        object: { uuid: m.uuid, id: m.id, host_id: m.host_id, topic: m.topic, type: m.type, start_time: m.start_time, duration: m.duration, timezone: m.timezone },
+    webhooks?.emit(
+      {
+        event: 'meeting.deleted',
+        event_ts: now(),
+        payload: {
+          account_id: accountId,
+          operator,
+          operator_id: m.host_id,
+          operation: 'single',
+          object: {
+            uuid: m.uuid,
+            id: m.id,
+            host_id: m.host_id,
+            topic: m.topic,
+            type: m.type,
+            start_time: m.start_time,
+            duration: m.duration,
+            timezone: m.timezone,
+          },
+        },
       },
-    }, appOf(m.id));
+      appOf(m.id),
+    );
   }
 
   function removeMeeting(id: number, operator: string): boolean {
@@ -94,7 +110,16 @@ export function createSandboxState(options: SandboxOptions) {
 
   const withLinks = (m: SandboxMeeting) => {
     const iat = Math.floor(now() / 1000);
-    const zak = jwtLike({ aud: 'clientsm', uid: m.host_id, iss: 'web', sty: 100, wcd: 'us06', mnum: String(m.id), exp: iat + 7200, iat });
+    const zak = jwtLike({
+      aud: 'clientsm',
+      uid: m.host_id,
+      iss: 'web',
+      sty: 100,
+      wcd: 'us06',
+      mnum: String(m.id),
+      exp: iat + 7200,
+      iat,
+    });
     return {
       ...m,
       start_url: `${webBase}/s/${m.id}?zak=${zak}`,
@@ -102,14 +127,34 @@ export function createSandboxState(options: SandboxOptions) {
     };
   };
 
-
   const meetingOr404 = (c: Context) => {
     const id = Number(c.req.param('id'));
     const meeting = meetings.get(id);
     return meeting ? meeting : c.json(zoomError(3001, `Meeting does not exist: ${c.req.param('id')}.`), 404);
   };
 
-  return { meetingOr404, userAppMeetings, appOf, options, now, accounts, dailyCap, accountId, tokens, meetings, users, daily, calls, faults, webhooks, hostUser, spendDaily, dailyCapped, withLinks, removeMeeting };
+  return {
+    meetingOr404,
+    userAppMeetings,
+    appOf,
+    options,
+    now,
+    accounts,
+    dailyCap,
+    accountId,
+    tokens,
+    meetings,
+    users,
+    daily,
+    calls,
+    faults,
+    webhooks,
+    hostUser,
+    spendDaily,
+    dailyCapped,
+    withLinks,
+    removeMeeting,
+  };
 }
 
 export type SandboxState = ReturnType<typeof createSandboxState>;

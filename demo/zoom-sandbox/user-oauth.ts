@@ -12,7 +12,10 @@ const CODE_TTL_MS = 5 * 60_000;
 export function userOAuth(state: SandboxState) {
   const { options, now, tokens, hostUser } = state;
   const apps = options.oauthApps ?? [DEV_OAUTH_APP];
-  const codes = new Map<string, { clientId: string; redirectUri: string; userId: string; challenge?: string; expiresAt: number }>();
+  const codes = new Map<
+    string,
+    { clientId: string; redirectUri: string; userId: string; challenge?: string; expiresAt: number }
+  >();
   const refreshTokens = new Map<string, { clientId: string; userId: string; expiresAt: number }>();
   const userAccount = 'sandbox_user_account';
 
@@ -20,16 +23,37 @@ export function userOAuth(state: SandboxState) {
 
   async function sha256b64url(text: string) {
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-    return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    return btoa(String.fromCharCode(...digest))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
   }
 
   function issue(clientId: string, userId: string) {
     const ttl = options.tokenTtlSeconds ?? 3599;
     const iat = Math.floor(now() / 1000);
-    const access = jwtLike({ aud: 'https://oauth.zoom.us', uid: userId, ver: 10, iat, exp: iat + ttl, tokenType: 'access_token' });
-    const refresh = jwtLike({ aud: 'https://oauth.zoom.us', uid: userId, ver: 10, iat, tokenType: 'refresh_token', jti: randomString(16) });
+    const access = jwtLike({
+      aud: 'https://oauth.zoom.us',
+      uid: userId,
+      ver: 10,
+      iat,
+      exp: iat + ttl,
+      tokenType: 'access_token',
+    });
+    const refresh = jwtLike({
+      aud: 'https://oauth.zoom.us',
+      uid: userId,
+      ver: 10,
+      iat,
+      tokenType: 'refresh_token',
+      jti: randomString(16),
+    });
     tokens.set(access, { accountId: userAccount, expiresAt: now() + ttl * 1000, userId, clientId });
-    refreshTokens.set(refresh, { clientId, userId, expiresAt: now() + (options.refreshTokenTtlSeconds ?? 90 * 86400) * 1000 });
+    refreshTokens.set(refresh, {
+      clientId,
+      userId,
+      expiresAt: now() + (options.refreshTokenTtlSeconds ?? 90 * 86400) * 1000,
+    });
     return {
       access_token: access,
       token_type: 'bearer',
@@ -45,7 +69,8 @@ export function userOAuth(state: SandboxState) {
     authorizePage(c: Context) {
       const q = c.req.query();
       const app = apps.find((a) => a.clientId === q.client_id);
-      if (!app || q.response_type !== 'code' || !q.redirect_uri) return c.text('Invalid client_id or request (sandbox).', 400);
+      if (!app || q.response_type !== 'code' || !q.redirect_uri)
+        return c.text('Invalid client_id or request (sandbox).', 400);
       const hidden = Object.entries(q)
         .map(([k, v]) => `<input type="hidden" name="${escape(k)}" value="${escape(v)}">`)
         .join('');
@@ -72,21 +97,35 @@ export function userOAuth(state: SandboxState) {
       const user = hostUser(form.get('email') || 'tutor@example.com');
       if (!user) return c.text('No such Zoom user (sandbox).', 400);
       const code = randomString(32);
-      const challenge = form.get('code_challenge_method') === 'S256' ? form.get('code_challenge') ?? undefined : undefined;
-      codes.set(code, { clientId: app.clientId, redirectUri, userId: user.id, challenge, expiresAt: now() + CODE_TTL_MS });
+      const challenge =
+        form.get('code_challenge_method') === 'S256' ? (form.get('code_challenge') ?? undefined) : undefined;
+      codes.set(code, {
+        clientId: app.clientId,
+        redirectUri,
+        userId: user.id,
+        challenge,
+        expiresAt: now() + CODE_TTL_MS,
+      });
       back.searchParams.set('code', code);
       return c.redirect(back.toString(), 302);
     },
 
     /** The authorization_code and refresh_token grants of POST /oauth/token. */
-    async token(c: Context, clientId: string | undefined, clientSecret: string | undefined, param: (name: string) => string | undefined) {
+    async token(
+      c: Context,
+      clientId: string | undefined,
+      clientSecret: string | undefined,
+      param: (name: string) => string | undefined,
+    ) {
       const app = apps.find((a) => a.clientId === clientId && a.clientSecret === clientSecret);
       if (!app) return c.json({ reason: 'Invalid client_id or client_secret', error: 'invalid_client' }, 400);
       if (param('grant_type') === 'authorization_code') {
         const code = codes.get(param('code') ?? '');
         codes.delete(param('code') ?? '');
-        if (!code || code.clientId !== app.clientId || code.expiresAt < now()) return c.json({ reason: 'Invalid authorization code', error: 'invalid_grant' }, 400);
-        if (code.redirectUri !== param('redirect_uri')) return c.json({ reason: 'Redirect URI mismatch.', error: 'invalid_request' }, 400);
+        if (!code || code.clientId !== app.clientId || code.expiresAt < now())
+          return c.json({ reason: 'Invalid authorization code', error: 'invalid_grant' }, 400);
+        if (code.redirectUri !== param('redirect_uri'))
+          return c.json({ reason: 'Redirect URI mismatch.', error: 'invalid_request' }, 400);
         if (code.challenge && (await sha256b64url(param('code_verifier') ?? '')) !== code.challenge)
           return c.json({ reason: 'Invalid code_verifier', error: 'invalid_grant' }, 400);
         return c.json(issue(app.clientId, code.userId));
@@ -94,7 +133,8 @@ export function userOAuth(state: SandboxState) {
       const refresh = refreshTokens.get(param('refresh_token') ?? '');
       // Rotation: a refresh token works once; its successor replaces it.
       refreshTokens.delete(param('refresh_token') ?? '');
-      if (!refresh || refresh.clientId !== app.clientId || refresh.expiresAt < now()) return c.json({ reason: 'Invalid Token!', error: 'invalid_grant' }, 400);
+      if (!refresh || refresh.clientId !== app.clientId || refresh.expiresAt < now())
+        return c.json({ reason: 'Invalid Token!', error: 'invalid_grant' }, 400);
       return c.json(issue(app.clientId, refresh.userId));
     },
 

@@ -34,7 +34,9 @@ const ZOOM_RETRY_DELAYS_MS = [5 * 60_000, 20 * 60_000, 60 * 60_000];
 
 export async function hmacHex(secret: string, message: string): Promise<string> {
   const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(message)));
   return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -44,12 +46,20 @@ export function webhookSender(target: WebhookTarget, now: () => number) {
   const pending = new Set<Promise<unknown>>();
   const send = target.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
-  const secretOf = (app: ZoomApp) => (app === 'user' ? (target.userAppSecretToken ?? target.secretToken) : target.secretToken);
+  const secretOf = (app: ZoomApp) =>
+    app === 'user' ? (target.userAppSecretToken ?? target.secretToken) : target.secretToken;
 
   async function attempt(body: string, event: string, n: number, app: ZoomApp): Promise<Delivery> {
     const ts = String(Math.floor(now() / 1000));
     const requestId = `${randomString(8)}_${randomString(4)}_${randomString(4)}_${randomString(12)}`.toLowerCase();
-    const delivery: Delivery = { requestId, event, attempt: n, status: 'unreachable', at: new Date(now()).toISOString(), ms: 0 };
+    const delivery: Delivery = {
+      requestId,
+      event,
+      attempt: n,
+      status: 'unreachable',
+      at: new Date(now()).toISOString(),
+      ms: 0,
+    };
     const started = performance.now();
     try {
       const res = await send(target.url, {

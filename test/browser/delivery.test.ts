@@ -11,8 +11,15 @@ type Links = Record<'tutor' | 'student' | 'parent', { token: string; url: string
 let api: string;
 let first: Links;
 
-const seed = (startsInMinutes: number) => executeServerCommand<{ api: string; links: Links }, { startsInMinutes: number }>('lesson-join:seed', { startsInMinutes });
-const fromWorker = () => performance.getEntriesByType('resource').map((e) => e.name).filter((name) => name.startsWith(api));
+const seed = (startsInMinutes: number) =>
+  executeServerCommand<{ api: string; links: Links }, { startsInMinutes: number }>('lesson-join:seed', {
+    startsInMinutes,
+  });
+const fromWorker = () =>
+  performance
+    .getEntriesByType('resource')
+    .map((e) => e.name)
+    .filter((name) => name.startsWith(api));
 
 async function show(token: string, parent: HTMLElement = document.body): Promise<LessonJoin> {
   const el = document.createElement('lesson-join');
@@ -30,7 +37,10 @@ describe('<lesson-join> served by the Worker', function () {
   before(async () => {
     ({ api, links: first } = await seed(5));
     // What a tutor pastes.
-    const script = Object.assign(document.createElement('script'), { type: 'module', src: `${api}/widget/lesson-join.js` });
+    const script = Object.assign(document.createElement('script'), {
+      type: 'module',
+      src: `${api}/widget/lesson-join.js`,
+    });
     const loaded = new Promise((ok, fail) => {
       script.addEventListener('load', ok);
       script.addEventListener('error', fail);
@@ -58,7 +68,8 @@ describe('<lesson-join> served by the Worker', function () {
     const el = await show(first.parent.token);
     const before = fromWorker().filter((u) => u.includes('/widget/chunks/'));
     el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="qr-toggle"]')!.click();
-    for (let i = 0; i < 100 && !el.shadowRoot!.querySelector('[part~="qr"] svg'); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !el.shadowRoot!.querySelector('[part~="qr"] svg'); i++)
+      await new Promise((r) => setTimeout(r, 20));
     const chunks = fromWorker().filter((u) => u.includes('/widget/chunks/'));
     expect(chunks.length).to.equal(before.length + 1);
 
@@ -77,7 +88,9 @@ describe('<lesson-join> served by the Worker', function () {
   it("gives the tutor a Start link and copies the student's real link", async () => {
     const el = await show(first.tutor.token);
     expect(el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~="join"]')!.href).to.equal(first.tutor.url);
-    const copied = new Promise<CustomEvent>((r) => el.addEventListener('lj-copy', (e) => r(e as CustomEvent), { once: true }));
+    const copied = new Promise<CustomEvent>((r) =>
+      el.addEventListener('lj-copy', (e) => r(e as CustomEvent), { once: true }),
+    );
     el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="copy"]')!.click();
     expect((await copied).detail.url).to.equal(first.student.url);
     expect(await navigator.clipboard.readText()).to.equal(first.student.url);
@@ -88,7 +101,8 @@ describe('<lesson-join> served by the Worker', function () {
     const page = Object.assign(document.createElement('div'), { lang: 'es' });
     document.body.append(page);
     const el = await show(first.student.token, page);
-    for (let i = 0; i < 100 && !el.shadowRoot!.querySelector('[lang="es"]'); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !el.shadowRoot!.querySelector('[lang="es"]'); i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(el.shadowRoot!.querySelector('a[part~="join"]')!.textContent).to.equal('Unirse a la clase');
     expect(el.shadowRoot!.querySelector('button[part~="copy"]')!.textContent).to.equal('Copiar enlace');
     expect(el.shadowRoot!.querySelector('[part~="state"]')!.textContent).to.match(/^Empieza /);

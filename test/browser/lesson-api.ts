@@ -7,13 +7,18 @@ import type { LessonJoin } from '../../widget/lesson-join/lesson-join';
 
 export type Role = 'tutor' | 'student' | 'parent';
 export type View = Record<string, unknown> & { url: string | null; role: Role };
-type Recorded = Record<string, Record<Role, View>> & { errors: Record<'invalid' | 'expired', { status: number; body: unknown }> };
+type Recorded = Record<string, Record<Role, View>> & {
+  errors: Record<'invalid' | 'expired', { status: number; body: unknown }>;
+};
 
 export const API = `${location.origin}/fixture-api`;
 export const recorded: Recorded = await (await fetch('/test/fixtures/lesson-views.json')).json();
 
 /** A copy of a recorded view, changed as a test needs. */
-export const variant = (scenario: string, role: Role, change: Partial<View> = {}): View => ({ ...structuredClone(recorded[scenario]![role]), ...change });
+export const variant = (scenario: string, role: Role, change: Partial<View> = {}): View => ({
+  ...structuredClone(recorded[scenario]![role]),
+  ...change,
+});
 
 /** Serves these answers, one per read (the last one repeating), under a new token. */
 export async function serve(...answers: (View | { status: number; body: unknown })[]): Promise<string> {
@@ -29,7 +34,10 @@ export async function readsOf(token: string): Promise<number> {
  * Puts `<lesson-join>` in the page inside an element with `lang`, and waits until it has read the
  * lesson (or failed to).
  */
-export async function mount(token: string, options: { lang?: string; api?: string; html?: string } = {}): Promise<LessonJoin> {
+export async function mount(
+  token: string,
+  options: { lang?: string; api?: string; html?: string } = {},
+): Promise<LessonJoin> {
   const host = document.createElement('div');
   host.lang = options.lang ?? 'en';
   const el = document.createElement('lesson-join');
@@ -56,9 +64,12 @@ export async function settle(el: LessonJoin): Promise<void> {
 export const card = (el: LessonJoin) => el.shadowRoot!.querySelector<HTMLElement>('[part~="base"]')!;
 /** The text a person sees, whitespace collapsed. */
 export const seen = (el: LessonJoin) => card(el).innerText.replace(/\s+/g, ' ').trim();
-export const part = <T extends Element = HTMLElement>(el: LessonJoin, name: string) => el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
+export const part = <T extends Element = HTMLElement>(el: LessonJoin, name: string) =>
+  el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
 export const button = (el: LessonJoin, label: string | RegExp) =>
-  [...el.shadowRoot!.querySelectorAll('button')].find((b) => (typeof label === 'string' ? b.innerText.trim() === label : label.test(b.innerText))) ?? null;
+  [...el.shadowRoot!.querySelectorAll('button')].find((b) =>
+    typeof label === 'string' ? b.innerText.trim() === label : label.test(b.innerText),
+  ) ?? null;
 export const links = (el: LessonJoin) => [...el.shadowRoot!.querySelectorAll('a')];
 
 export function cleanup(): void {

@@ -18,7 +18,10 @@ afterAll(async () => {
 async function api(method: string, path: string, json?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${product.api}${path}`, {
     method,
-    headers: { authorization: `Bearer ${product.operatorKey}`, ...(json ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${product.operatorKey}`,
+      ...(json ? { 'content-type': 'application/json' } : {}),
+    },
     body: json ? JSON.stringify(json) : undefined,
   });
   return { status: res.status, body: await res.json() };
@@ -35,10 +38,21 @@ async function pay(bookingId: string) {
     type: 'checkout.session.completed',
     created: Math.floor(Date.now() / 1000),
     livemode: false,
-    data: { object: { id: 'cs_test_1', object: 'checkout.session', payment_status: 'paid', metadata: { booking_id: bookingId } } },
+    data: {
+      object: {
+        id: 'cs_test_1',
+        object: 'checkout.session',
+        payment_status: 'paid',
+        metadata: { booking_id: bookingId },
+      },
+    },
   });
   const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: product.stripeSecret });
-  return fetch(`${product.api}/api/stripe/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload });
+  return fetch(`${product.api}/api/stripe/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+    body: payload,
+  });
 }
 
 /** Reads until `done` holds or `ms` pass; the Worker finishes some work after it answers (waitUntil). */
@@ -65,7 +79,12 @@ async function tutorWithService(provider: 'zoom' | 'manual' = 'zoom') {
     default_provider: provider,
   });
   expect(tutor.status).toBe(201);
-  const service = await api('POST', '/api/services', { tutor_id: tutor.body.id, name: 'Chemistry', duration_minutes: 50, auto_recording: true });
+  const service = await api('POST', '/api/services', {
+    tutor_id: tutor.body.id,
+    name: 'Chemistry',
+    duration_minutes: 50,
+    auto_recording: true,
+  });
   expect(service.status).toBe(201);
   return { tutor: tutor.body, service: service.body };
 }
@@ -97,7 +116,9 @@ describe('npm start, then HTTP only', () => {
     );
     expect(states.filter((s) => s === 'ready')).toHaveLength(100);
     const calls = (await zoomCalls()).slice(callsBefore);
-    expect(calls.filter((c) => c.method === 'POST' && c.path.endsWith('/meetings') && c.status === 201)).toHaveLength(100);
+    expect(calls.filter((c) => c.method === 'POST' && c.path.endsWith('/meetings') && c.status === 201)).toHaveLength(
+      100,
+    );
     expect(calls.filter((c) => c.path === '/oauth/token')).toHaveLength(1);
   });
 
@@ -109,10 +130,19 @@ describe('npm start, then HTTP only', () => {
 
     const paidAt = Date.now();
     expect((await pay(booking.body.id)).status).toBe(200);
-    const shown = await until(() => shownBooking(booking.body.id), (b) => b.meeting.state === 'ready', 1000);
+    const shown = await until(
+      () => shownBooking(booking.body.id),
+      (b) => b.meeting.state === 'ready',
+      1000,
+    );
     expect(Date.now() - paidAt).toBeLessThan(1000);
-    expect(shown).toMatchObject({ status: 'confirmed', meeting: { state: 'ready', join_url: expect.stringMatching(/^https:\/\//) } });
-    const creations = (await zoomCalls()).slice(before).filter((c) => c.method === 'POST' && c.path.endsWith('/meetings'));
+    expect(shown).toMatchObject({
+      status: 'confirmed',
+      meeting: { state: 'ready', join_url: expect.stringMatching(/^https:\/\//) },
+    });
+    const creations = (await zoomCalls())
+      .slice(before)
+      .filter((c) => c.method === 'POST' && c.path.endsWith('/meetings'));
     expect(creations).toEqual([expect.objectContaining({ status: 201 })]);
   });
 
@@ -122,7 +152,11 @@ describe('npm start, then HTTP only', () => {
     const booking = await book(tutor.id, service.id, { meeting_url: 'https://whereby.com/ms-rivera' });
     await pay(booking.body.id);
     const shown = (await api('GET', `/api/bookings/${booking.body.id}`)).body;
-    expect(shown).toMatchObject({ status: 'confirmed', provider: 'manual', meeting: { state: 'ready', join_url: 'https://whereby.com/ms-rivera' } });
+    expect(shown).toMatchObject({
+      status: 'confirmed',
+      provider: 'manual',
+      meeting: { state: 'ready', join_url: 'https://whereby.com/ms-rivera' },
+    });
     expect((await zoomCalls()).length).toBe(before);
   });
 
@@ -138,13 +172,20 @@ describe('npm start, then HTTP only', () => {
     const deliveries: { event: string; status: number }[] = await played.json();
     expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200, 200, 200, 200, 200]);
     const shown = (await api('GET', `/api/bookings/${booking.id}`)).body;
-    expect(shown).toMatchObject({ status: 'completed', attendance: { student_minutes_attended: 30, student_minutes_late: 6, no_show: false } });
+    expect(shown).toMatchObject({
+      status: 'completed',
+      attendance: { student_minutes_attended: 30, student_minutes_late: 6, no_show: false },
+    });
     expect(shown.note.body).toContain('Lucía: 30 min, joined 6 min late.');
-    expect(shown.recordings.map((r: { file_type: string }) => r.file_type)).toEqual(expect.arrayContaining(['MP4', 'M4A']));
+    expect(shown.recordings.map((r: { file_type: string }) => r.file_type)).toEqual(
+      expect.arrayContaining(['MP4', 'M4A']),
+    );
   });
 
   it('serves <lesson-join> as static assets any site can load, and a demo page of real lessons', async () => {
-    const script = await fetch(`${product.api}/widget/lesson-join.js`, { headers: { origin: 'https://tutor.example' } });
+    const script = await fetch(`${product.api}/widget/lesson-join.js`, {
+      headers: { origin: 'https://tutor.example' },
+    });
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toMatch(/javascript/);
     expect(script.headers.get('access-control-allow-origin')).toBe('*');
@@ -159,9 +200,16 @@ describe('npm start, then HTTP only', () => {
     expect(page).toContain(`<script type="module" src="${product.api}/widget/lesson-join.js"></script>`);
     const tokens = [...page.matchAll(/<lesson-join token="([^"]+)"/g)].map((m) => m[1]!);
     expect(tokens.length).toBeGreaterThanOrEqual(6);
-    const view = await fetch(`${product.api}/api/lessons/${tokens[0]}`, { headers: { origin: 'https://tutor.example' } });
+    const view = await fetch(`${product.api}/api/lessons/${tokens[0]}`, {
+      headers: { origin: 'https://tutor.example' },
+    });
     expect(view.headers.get('access-control-allow-origin')).toBe('*');
-    expect(await view.json()).toMatchObject({ role: 'student', phase: 'open', joining_open: true, url: `${product.api}/l/${tokens[0]}` });
+    expect(await view.json()).toMatchObject({
+      role: 'student',
+      phase: 'open',
+      joining_open: true,
+      url: `${product.api}/l/${tokens[0]}`,
+    });
     const redirect = await fetch(`${product.api}/l/${tokens[0]}`, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toMatch(/^https:\/\/us06web\.zoom\.us\/j\//);
@@ -176,12 +224,18 @@ describe('npm start, then HTTP only', () => {
       body: JSON.stringify({ method: 'POST', path: '/meetings', status: 429, retryAfter: 1 }),
     });
     await pay(booking.id);
-    const failed = await until(() => shownBooking(booking.id), (b) => b.meeting.state === 'failed');
+    const failed = await until(
+      () => shownBooking(booking.id),
+      (b) => b.meeting.state === 'failed',
+    );
     expect(failed).toMatchObject({ status: 'confirmed', meeting: { state: 'failed', attempts: 1 } });
     await new Promise((r) => setTimeout(r, Date.parse(failed.meeting.next_attempt_at) - Date.now() + 100));
     expect((await fetch(`${product.api}/__scheduled?cron=*+*+*+*+*`)).status).toBe(200);
     // The sweep runs in the background of the scheduled event (waitUntil).
-    const { meeting } = await until(() => shownBooking(booking.id), (b) => b.meeting.state === 'ready');
+    const { meeting } = await until(
+      () => shownBooking(booking.id),
+      (b) => b.meeting.state === 'ready',
+    );
     expect(meeting).toMatchObject({ state: 'ready', attempts: 0, last_error: null });
   });
 });

@@ -30,7 +30,13 @@ export async function startProduct(): Promise<Running> {
   const state = mkdtempSync(join(tmpdir(), 'lesson-join-e2e-'));
   const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), ZOOM_SANDBOX_PORT: String(sandboxPort), DEMO_PORT: String(demoPort), LESSON_JOIN_STATE: state },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      ZOOM_SANDBOX_PORT: String(sandboxPort),
+      DEMO_PORT: String(demoPort),
+      LESSON_JOIN_STATE: state,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -13,12 +13,15 @@ describe('the <lesson-join> package', () => {
 
   it('exports the class without side effects, the define entry, their types and the manifest', () => {
     const { '.': cls, './define': define, './custom-elements.json': manifest } = pkg.exports;
-    for (const file of [cls.types, cls.default, define.types, define.default, manifest]) expect(existsSync(join(root, file)), file).toBe(true);
+    for (const file of [cls.types, cls.default, define.types, define.default, manifest])
+      expect(existsSync(join(root, file)), file).toBe(true);
     expect(pkg.customElements).toBe(manifest.replace(/^\.\//, ''));
 
     const chunks = readdirSync(join(root, 'dist/lib/chunks')).map((f) => read(`dist/lib/chunks/${f}`));
     expect([read(cls.default), ...chunks].join('\n')).not.toContain('customElements.define');
-    expect(read(define.default)).toMatch(/if \(!customElements\.get\("lesson-join"\)\) customElements\.define\("lesson-join", LessonJoin\)/);
+    expect(read(define.default)).toMatch(
+      /if \(!customElements\.get\("lesson-join"\)\) customElements\.define\("lesson-join", LessonJoin\)/,
+    );
     // Lit and qrcode stay dependencies of the dashboard's own bundle.
     expect(chunks.join('\n')).toMatch(/from "lit"/);
     expect(read(cls.types)).toMatch(/export declare class LessonJoin extends LitElement/);
@@ -27,13 +30,19 @@ describe('the <lesson-join> package', () => {
 
   it('describes the element in its Custom Elements Manifest, from the JSDoc', () => {
     const manifest = JSON.parse(read(pkg.exports['./custom-elements.json']));
-    const element = manifest.modules.flatMap((m: { declarations?: unknown[] }) => m.declarations ?? []).find((d: { tagName?: string }) => d.tagName === 'lesson-join');
+    const element = manifest.modules
+      .flatMap((m: { declarations?: unknown[] }) => m.declarations ?? [])
+      .find((d: { tagName?: string }) => d.tagName === 'lesson-join');
     const names = (list: { name: string }[]) => list.map((x) => x.name);
     expect(element.summary).toMatch(/paid online lesson/);
     expect(names(element.attributes)).toEqual(['token', 'api']);
     expect(names(element.events)).toEqual(['lj-loaded', 'lj-join', 'lj-copy', 'lj-copy-error', 'lj-error']);
     expect(names(element.slots)).toEqual(['no-link']);
-    expect(names(element.cssParts)).toEqual(expect.arrayContaining(['base', 'join', 'copy', 'qr', 'status', 'badge', 'passcode']));
-    expect(names(element.cssProperties)).toEqual(expect.arrayContaining(['--lesson-join-accent', '--lesson-join-background', '--lesson-join-text']));
+    expect(names(element.cssParts)).toEqual(
+      expect.arrayContaining(['base', 'join', 'copy', 'qr', 'status', 'badge', 'passcode']),
+    );
+    expect(names(element.cssProperties)).toEqual(
+      expect.arrayContaining(['--lesson-join-accent', '--lesson-join-background', '--lesson-join-text']),
+    );
   });
 });

@@ -27,7 +27,11 @@ export const serviceInput = (tutorId: string, over: Partial<ServiceRequest> = {}
   ...over,
 });
 
-export const bookingInput = (tutorId: string, serviceId: string, over: Partial<BookingRequest> = {}): BookingRequest => ({
+export const bookingInput = (
+  tutorId: string,
+  serviceId: string,
+  over: Partial<BookingRequest> = {},
+): BookingRequest => ({
   tutor_id: tutorId,
   service_id: serviceId,
   student_name: 'Sam Student',
@@ -39,7 +43,11 @@ export const bookingInput = (tutorId: string, serviceId: string, over: Partial<B
 
 /** A Zoom sandbox with an S2S app of its own, so token caches of other tests never meet it. */
 export function freshZoom(options: SandboxOptions = {}) {
-  const account: SandboxAccount = { accountId: `acct_${unique()}`, clientId: `client_${unique()}`, clientSecret: `secret_${unique()}` };
+  const account: SandboxAccount = {
+    accountId: `acct_${unique()}`,
+    clientId: `client_${unique()}`,
+    clientSecret: `secret_${unique()}`,
+  };
   const zoom = createZoomSandbox({ accounts: [account], ...options });
   const env = {
     ZOOM_ACCOUNT_ID: account.accountId,
@@ -48,7 +56,8 @@ export function freshZoom(options: SandboxOptions = {}) {
     ZOOM_API_BASE: 'https://zoom.sandbox/v2',
     ZOOM_OAUTH_BASE: 'https://zoom.sandbox',
   };
-  const count = (method: string, pattern: RegExp) => zoom.calls().filter((c) => c.method === method && pattern.test(c.path)).length;
+  const count = (method: string, pattern: RegExp) =>
+    zoom.calls().filter((c) => c.method === method && pattern.test(c.path)).length;
   return {
     zoom,
     env,

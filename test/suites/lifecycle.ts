@@ -35,7 +35,11 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
   describe(`lesson lifecycle on ${engine}`, () => {
     it('confirming creates one Zoom meeting under the tutor, at the booked instant, with the service settings', async () => {
       const { z, lessons, tutor, book } = await world();
-      const booking = await book({ start_at: '2030-03-10T15:00:00.000Z', duration_minutes: 45, timezone: 'Europe/Madrid' });
+      const booking = await book({
+        start_at: '2030-03-10T15:00:00.000Z',
+        duration_minutes: 45,
+        timezone: 'Europe/Madrid',
+      });
       await lessons.confirm(booking.id);
       const done = await lessons.provision(booking.id);
 
@@ -72,7 +76,10 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const booking = await book();
       await lessons.confirm(booking.id);
       const before = await lessons.provision(booking.id);
-      const after = await lessons.reschedule(booking.id, { startAt: new Date('2031-01-05T09:30:00Z'), durationMinutes: 90 });
+      const after = await lessons.reschedule(booking.id, {
+        startAt: new Date('2031-01-05T09:30:00Z'),
+        durationMinutes: 90,
+      });
 
       expect(z.patches()).toBe(1);
       expect(after.joinUrl).toBe(before.joinUrl);
@@ -97,7 +104,12 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const lost = await lessons.provision(second.id);
       z.zoom.deleteMeeting(lost.meetingId!);
       expect((await lessons.cancel(second.id)).status).toBe('cancelled');
-      expect(z.zoom.calls().filter((c) => c.method === 'DELETE').map((c) => c.status)).toEqual([204, 404]);
+      expect(
+        z.zoom
+          .calls()
+          .filter((c) => c.method === 'DELETE')
+          .map((c) => c.status),
+      ).toEqual([204, 404]);
       const { db } = await open();
       expect(await db.select().from(meetingCleanups).where(eq(meetingCleanups.bookingId, second.id))).toEqual([]);
     });
@@ -119,10 +131,14 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
 
     it('refuses links that are not https, and Meet links that are not Meet rooms', async () => {
       const { lessons, book } = await world();
-      await expect(book({ provider: 'google_meet', meeting_url: 'https://example.com/room' })).rejects.toMatchObject({ status: 422 });
+      await expect(book({ provider: 'google_meet', meeting_url: 'https://example.com/room' })).rejects.toMatchObject({
+        status: 422,
+      });
       await expect(book({ provider: 'manual' })).rejects.toMatchObject({ status: 422, code: 'meeting_url_invalid' });
       const b = await book();
-      await expect(lessons.changeMeeting(b.id, { provider: 'manual', meeting_url: 'http://example.com/x' })).rejects.toMatchObject({
+      await expect(
+        lessons.changeMeeting(b.id, { provider: 'manual', meeting_url: 'http://example.com/x' }),
+      ).rejects.toMatchObject({
         status: 422,
       });
       expect((await lessons.get(b.id)).provider).toBe('zoom');
@@ -238,8 +254,16 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const booking = await book();
       await lessons.confirm(booking.id);
       const zoomed = await lessons.provision(booking.id);
-      const switched = await lessons.changeMeeting(booking.id, { provider: 'manual', meeting_url: 'https://whereby.com/ms-rivera' });
-      expect(switched).toMatchObject({ provider: 'manual', provisioning: 'ready', joinUrl: 'https://whereby.com/ms-rivera', meetingId: null });
+      const switched = await lessons.changeMeeting(booking.id, {
+        provider: 'manual',
+        meeting_url: 'https://whereby.com/ms-rivera',
+      });
+      expect(switched).toMatchObject({
+        provider: 'manual',
+        provisioning: 'ready',
+        joinUrl: 'https://whereby.com/ms-rivera',
+        meetingId: null,
+      });
       expect(z.zoom.meeting(zoomed.meetingId!)).toBeUndefined();
       expect(z.deletes()).toBe(1);
     });
@@ -250,7 +274,10 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       await lessons.confirm(booking.id);
       const zoomed = await lessons.provision(booking.id);
       z.zoom.addFault({ method: 'DELETE', status: 500 });
-      const switched = await lessons.changeMeeting(booking.id, { provider: 'google_meet', meeting_url: 'https://meet.google.com/abc-defg-hij' });
+      const switched = await lessons.changeMeeting(booking.id, {
+        provider: 'google_meet',
+        meeting_url: 'https://meet.google.com/abc-defg-hij',
+      });
       expect(switched.joinUrl).toBe('https://meet.google.com/abc-defg-hij');
       expect(z.zoom.meeting(zoomed.meetingId!)).toBeDefined();
       clock.advance(3600_000);
@@ -276,7 +303,11 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const soon = await book({ start_at: new Date(Date.now() + 5 * 60_000).toISOString() });
       await lessons.confirm(soon.id);
       const fallback = await lessons.provision(soon.id);
-      expect(fallback).toMatchObject({ status: 'confirmed', provisioning: 'fallback', joinUrl: 'https://meet.google.com/bac-kupl-ink' });
+      expect(fallback).toMatchObject({
+        status: 'confirmed',
+        provisioning: 'fallback',
+        joinUrl: 'https://meet.google.com/bac-kupl-ink',
+      });
       expect(fallback.syncDueAt).not.toBeNull(); // Zoom is still retried until the lesson starts
 
       const later = await book();
@@ -309,7 +340,12 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const booking = await book();
       await lessons.confirm(booking.id);
       const ready = await lessons.provision(booking.id);
-      z.zoom.addFault({ method: 'DELETE', status: 400, body: { code: 3003, message: 'You are not the meeting host.' }, times: 100 });
+      z.zoom.addFault({
+        method: 'DELETE',
+        status: 400,
+        body: { code: 3003, message: 'You are not the meeting host.' },
+        times: 100,
+      });
       await lessons.cancel(booking.id);
       for (let i = 0; i < 60; i++) {
         clock.advance(3600_000);
@@ -323,16 +359,30 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
     it('forgets webhook ids after 30 days', async () => {
       const { lessons, clock, db } = await world();
       const key = { source: 'stripe' as const, eventId: `evt_old_${clock.now()}`, type: 'checkout.session.completed' };
-      await db.insert(processedEvents).values({ ...key, receivedAt: new Date(clock.now() - 31 * 86400_000), processedAt: new Date(clock.now() - 31 * 86400_000) });
-      await db.insert(processedEvents).values({ ...key, eventId: `${key.eventId}_new`, receivedAt: new Date(clock.now()) });
+      await db
+        .insert(processedEvents)
+        .values({
+          ...key,
+          receivedAt: new Date(clock.now() - 31 * 86400_000),
+          processedAt: new Date(clock.now() - 31 * 86400_000),
+        });
+      await db
+        .insert(processedEvents)
+        .values({ ...key, eventId: `${key.eventId}_new`, receivedAt: new Date(clock.now()) });
       await lessons.sweep();
-      const left = await db.select({ id: processedEvents.eventId }).from(processedEvents).where(eq(processedEvents.type, key.type));
+      const left = await db
+        .select({ id: processedEvents.eventId })
+        .from(processedEvents)
+        .where(eq(processedEvents.type, key.type));
       expect(left.map((r) => r.id)).toContain(`${key.eventId}_new`);
       expect(left.map((r) => r.id)).not.toContain(key.eventId);
     });
 
     it('however long the backoff, the backup link takes over when the lesson is 15 minutes away', async () => {
-      const { lessons, clock, book } = await world({ sandbox: { users: ['nobody@example.com'] }, tutor: { backup_link: 'https://meet.google.com/bac-kupl-ink' } });
+      const { lessons, clock, book } = await world({
+        sandbox: { users: ['nobody@example.com'] },
+        tutor: { backup_link: 'https://meet.google.com/bac-kupl-ink' },
+      });
       const start = clock.now() + 150 * 60_000;
       const booking = await book({ start_at: new Date(start).toISOString(), duration_minutes: 30 });
       await lessons.confirm(booking.id);

@@ -13,25 +13,43 @@ describe('operator API', () => {
     const doc = (await send('GET', '/openapi.json', { operator: false })).body;
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/tutors', '/api/services', '/api/bookings', '/api/bookings/{id}', '/api/bookings/{id}/reschedule', '/api/stripe/webhook']),
+      expect.arrayContaining([
+        '/api/tutors',
+        '/api/services',
+        '/api/bookings',
+        '/api/bookings/{id}',
+        '/api/bookings/{id}/reschedule',
+        '/api/stripe/webhook',
+      ]),
     );
-    expect(doc.paths['/api/lessons/{token}'].get).toMatchObject({ security: [], responses: { 200: { content: { 'application/json': { schema: { $ref: '#/components/schemas/LessonView' } } } } } });
+    expect(doc.paths['/api/lessons/{token}'].get).toMatchObject({
+      security: [],
+      responses: { 200: { content: { 'application/json': { schema: { $ref: '#/components/schemas/LessonView' } } } } },
+    });
     expect(doc.paths['/api/bookings/{id}/links'].post.requestBody.required).toBe(false);
     expect(doc.paths['/api/bookings'].post.requestBody.content['application/json'].schema.required).toEqual(
       expect.arrayContaining(['tutor_id', 'service_id', 'student_name', 'student_email', 'start_at']),
     );
     expect(doc.components.schemas.Booking.properties.meeting).toEqual({ $ref: '#/components/schemas/Meeting' });
-    expect(Object.keys(doc.components.schemas.Meeting.properties)).toEqual(expect.arrayContaining(['state', 'id', 'join_url', 'passcode']));
+    expect(Object.keys(doc.components.schemas.Meeting.properties)).toEqual(
+      expect.arrayContaining(['state', 'id', 'join_url', 'passcode']),
+    );
   });
 
   it('refuses requests without the operator key, and writes nothing', async () => {
     const { send } = harness();
     const before = await count('tutors');
     const missing = await send('POST', '/api/tutors', { json: tutorInput(), operator: false });
-    const wrong = await send('POST', '/api/tutors', { json: tutorInput(), headers: { authorization: 'Bearer not-the-key' } });
+    const wrong = await send('POST', '/api/tutors', {
+      json: tutorInput(),
+      headers: { authorization: 'Bearer not-the-key' },
+    });
     for (const res of [missing, wrong]) {
       expect(res.status).toBe(401);
-      expect(res.body.error).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('Authorization: Bearer') });
+      expect(res.body.error).toMatchObject({
+        code: 'unauthorized',
+        message: expect.stringContaining('Authorization: Bearer'),
+      });
     }
     expect(await count('tutors')).toBe(before);
   });
@@ -41,9 +59,15 @@ describe('operator API', () => {
     const tutor = await send('POST', '/api/tutors', { json: tutorInput({ name: 'Ms Rivera' }) });
     expect(tutor.status).toBe(201);
     expect(tutor.body.id).toMatch(/^tu_/);
-    const service = await send('POST', '/api/services', { json: serviceInput(tutor.body.id, { auto_recording: true }) });
+    const service = await send('POST', '/api/services', {
+      json: serviceInput(tutor.body.id, { auto_recording: true }),
+    });
     expect(service.status).toBe(201);
-    expect(service.body).toMatchObject({ id: expect.stringMatching(/^sv_/), auto_recording: 'cloud', waiting_room: true });
+    expect(service.body).toMatchObject({
+      id: expect.stringMatching(/^sv_/),
+      auto_recording: 'cloud',
+      waiting_room: true,
+    });
     const booking = await send('POST', '/api/bookings', {
       json: bookingInput(tutor.body.id, service.body.id, { start_at: '2030-05-01T16:00:00+02:00' }),
     });
@@ -68,12 +92,19 @@ describe('operator API', () => {
     expect(confirmed.body.meeting.join_url).toMatch(/^https:\/\//);
     expect(JSON.stringify(confirmed.body)).not.toMatch(/zak=|start_url/);
 
-    const moved = await send('POST', `/api/bookings/${booking.id}/reschedule`, { json: { start_at: '2030-06-01T10:00:00Z', duration_minutes: 30 } });
+    const moved = await send('POST', `/api/bookings/${booking.id}/reschedule`, {
+      json: { start_at: '2030-06-01T10:00:00Z', duration_minutes: 30 },
+    });
     expect(moved.body).toMatchObject({ start_at: '2030-06-01T10:00:00.000Z', duration_minutes: 30 });
     expect(moved.body.meeting.join_url).toBe(confirmed.body.meeting.join_url);
 
-    const switched = await send('PATCH', `/api/bookings/${booking.id}`, { json: { provider: 'google_meet', meeting_url: 'https://meet.google.com/xyz-abcd-efg' } });
-    expect(switched.body).toMatchObject({ provider: 'google_meet', meeting: { state: 'ready', join_url: 'https://meet.google.com/xyz-abcd-efg', id: null } });
+    const switched = await send('PATCH', `/api/bookings/${booking.id}`, {
+      json: { provider: 'google_meet', meeting_url: 'https://meet.google.com/xyz-abcd-efg' },
+    });
+    expect(switched.body).toMatchObject({
+      provider: 'google_meet',
+      meeting: { state: 'ready', join_url: 'https://meet.google.com/xyz-abcd-efg', id: null },
+    });
 
     const cancelled = await send('POST', `/api/bookings/${booking.id}/cancel`);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', meeting: { join_url: null } });
@@ -81,7 +112,9 @@ describe('operator API', () => {
     expect(z.patches()).toBe(1);
     expect(z.deletes()).toBe(1);
 
-    const again = await send('POST', `/api/bookings/${booking.id}/reschedule`, { json: { start_at: '2030-07-01T10:00:00Z' } });
+    const again = await send('POST', `/api/bookings/${booking.id}/reschedule`, {
+      json: { start_at: '2030-07-01T10:00:00Z' },
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('booking_not_changeable');
   });
@@ -91,7 +124,9 @@ describe('operator API', () => {
     const { booking } = await seed();
     const confirmed = (await send('POST', `/api/bookings/${booking.id}/confirm`)).body;
     z.zoom.addFault({ method: 'PATCH', status: 503 });
-    const moved = (await send('POST', `/api/bookings/${booking.id}/reschedule`, { json: { start_at: '2030-06-01T10:00:00Z' } })).body;
+    const moved = (
+      await send('POST', `/api/bookings/${booking.id}/reschedule`, { json: { start_at: '2030-06-01T10:00:00Z' } })
+    ).body;
     expect(moved.meeting).toMatchObject({ state: 'ready', join_url: confirmed.meeting.join_url, attempts: 1 });
     expect(moved.meeting.last_error).toMatch(/PATCH .* 503/);
     expect(Date.parse(moved.meeting.next_attempt_at)).toBeGreaterThan(Date.now());
@@ -102,32 +137,49 @@ describe('operator API', () => {
     const { tutor, service, booking } = await seed();
     const before = await count('bookings');
 
-    const malformed = await send('POST', '/api/bookings', { body: '{"tutor_id": ', headers: { 'content-type': 'application/json' } });
+    const malformed = await send('POST', '/api/bookings', {
+      body: '{"tutor_id": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.message).toBe('The request body is not valid JSON.');
 
-    const notJson = await send('POST', '/api/bookings', { body: 'tutor_id=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const notJson = await send('POST', '/api/bookings', {
+      body: 'tutor_id=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(notJson.status).toBe(415);
 
     const invalid = await send('POST', '/api/bookings', {
       json: { ...bookingInput(tutor.id, service.id), student_email: 'not-an-email', start_at: 'tomorrow' },
     });
     expect(invalid.status).toBe(422);
-    expect(invalid.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['start_at', 'student_email']);
+    expect(invalid.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'start_at',
+      'student_email',
+    ]);
 
     const script = await send('POST', '/api/bookings', {
-      json: bookingInput(tutor.id, service.id, { provider: 'manual', meeting_url: 'javascript:alert(document.cookie)' }),
+      json: bookingInput(tutor.id, service.id, {
+        provider: 'manual',
+        meeting_url: 'javascript:alert(document.cookie)',
+      }),
     });
     expect(script.status).toBe(422);
     expect(script.body.error.message).toMatch(/https/);
 
-    const unknownService = await send('POST', '/api/bookings', { json: bookingInput(tutor.id, 'sv_0000000000000000000a') });
+    const unknownService = await send('POST', '/api/bookings', {
+      json: bookingInput(tutor.id, 'sv_0000000000000000000a'),
+    });
     expect(unknownService.status).toBe(404);
     expect(unknownService.body.error.code).toBe('service_not_found');
 
     const unknown = await send('POST', '/api/bookings/bk_doesnotexist00000000/confirm');
     expect(unknown.status).toBe(404);
-    expect(unknown.body.error).toMatchObject({ code: 'booking_not_found', message: expect.stringContaining('bk_doesnotexist') });
+    expect(unknown.body.error).toMatchObject({
+      code: 'booking_not_found',
+      message: expect.stringContaining('bk_doesnotexist'),
+    });
 
     const patchNothing = await send('PATCH', `/api/bookings/${booking.id}`, { json: {} });
     expect(patchNothing.status).toBe(422);

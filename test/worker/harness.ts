@@ -54,12 +54,23 @@ export function harness(options: HarnessOptions = {}) {
   const app = createApp({ fetch: z.zoom.fetch, now: options.now });
   const testEnv = { ...env, ...z.env, ...options.env };
 
-  async function send(method: string, path: string, init: { json?: unknown; body?: string; headers?: Record<string, string>; wait?: boolean; operator?: boolean } = {}): Promise<Sent> {
-    const headers: Record<string, string> = { ...(init.operator === false ? {} : { authorization: `Bearer ${OPERATOR_KEY}` }), ...init.headers };
+  async function send(
+    method: string,
+    path: string,
+    init: { json?: unknown; body?: string; headers?: Record<string, string>; wait?: boolean; operator?: boolean } = {},
+  ): Promise<Sent> {
+    const headers: Record<string, string> = {
+      ...(init.operator === false ? {} : { authorization: `Bearer ${OPERATOR_KEY}` }),
+      ...init.headers,
+    };
     if (init.json !== undefined) headers['content-type'] ??= 'application/json';
     const ctx = createExecutionContext();
     const res = await app.fetch(
-      new Request(`https://lessons.test${path}`, { method, headers, body: init.body ?? (init.json === undefined ? undefined : JSON.stringify(init.json)) }),
+      new Request(`https://lessons.test${path}`, {
+        method,
+        headers,
+        body: init.body ?? (init.json === undefined ? undefined : JSON.stringify(init.json)),
+      }),
       testEnv,
       ctx,
     );
@@ -79,7 +90,11 @@ export function harness(options: HarnessOptions = {}) {
   }
 
   /** A Stripe event signed by the official package, exactly as Stripe would deliver it. */
-  async function stripeDelivery(type: string, object: Record<string, unknown>, opts: { id?: string; secret?: string; timestamp?: number } = {}) {
+  async function stripeDelivery(
+    type: string,
+    object: Record<string, unknown>,
+    opts: { id?: string; secret?: string; timestamp?: number } = {},
+  ) {
     const payload = JSON.stringify({
       id: opts.id ?? `evt_${crypto.randomUUID().replaceAll('-', '')}`,
       object: 'event',
@@ -101,7 +116,10 @@ export function harness(options: HarnessOptions = {}) {
   async function postStripe(delivery: { payload: string; signature?: string }, wait = true) {
     return send('POST', '/api/stripe/webhook', {
       body: delivery.payload,
-      headers: { 'content-type': 'application/json', ...(delivery.signature ? { 'stripe-signature': delivery.signature } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(delivery.signature ? { 'stripe-signature': delivery.signature } : {}),
+      },
       operator: false,
       wait,
     });
@@ -117,14 +135,22 @@ export function harness(options: HarnessOptions = {}) {
   });
 
   /** A raw body with Zoom's signature headers, as Zoom would deliver it. */
-  async function postZoom(body: string, opts: { secret?: string; timestamp?: number; headers?: Record<string, string> } = {}) {
+  async function postZoom(
+    body: string,
+    opts: { secret?: string; timestamp?: number; headers?: Record<string, string> } = {},
+  ) {
     const ts = String(opts.timestamp ?? Math.floor((options.now ?? Date.now)() / 1000));
     const secret = opts.secret ?? testEnv.ZOOM_WEBHOOK_SECRET_TOKEN!;
     const signature = `v0=${await hmacHex(secret, `v0:${ts}:${body}`)}`;
     return send('POST', '/api/zoom/webhook', {
       body,
       operator: false,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'x-zm-request-timestamp': ts, 'x-zm-signature': signature, ...opts.headers },
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'x-zm-request-timestamp': ts,
+        'x-zm-signature': signature,
+        ...opts.headers,
+      },
     });
   }
 
@@ -141,7 +167,11 @@ export function harness(options: HarnessOptions = {}) {
 }
 
 /** Polls until `check` passes or `ms` elapse; returns how long it took. */
-export async function within<T>(ms: number, read: () => Promise<T>, check: (v: T) => boolean): Promise<{ value: T; elapsed: number }> {
+export async function within<T>(
+  ms: number,
+  read: () => Promise<T>,
+  check: (v: T) => boolean,
+): Promise<{ value: T; elapsed: number }> {
   const start = Date.now();
   for (;;) {
     const value = await read();

@@ -17,17 +17,32 @@ const START = '2030-05-03T14:00:00Z';
 const minutes = (n: number) => Date.parse(START) + n * 60_000;
 const PASSCODE = 'Zx7Qp2Lm';
 
-type Views = Record<string, Partial<Record<Role, unknown>>> & { errors?: Record<string, { status: number; body: unknown }> };
+type Views = Record<string, Partial<Record<Role, unknown>>> & {
+  errors?: Record<string, { status: number; body: unknown }>;
+};
 
 async function recorder(options: Parameters<typeof harness>[0] = {}) {
   let now = minutes(-3 * 24 * 60);
   const h = harness({ ...options, now: () => now });
-  const tutor = (await h.send('POST', '/api/tutors', { json: { name: 'Ms Rivera', email: `rivera.${crypto.randomUUID()}@example.com`, timezone: 'Europe/Madrid' } })).body;
-  const service = (await h.send('POST', '/api/services', { json: { tutor_id: tutor.id, name: 'Chemistry', duration_minutes: 50 } })).body;
+  const tutor = (
+    await h.send('POST', '/api/tutors', {
+      json: { name: 'Ms Rivera', email: `rivera.${crypto.randomUUID()}@example.com`, timezone: 'Europe/Madrid' },
+    })
+  ).body;
+  const service = (
+    await h.send('POST', '/api/services', { json: { tutor_id: tutor.id, name: 'Chemistry', duration_minutes: 50 } })
+  ).body;
 
   async function lesson(booking: Record<string, unknown> = {}, confirm = true) {
     const created = await h.send('POST', '/api/bookings', {
-      json: { tutor_id: tutor.id, service_id: service.id, student_name: 'Lucía', student_email: 'lucia@example.com', start_at: START, ...booking },
+      json: {
+        tutor_id: tutor.id,
+        service_id: service.id,
+        student_name: 'Lucía',
+        student_email: 'lucia@example.com',
+        start_at: START,
+        ...booking,
+      },
     });
     const id = created.body.id as string;
     if (confirm) await h.send('POST', `/api/bookings/${id}/confirm`);
@@ -36,7 +51,13 @@ async function recorder(options: Parameters<typeof harness>[0] = {}) {
   }
 
   /** The views of `roles` at minute `at` of the lesson, with tokens named `${name}.${role}`. */
-  async function record(views: Views, name: string, l: { links: Record<Role, { token: string }> }, at: number, roles: Role[]) {
+  async function record(
+    views: Views,
+    name: string,
+    l: { links: Record<Role, { token: string }> },
+    at: number,
+    roles: Role[],
+  ) {
     now = minutes(at);
     for (const role of roles) {
       const res = await h.send('GET', `/api/lessons/${l.links[role].token}`, { operator: false });
@@ -61,7 +82,9 @@ it('records the lesson view for every role and state the widget shows', async ()
   await zoom.record(views, 'open', lesson, -5, all);
   await zoom.record(views, 'live', lesson, 10, all);
   await zoom.record(views, 'ended', lesson, 90, all);
-  await env.DB.prepare("insert into recording_files (id, booking_id, meeting_uuid, file_type) values (?, ?, 'uuid==', 'MP4')")
+  await env.DB.prepare(
+    "insert into recording_files (id, booking_id, meeting_uuid, file_type) values (?, ?, 'uuid==', 'MP4')",
+  )
     .bind(crypto.randomUUID(), lesson.id)
     .run();
   await zoom.record(views, 'recorded', lesson, 120, all);
@@ -83,7 +106,9 @@ it('records the lesson view for every role and state the widget shows', async ()
   failing.h.z.zoom.addFault({ method: 'POST', path: '/meetings', status: 503, times: 10 });
   await failing.record(views, 'preparing', await failing.lesson(), -3 * 24 * 60, all);
 
-  const unset = await recorder({ env: { ZOOM_ACCOUNT_ID: undefined, ZOOM_CLIENT_ID: undefined, ZOOM_CLIENT_SECRET: undefined } });
+  const unset = await recorder({
+    env: { ZOOM_ACCOUNT_ID: undefined, ZOOM_CLIENT_ID: undefined, ZOOM_CLIENT_SECRET: undefined },
+  });
   await unset.record(views, 'no_link', await unset.lesson(), -3 * 24 * 60, all);
 
   // The Worker's answers to links that do not work.
@@ -91,7 +116,11 @@ it('records the lesson view for every role and state the widget shows', async ()
     const res = await zoom.h.send('GET', `/api/lessons/${token}`, { operator: false });
     return { status: res.status, body: res.body };
   };
-  const expired = await linkKeys(env).mint({ bookingId: lesson.id, role: 'student', exp: Math.floor(Date.now() / 1000) - 60 });
+  const expired = await linkKeys(env).mint({
+    bookingId: lesson.id,
+    role: 'student',
+    exp: Math.floor(Date.now() / 1000) - 60,
+  });
   views.errors = { invalid: await errorOf('not-a-lesson-token'), expired: await errorOf(expired) };
 
   // The file the browser tests read: any change in what the Worker says shows up here.

@@ -15,7 +15,8 @@ function viewers(options: Parameters<typeof harness>[0] = {}) {
     if (res.status !== 201) throw new Error(`links failed: ${res.text}`);
     return res.body as Record<'tutor' | 'student' | 'parent', { token: string; url: string }> & { expires_at: string };
   };
-  const view = (token: string) => h.send('GET', `/api/lessons/${token}`, { operator: false, headers: { origin: 'https://tutor-site.example' } });
+  const view = (token: string) =>
+    h.send('GET', `/api/lessons/${token}`, { operator: false, headers: { origin: 'https://tutor-site.example' } });
   const open = (token: string) => h.send('GET', `/l/${token}`, { operator: false });
   /** A confirmed lesson with its meeting made, and its three links. */
   const paidLesson = async (booking: Record<string, unknown> = {}) => {
@@ -27,7 +28,9 @@ function viewers(options: Parameters<typeof harness>[0] = {}) {
 }
 
 const rowCounts = async () =>
-  (await env.DB.prepare("select (select count(*) from bookings) as b, (select count(*) from meeting_cleanups) as c, (select group_concat(status || provisioning) from bookings) as s").first())!;
+  (await env.DB.prepare(
+    'select (select count(*) from bookings) as b, (select count(*) from meeting_cleanups) as c, (select group_concat(status || provisioning) from bookings) as s',
+  ).first())!;
 
 describe('lesson links', () => {
   it('the operator mints a link per role; each names the stable lesson URL and expires 90 days after the lesson', async () => {
@@ -52,7 +55,9 @@ describe('lesson links', () => {
     const unknown = await v.send('POST', '/api/bookings/bk_doesnotexist00000000/links');
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('booking_not_found');
-    const past = await v.send('POST', `/api/bookings/${booking.id}/links`, { json: { expires_at: '2020-01-01T00:00:00Z' } });
+    const past = await v.send('POST', `/api/bookings/${booking.id}/links`, {
+      json: { expires_at: '2020-01-01T00:00:00Z' },
+    });
     expect(past.status).toBe(422);
     await v.send('POST', `/api/bookings/${booking.id}/cancel`);
     const cancelled = await v.send('POST', `/api/bookings/${booking.id}/links`);
@@ -89,7 +94,13 @@ describe('the lesson view', () => {
     expect(student.refresh_at).toBe(student.join_opens_at);
 
     const parent = (await v.view(links.parent.token)).body;
-    expect(parent).toMatchObject({ role: 'parent', url: links.parent.url, passcode: booking.meeting.passcode, student_url: null, recording_ready: null });
+    expect(parent).toMatchObject({
+      role: 'parent',
+      url: links.parent.url,
+      passcode: booking.meeting.passcode,
+      student_url: null,
+      recording_ready: null,
+    });
 
     const tutorView = (await v.view(links.tutor.token)).body;
     expect(tutorView).toMatchObject({ role: 'tutor', url: links.tutor.url, recording_ready: false });
@@ -106,7 +117,9 @@ describe('the lesson view', () => {
       expect(res.text).not.toMatch(/zak=|start_url|\/s\/\d/);
       expect(res.text).not.toContain(booking.meeting.join_url);
     }
-    expect(JSON.stringify(await env.DB.prepare('select * from bookings where id = ?').bind(booking.id).first())).not.toMatch(/zak=/);
+    expect(
+      JSON.stringify(await env.DB.prepare('select * from bookings where id = ?').bind(booking.id).first()),
+    ).not.toMatch(/zak=/);
   });
 
   it('lets any site read it without credentials, errors included', async () => {
@@ -134,17 +147,35 @@ describe('the lesson view', () => {
       const { phase, joining_open, refresh_at, server_time } = (await v.view(links.student.token)).body;
       return { phase, joining_open, refresh_at, server_time };
     };
-    expect(await at('2030-05-01T15:49:59Z')).toMatchObject({ phase: 'upcoming', joining_open: false, refresh_at: '2030-05-01T15:50:00.000Z' });
-    expect(await at('2030-05-01T15:50:00Z')).toMatchObject({ phase: 'open', joining_open: true, refresh_at: '2030-05-01T16:00:00.000Z' });
-    expect(await at('2030-05-01T16:20:00Z')).toMatchObject({ phase: 'live', joining_open: true, refresh_at: '2030-05-01T16:25:00.000Z' });
-    expect(await at('2030-05-01T16:50:00Z')).toMatchObject({ phase: 'ended', joining_open: false, refresh_at: null, server_time: '2030-05-01T16:50:00.000Z' });
+    expect(await at('2030-05-01T15:49:59Z')).toMatchObject({
+      phase: 'upcoming',
+      joining_open: false,
+      refresh_at: '2030-05-01T15:50:00.000Z',
+    });
+    expect(await at('2030-05-01T15:50:00Z')).toMatchObject({
+      phase: 'open',
+      joining_open: true,
+      refresh_at: '2030-05-01T16:00:00.000Z',
+    });
+    expect(await at('2030-05-01T16:20:00Z')).toMatchObject({
+      phase: 'live',
+      joining_open: true,
+      refresh_at: '2030-05-01T16:25:00.000Z',
+    });
+    expect(await at('2030-05-01T16:50:00Z')).toMatchObject({
+      phase: 'ended',
+      joining_open: false,
+      refresh_at: null,
+      server_time: '2030-05-01T16:50:00.000Z',
+    });
   });
 
   it("takes Zoom's word for live and ended, and tells the tutor alone when a recording is ready", async () => {
     let t = Date.parse('2030-05-01T16:05:00Z');
     const v = viewers({ now: () => t });
     const { booking, links } = await v.paidLesson({ start_at: '2030-05-01T16:00:00Z', duration_minutes: 50 });
-    const setStatus = (status: string) => env.DB.prepare('update bookings set status = ? where id = ?').bind(status, booking.id).run();
+    const setStatus = (status: string) =>
+      env.DB.prepare('update bookings set status = ? where id = ?').bind(status, booking.id).run();
 
     t = Date.parse('2030-05-01T17:10:00Z'); // running over
     await setStatus('in_progress');
@@ -157,7 +188,11 @@ describe('the lesson view', () => {
     )
       .bind(crypto.randomUUID(), booking.id)
       .run();
-    expect((await v.view(links.tutor.token)).body).toMatchObject({ phase: 'ended', recording_ready: true, refresh_at: null });
+    expect((await v.view(links.tutor.token)).body).toMatchObject({
+      phase: 'ended',
+      recording_ready: true,
+      refresh_at: null,
+    });
     for (const token of [links.student.token, links.parent.token]) {
       const res = await v.view(token);
       expect(res.body.recording_ready).toBeNull();
@@ -169,19 +204,35 @@ describe('the lesson view', () => {
     const failing = viewers({ sandbox: {} });
     failing.z.zoom.addFault({ method: 'POST', path: '/meetings', status: 500, times: 5 });
     const { links } = await failing.paidLesson();
-    expect((await failing.view(links.student.token)).body).toMatchObject({ phase: 'preparing', provisioning: 'failed', joining_open: false, passcode: null });
+    expect((await failing.view(links.student.token)).body).toMatchObject({
+      phase: 'preparing',
+      provisioning: 'failed',
+      joining_open: false,
+      passcode: null,
+    });
     const notReady = await failing.open(links.student.token);
     expect(notReady.status).toBe(503);
-    expect(notReady.body.error).toMatchObject({ code: 'meeting_not_ready', message: expect.stringContaining('being prepared') });
+    expect(notReady.body.error).toMatchObject({
+      code: 'meeting_not_ready',
+      message: expect.stringContaining('being prepared'),
+    });
 
-    const unset = viewers({ env: { ZOOM_ACCOUNT_ID: undefined, ZOOM_CLIENT_ID: undefined, ZOOM_CLIENT_SECRET: undefined } });
+    const unset = viewers({
+      env: { ZOOM_ACCOUNT_ID: undefined, ZOOM_CLIENT_ID: undefined, ZOOM_CLIENT_SECRET: undefined },
+    });
     const lesson = await unset.paidLesson();
-    expect((await unset.view(lesson.links.tutor.token)).body).toMatchObject({ phase: 'no_link', provisioning: 'failed' });
+    expect((await unset.view(lesson.links.tutor.token)).body).toMatchObject({
+      phase: 'no_link',
+      provisioning: 'failed',
+    });
 
     const unpaid = viewers();
     const seeded = await unpaid.seed();
     const unpaidLinks = await unpaid.links(seeded.booking.id);
-    expect((await unpaid.view(unpaidLinks.student.token)).body).toMatchObject({ phase: 'awaiting_payment', joining_open: false });
+    expect((await unpaid.view(unpaidLinks.student.token)).body).toMatchObject({
+      phase: 'awaiting_payment',
+      joining_open: false,
+    });
     expect((await unpaid.open(unpaidLinks.student.token)).status).toBe(409);
   });
 });
@@ -203,24 +254,32 @@ describe('the stable link /l/:token', () => {
     const v = viewers();
     const { booking, links } = await v.paidLesson();
     const created = v.z.zoom.meetings()[0]!.start_url;
-    const gets = () => v.z.zoom.calls().filter((c) => c.method === 'GET' && c.path === `/v2/meetings/${booking.meeting.id}`).length;
+    const gets = () =>
+      v.z.zoom.calls().filter((c) => c.method === 'GET' && c.path === `/v2/meetings/${booking.meeting.id}`).length;
 
     const first = await v.open(links.tutor.token);
     const second = await v.open(links.tutor.token);
     for (const res of [first, second]) {
       expect(res.status).toBe(302);
-      expect(res.headers.get('location')).toMatch(new RegExp(`^https://us06web\\.zoom\\.us/s/${booking.meeting.id}\\?zak=`));
+      expect(res.headers.get('location')).toMatch(
+        new RegExp(`^https://us06web\\.zoom\\.us/s/${booking.meeting.id}\\?zak=`),
+      );
       expect(res.headers.get('cache-control')).toBe('no-store');
     }
     expect(gets()).toBe(2);
     expect(first.headers.get('location')).not.toBe(second.headers.get('location'));
     expect(first.headers.get('location')).not.toBe(created);
-    expect(JSON.stringify(await env.DB.prepare('select * from bookings where id = ?').bind(booking.id).first())).not.toMatch(/zak=/);
+    expect(
+      JSON.stringify(await env.DB.prepare('select * from bookings where id = ?').bind(booking.id).first()),
+    ).not.toMatch(/zak=/);
   });
 
   it("sends the tutor of a Google Meet or manual lesson to the lesson's own link", async () => {
     const v = viewers();
-    const { links } = await v.paidLesson({ provider: 'google_meet', meeting_url: 'https://meet.google.com/abc-defg-hij' });
+    const { links } = await v.paidLesson({
+      provider: 'google_meet',
+      meeting_url: 'https://meet.google.com/abc-defg-hij',
+    });
     const res = await v.open(links.tutor.token);
     expect(res.headers.get('location')).toBe('https://meet.google.com/abc-defg-hij');
     expect(v.z.zoom.calls()).toEqual([]);
@@ -235,10 +294,19 @@ describe('the stable link /l/:token', () => {
       expect(res.status).toBe(410);
       expect(res.body.error).toMatchObject({ code: 'lesson_cancelled', message: expect.stringContaining('cancelled') });
     }
-    expect((await v.view(links.student.token)).body).toMatchObject({ phase: 'cancelled', url: null, passcode: null, joining_open: false, refresh_at: null });
+    expect((await v.view(links.student.token)).body).toMatchObject({
+      phase: 'cancelled',
+      url: null,
+      passcode: null,
+      joining_open: false,
+      refresh_at: null,
+    });
 
     // Someone scanning the QR code in a browser reads a page, not JSON, and no markup of ours leaks.
-    const page = await v.send('GET', `/l/${links.student.token}`, { operator: false, headers: { accept: 'text/html,application/xhtml+xml' } });
+    const page = await v.send('GET', `/l/${links.student.token}`, {
+      operator: false,
+      headers: { accept: 'text/html,application/xhtml+xml' },
+    });
     expect(page.status).toBe(410);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.text).toContain('<h1>This lesson was cancelled</h1>');
@@ -260,8 +328,14 @@ describe('tokens', () => {
     const { booking, links } = await v.paidLesson();
     const claims = { sub: booking.id, role: 'tutor', exp: Math.floor(Date.now() / 1000) + 3600 };
     const [head, payload, sig] = links.student.token.split('.') as [string, string, string];
-    const asTutor = btoa(JSON.stringify({ ...JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))), role: 'tutor' })).replace(/=+$/, '');
-    const expired = await linkKeys(env, () => Date.now()).mint({ bookingId: booking.id, role: 'student', exp: Math.floor(Date.now() / 1000) - 1 });
+    const asTutor = btoa(
+      JSON.stringify({ ...JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))), role: 'tutor' }),
+    ).replace(/=+$/, '');
+    const expired = await linkKeys(env, () => Date.now()).mint({
+      bookingId: booking.id,
+      role: 'student',
+      exp: Math.floor(Date.now() / 1000) - 1,
+    });
     const bad = {
       tampered: `${head}.${asTutor}.${sig}`,
       unknownKey: await sign(claims, jwk(secret, 'someone-elses')),
@@ -274,7 +348,10 @@ describe('tokens', () => {
     for (const [name, token] of Object.entries(bad)) {
       for (const res of [await v.view(token), await v.open(token)]) {
         expect(res.status, name).toBe(401);
-        expect(res.body.error, name).toMatchObject({ code: 'link_invalid', message: expect.stringContaining('not valid') });
+        expect(res.body.error, name).toMatchObject({
+          code: 'link_invalid',
+          message: expect.stringContaining('not valid'),
+        });
       }
     }
     for (const res of [await v.view(expired), await v.open(expired)]) {
@@ -294,7 +371,9 @@ describe('tokens', () => {
     expect((await v.view(previous)).body.role).toBe('parent');
     expect(JSON.parse(atob(links.parent.token.split('.')[0]!))).toEqual({ alg: 'HS256', typ: 'JWT', kid: 'test-2' });
 
-    const retired = viewers({ env: { LESSON_LINK_PREVIOUS_SECRET: undefined, LESSON_LINK_PREVIOUS_KEY_ID: undefined } });
+    const retired = viewers({
+      env: { LESSON_LINK_PREVIOUS_SECRET: undefined, LESSON_LINK_PREVIOUS_KEY_ID: undefined },
+    });
     expect((await retired.view(previous)).status).toBe(401);
   });
 
@@ -319,7 +398,11 @@ describe('tokens', () => {
 
   it('a booking that no longer exists reads as a missing lesson', async () => {
     const v = viewers();
-    const token = await linkKeys(env).mint({ bookingId: 'bk_00000000000000000000', role: 'student', exp: Math.floor(Date.now() / 1000) + 60 });
+    const token = await linkKeys(env).mint({
+      bookingId: 'bk_00000000000000000000',
+      role: 'student',
+      exp: Math.floor(Date.now() / 1000) + 60,
+    });
     const res = await v.view(token);
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('lesson_not_found');

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { harness, within } from './harness';
 
 const eventsFor = async (bookingId: string) =>
-  (await env.DB.prepare('select event_id, processed_at from processed_events where booking_id = ?').bind(bookingId).all()).results;
+  (
+    await env.DB.prepare('select event_id, processed_at from processed_events where booking_id = ?')
+      .bind(bookingId)
+      .all()
+  ).results;
 
 describe('Stripe webhook', () => {
   it('a paid checkout confirms the booking and it has a Zoom link within a second', async () => {
@@ -19,7 +23,10 @@ describe('Stripe webhook', () => {
       async () => (await h.send('GET', `/api/bookings/${booking.id}`)).body,
       (b) => b.meeting.state === 'ready',
     );
-    expect(value).toMatchObject({ status: 'confirmed', meeting: { state: 'ready', join_url: expect.stringMatching(/^https:\/\/.+\/j\/\d+/) } });
+    expect(value).toMatchObject({
+      status: 'confirmed',
+      meeting: { state: 'ready', join_url: expect.stringMatching(/^https:\/\/.+\/j\/\d+/) },
+    });
     expect(elapsed).toBeLessThan(1000);
     expect(h.z.creates()).toBe(1);
   });
@@ -29,22 +36,40 @@ describe('Stripe webhook', () => {
     const a = (await h.seed()).booking;
     const b = (await h.seed()).booking;
     const c = (await h.seed()).booking;
-    await h.postStripe(await h.stripeDelivery('payment_intent.succeeded', { id: 'pi_1', object: 'payment_intent', metadata: { booking_id: a.id } }));
     await h.postStripe(
-      await h.stripeDelivery('checkout.session.async_payment_succeeded', { ...h.paidCheckout(''), metadata: {}, client_reference_id: b.id }),
+      await h.stripeDelivery('payment_intent.succeeded', {
+        id: 'pi_1',
+        object: 'payment_intent',
+        metadata: { booking_id: a.id },
+      }),
     );
-    const unpaid = await h.postStripe(await h.stripeDelivery('checkout.session.completed', { ...h.paidCheckout(c.id), payment_status: 'unpaid' }));
+    await h.postStripe(
+      await h.stripeDelivery('checkout.session.async_payment_succeeded', {
+        ...h.paidCheckout(''),
+        metadata: {},
+        client_reference_id: b.id,
+      }),
+    );
+    const unpaid = await h.postStripe(
+      await h.stripeDelivery('checkout.session.completed', { ...h.paidCheckout(c.id), payment_status: 'unpaid' }),
+    );
     expect(unpaid.body).toMatchObject({ received: true, handled: false, reason: 'not_a_payment' });
 
     const status = async (id: string) => (await h.send('GET', `/api/bookings/${id}`)).body.status;
-    expect([await status(a.id), await status(b.id), await status(c.id)]).toEqual(['confirmed', 'confirmed', 'pending_payment']);
+    expect([await status(a.id), await status(b.id), await status(c.id)]).toEqual([
+      'confirmed',
+      'confirmed',
+      'pending_payment',
+    ]);
   });
 
   it('rejects missing, forged, tampered and replayed signatures with 400 and changes nothing', async () => {
     const h = harness();
     const { booking } = await h.seed();
     const good = await h.stripeDelivery('checkout.session.completed', h.paidCheckout(booking.id));
-    const forged = await h.stripeDelivery('checkout.session.completed', h.paidCheckout(booking.id), { secret: 'whsec_attacker' });
+    const forged = await h.stripeDelivery('checkout.session.completed', h.paidCheckout(booking.id), {
+      secret: 'whsec_attacker',
+    });
     const old = await h.stripeDelivery('checkout.session.completed', h.paidCheckout(booking.id), {
       timestamp: Math.floor(Date.now() / 1000) - 3600,
     });
@@ -69,7 +94,11 @@ describe('Stripe webhook', () => {
     const h = harness();
     const payload = 'this is not json';
     const Stripe = (await import('stripe')).default;
-    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: 'whsec_test_only', cryptoProvider: Stripe.createSubtleCryptoProvider() });
+    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({
+      payload,
+      secret: 'whsec_test_only',
+      cryptoProvider: Stripe.createSubtleCryptoProvider(),
+    });
     const res = await h.postStripe({ payload, signature });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_event');
@@ -78,7 +107,9 @@ describe('Stripe webhook', () => {
   it('an event for an unknown booking is acknowledged and writes nothing', async () => {
     const h = harness();
     const before = (await env.DB.prepare('select count(*) as n from processed_events').first<{ n: number }>())!.n;
-    const res = await h.postStripe(await h.stripeDelivery('checkout.session.completed', h.paidCheckout('bk_nobodybookedthis0000')));
+    const res = await h.postStripe(
+      await h.stripeDelivery('checkout.session.completed', h.paidCheckout('bk_nobodybookedthis0000')),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ received: true, handled: false, reason: 'unknown_booking' });
     expect((await env.DB.prepare('select count(*) as n from processed_events').first<{ n: number }>())!.n).toBe(before);
@@ -92,7 +123,9 @@ describe('Stripe webhook', () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => h.postStripe(delivery)));
     expect(results.filter((r) => r.body.handled)).toHaveLength(1);
     // The others were either told it is done, or (while it was being handled) to send it again.
-    const others = results.filter((r) => !r.body.handled).map((r) => (r.status === 200 ? r.body.reason : r.body.error.code));
+    const others = results
+      .filter((r) => !r.body.handled)
+      .map((r) => (r.status === 200 ? r.body.reason : r.body.error.code));
     expect(others).toHaveLength(19);
     for (const o of others) expect(['duplicate', 'event_in_progress']).toContain(o);
     expect(h.z.creates()).toBe(1);
@@ -102,10 +135,14 @@ describe('Stripe webhook', () => {
   it('a delivery while another is being handled is asked to come back; a claim left by a crash is taken over', async () => {
     const h = harness();
     const { booking } = await h.seed();
-    const delivery = await h.stripeDelivery('checkout.session.completed', h.paidCheckout(booking.id), { id: `evt_crash_${Date.now()}` });
+    const delivery = await h.stripeDelivery('checkout.session.completed', h.paidCheckout(booking.id), {
+      id: `evt_crash_${Date.now()}`,
+    });
     const eventId = JSON.parse(delivery.payload).id;
     // A first delivery claimed the event, then its Worker died before confirming.
-    await env.DB.prepare("insert into processed_events (source, event_id, type, booking_id, received_at) values ('stripe', ?, 'checkout.session.completed', ?, ?)")
+    await env.DB.prepare(
+      "insert into processed_events (source, event_id, type, booking_id, received_at) values ('stripe', ?, 'checkout.session.completed', ?, ?)",
+    )
       .bind(eventId, booking.id, Date.now())
       .run();
     const busy = await h.postStripe(delivery);
@@ -113,10 +150,15 @@ describe('Stripe webhook', () => {
     expect(busy.body.error.code).toBe('event_in_progress');
     expect((await h.send('GET', `/api/bookings/${booking.id}`)).body.status).toBe('pending_payment');
 
-    await env.DB.prepare('update processed_events set received_at = ? where event_id = ?').bind(Date.now() - 3 * 60_000, eventId).run();
+    await env.DB.prepare('update processed_events set received_at = ? where event_id = ?')
+      .bind(Date.now() - 3 * 60_000, eventId)
+      .run();
     const retried = await h.postStripe(delivery);
     expect(retried.body).toMatchObject({ handled: true });
-    expect((await h.send('GET', `/api/bookings/${booking.id}`)).body).toMatchObject({ status: 'confirmed', meeting: { state: 'ready' } });
+    expect((await h.send('GET', `/api/bookings/${booking.id}`)).body).toMatchObject({
+      status: 'confirmed',
+      meeting: { state: 'ready' },
+    });
     expect((await h.postStripe(delivery)).body).toMatchObject({ handled: false, reason: 'duplicate' });
   });
 

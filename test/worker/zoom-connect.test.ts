@@ -7,7 +7,12 @@ import { grantContext, sealedTokens, tutorToken } from '../../worker/providers/z
 import { testClock } from '../suites/fixtures';
 import { harness } from './harness';
 
-const rows = async (sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).all()).results as any[];
+const rows = async (sql: string, ...args: unknown[]) =>
+  (
+    await env.DB.prepare(sql)
+      .bind(...args)
+      .all()
+  ).results as any[];
 
 /** A harness whose app and Zoom sandbox share one clock, so tokens can expire. */
 function world() {
@@ -47,14 +52,24 @@ async function connectedTutor(h: ReturnType<typeof harness>, email = 'ms.rivera@
 
 /** Unpaid lessons with a tutor, through the operator API. */
 async function lessonsWith(h: ReturnType<typeof harness>, tutorId: string, n = 1) {
-  const service = (await h.send('POST', '/api/services', { json: { tutor_id: tutorId, name: 'Physics', duration_minutes: 45 } })).body;
+  const service = (
+    await h.send('POST', '/api/services', { json: { tutor_id: tutorId, name: 'Physics', duration_minutes: 45 } })
+  ).body;
   return Promise.all(
-    Array.from({ length: n }, async () =>
-      (
-        await h.send('POST', '/api/bookings', {
-          json: { tutor_id: tutorId, service_id: service.id, student_name: 'Ana', student_email: 'ana@example.com', start_at: '2030-01-10T10:00:00Z' },
-        })
-      ).body,
+    Array.from(
+      { length: n },
+      async () =>
+        (
+          await h.send('POST', '/api/bookings', {
+            json: {
+              tutor_id: tutorId,
+              service_id: service.id,
+              student_name: 'Ana',
+              student_email: 'ana@example.com',
+              start_at: '2030-01-10T10:00:00Z',
+            },
+          })
+        ).body,
     ),
   );
 }
@@ -92,7 +107,10 @@ describe("a tutor's own Zoom account", () => {
     const link = (await h.send('POST', `/api/tutors/${tutor.id}/zoom/connect`)).body;
     const declined = await consent(h, link.authorize_url, 'x@example.com', true);
     expect(declined.status).toBe(400);
-    const forged = await h.app.fetch(new Request('https://lessons.test/zoom/oauth/callback?code=abc&state=made-up'), h.env);
+    const forged = await h.app.fetch(
+      new Request('https://lessons.test/zoom/oauth/callback?code=abc&state=made-up'),
+      h.env,
+    );
     expect(forged.status).toBe(400);
     expect(await rows('select * from zoom_grants where tutor_id = ?', tutor.id)).toEqual([]);
     expect((await h.send('GET', `/api/tutors/${tutor.id}`)).body.zoom_connection).toBe('none');
@@ -115,7 +133,11 @@ describe("a tutor's own Zoom account", () => {
     const { tutor } = await connectedTutor(h);
     const [lesson] = await lessonsWith(h, tutor.id);
     const confirmed = (await h.send('POST', `/api/bookings/${lesson.id}/confirm`)).body;
-    const deliveries = await h.z.zoom.playLesson(confirmed.meeting.id, { student_name: 'Ana', late_minutes: 3, attend_minutes: 20 });
+    const deliveries = await h.z.zoom.playLesson(confirmed.meeting.id, {
+      student_name: 'Ana',
+      late_minutes: 3,
+      attend_minutes: 20,
+    });
     expect(deliveries.map((d) => d.status)).toEqual(Array(deliveries.length).fill(200));
     expect((await h.send('GET', `/api/bookings/${lesson.id}`)).body).toMatchObject({
       status: 'completed',
@@ -140,7 +162,9 @@ describe("a tutor's own Zoom account", () => {
     const results = await Promise.all(lessons.map((l) => h.send('POST', `/api/bookings/${l.id}/confirm`)));
     expect(results.map((r) => r.body.meeting.state)).toEqual(Array(10).fill('ready'));
     expect(h.z.tokens() - tokenCallsBefore).toBe(1);
-    expect(await rows('select version, refresh_lease_until from zoom_grants where tutor_id = ?', tutor.id)).toEqual([{ version: 2, refresh_lease_until: null }]);
+    expect(await rows('select version, refresh_lease_until from zoom_grants where tutor_id = ?', tutor.id)).toEqual([
+      { version: 2, refresh_lease_until: null },
+    ]);
   });
 
   it('waits for another worker that holds the refresh, instead of spending the refresh token twice', async () => {
@@ -148,15 +172,30 @@ describe("a tutor's own Zoom account", () => {
     const { tutor } = await connectedTutor(h);
     h.clock.advance(2 * 3600_000);
     // Another isolate took the lease; it will store version 2 shortly.
-    await env.DB.prepare('update zoom_grants set refresh_lease_until = ? where tutor_id = ?').bind(h.clock.now() + 20_000, tutor.id).run();
+    await env.DB.prepare('update zoom_grants set refresh_lease_until = ? where tutor_id = ?')
+      .bind(h.clock.now() + 20_000, tutor.id)
+      .run();
     const db = openDatabase(env);
-    const oauth = { clientId: 'dev_oauth_client', clientSecret: 'dev_oauth_client_secret', oauthBase: 'https://zoom.sandbox', fetch: h.z.zoom.fetch, timeoutMs: 1000 };
+    const oauth = {
+      clientId: 'dev_oauth_client',
+      clientSecret: 'dev_oauth_client_secret',
+      oauthBase: 'https://zoom.sandbox',
+      fetch: h.z.zoom.fetch,
+      timeoutMs: 1000,
+    };
     const deps = { db, dataKey: env.DATA_ENCRYPTION_KEY!, oauth, now: h.clock.now };
     const before = h.z.tokens();
     const waiting = tutorToken(deps, tutor.id);
     setTimeout(async () => {
-      const theirs = await sealedTokens(env.DATA_ENCRYPTION_KEY!, tutor.id, { accessToken: 'token-from-the-other-worker', refreshToken: 'r2', expiresIn: 3599 }, h.clock.now());
-      await env.DB.prepare('update zoom_grants set access_token = ?, refresh_token = ?, access_expires_at = ?, version = 2, refresh_lease_until = null where tutor_id = ?')
+      const theirs = await sealedTokens(
+        env.DATA_ENCRYPTION_KEY!,
+        tutor.id,
+        { accessToken: 'token-from-the-other-worker', refreshToken: 'r2', expiresIn: 3599 },
+        h.clock.now(),
+      );
+      await env.DB.prepare(
+        'update zoom_grants set access_token = ?, refresh_token = ?, access_expires_at = ?, version = 2, refresh_lease_until = null where tutor_id = ?',
+      )
         .bind(theirs.accessToken, theirs.refreshToken, theirs.accessExpiresAt.getTime(), tutor.id)
         .run();
     }, 250);
@@ -169,7 +208,9 @@ describe("a tutor's own Zoom account", () => {
     const { tutor } = await connectedTutor(h);
     const [lesson] = await lessonsWith(h, tutor.id);
     // The tutor's tokens are revoked at Zoom without us hearing of it.
-    await h.z.zoom.fetch(`https://zoom.sandbox/oauth/revoke?token=${await currentAccessToken(tutor.id)}`, { method: 'POST' });
+    await h.z.zoom.fetch(`https://zoom.sandbox/oauth/revoke?token=${await currentAccessToken(tutor.id)}`, {
+      method: 'POST',
+    });
     h.clock.advance(2 * 3600_000);
     const failed = (await h.send('POST', `/api/bookings/${lesson.id}/confirm`)).body;
     expect(failed).toMatchObject({ status: 'confirmed', meeting: { state: 'failed' } });
@@ -206,14 +247,20 @@ describe("a tutor's own Zoom account", () => {
     expect(h.z.zoom.meeting(before.id)!.host_email).toBe('ms.rivera@tutoring.example');
 
     expect((await h.send('DELETE', `/api/tutors/${tutor.id}/zoom`)).status).toBe(204);
-    expect((await h.send('GET', `/api/bookings/${lesson.id}`)).body.meeting).toMatchObject({ state: 'pending', id: null, join_url: null });
+    expect((await h.send('GET', `/api/bookings/${lesson.id}`)).body.meeting).toMatchObject({
+      state: 'pending',
+      id: null,
+      join_url: null,
+    });
     await lifecycleFor(h.env, { fetch: h.z.zoom.fetch, now: h.clock.now }).sweep();
 
     const after = (await h.send('GET', `/api/bookings/${lesson.id}`)).body.meeting;
     expect(after.state).toBe('ready');
     expect(after.id).not.toBe(before.id);
     expect(h.z.zoom.meeting(after.id)!.host_email).toBe(tutor.zoom_user_id);
-    const moved = await h.send('POST', `/api/bookings/${lesson.id}/reschedule`, { json: { start_at: '2030-01-11T10:00:00Z' } });
+    const moved = await h.send('POST', `/api/bookings/${lesson.id}/reschedule`, {
+      json: { start_at: '2030-01-11T10:00:00Z' },
+    });
     expect(moved.body.meeting).toMatchObject({ state: 'ready', join_url: after.join_url, last_error: null });
   });
 

@@ -17,41 +17,75 @@ import recording from '../fixtures/zoom/webhooks/recording.completed.json';
 import validation from '../fixtures/zoom/webhooks/endpoint.url_validation.json';
 import { harness, ZOOM_WEBHOOK_SECRET } from './harness';
 
-const TABLES = ['bookings', 'attendance_events', 'recordings', 'recording_files', 'transcription_jobs', 'lesson_notes', 'processed_events', 'zoom_grants', 'tutors'];
+const TABLES = [
+  'bookings',
+  'attendance_events',
+  'recordings',
+  'recording_files',
+  'transcription_jobs',
+  'lesson_notes',
+  'processed_events',
+  'zoom_grants',
+  'tutors',
+];
 const counts = async () =>
-  Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await env.DB.prepare(`select count(*) as n from ${t}`).first<{ n: number }>())!.n])));
+  Object.fromEntries(
+    await Promise.all(
+      TABLES.map(async (t) => [t, (await env.DB.prepare(`select count(*) as n from ${t}`).first<{ n: number }>())!.n]),
+    ),
+  );
 
 // Real payloads, pointed at meetings and users that exist nowhere here.
-const seeds: string[] = [started, ended, joined, left, recording, deauthorized, validation, ...vectors.cases.map((c) => JSON.parse(c.raw_body))].map((p) =>
-  JSON.stringify(p).replace(/1234567890|85746065432/g, '55500011122').replace(/abcD3ojfdbjfg/g, 'nobody-here'),
+const seeds: string[] = [
+  started,
+  ended,
+  joined,
+  left,
+  recording,
+  deauthorized,
+  validation,
+  ...vectors.cases.map((c) => JSON.parse(c.raw_body)),
+].map((p) =>
+  JSON.stringify(p)
+    .replace(/1234567890|85746065432/g, '55500011122')
+    .replace(/abcD3ojfdbjfg/g, 'nobody-here'),
 );
 
 /** Replaces the value at a random path of a JSON document with anything. */
-const structural = fc
-  .tuple(fc.constantFrom(...seeds), fc.nat(), fc.jsonValue())
-  .map(([seed, pick, value]) => {
-    const doc = JSON.parse(seed);
-    const paths: (string | number)[][] = [];
-    const walk = (v: unknown, path: (string | number)[]) => {
-      paths.push(path);
-      if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) walk(c, [...path, Array.isArray(v) ? Number(k) : k]);
-    };
-    walk(doc, []);
-    const path = paths[pick % paths.length]!;
-    if (!path.length) return JSON.stringify(value);
-    let parent = doc;
-    for (const k of path.slice(0, -1)) parent = parent[k];
-    parent[path.at(-1)!] = value;
-    return JSON.stringify(doc);
-  });
+const structural = fc.tuple(fc.constantFrom(...seeds), fc.nat(), fc.jsonValue()).map(([seed, pick, value]) => {
+  const doc = JSON.parse(seed);
+  const paths: (string | number)[][] = [];
+  const walk = (v: unknown, path: (string | number)[]) => {
+    paths.push(path);
+    if (v && typeof v === 'object')
+      for (const [k, c] of Object.entries(v)) walk(c, [...path, Array.isArray(v) ? Number(k) : k]);
+  };
+  walk(doc, []);
+  const path = paths[pick % paths.length]!;
+  if (!path.length) return JSON.stringify(value);
+  let parent = doc;
+  for (const k of path.slice(0, -1)) parent = parent[k];
+  parent[path.at(-1)!] = value;
+  return JSON.stringify(doc);
+});
 
 /** Flips, drops or inserts characters of a real body. */
 const textual = fc
-  .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.constantFrom('flip', 'drop', 'insert'), fc.string({ maxLength: 3 })), { minLength: 1, maxLength: 5 }))
+  .tuple(
+    fc.constantFrom(...seeds),
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom('flip', 'drop', 'insert'), fc.string({ maxLength: 3 })), {
+      minLength: 1,
+      maxLength: 5,
+    }),
+  )
   .map(([seed, edits]) =>
     edits.reduce((s, [at, op, text]) => {
       const i = at % (s.length + 1);
-      return op === 'drop' ? s.slice(0, i) + s.slice(i + 1) : op === 'insert' ? s.slice(0, i) + text + s.slice(i) : s.slice(0, i) + (text || '~') + s.slice(i + 1);
+      return op === 'drop'
+        ? s.slice(0, i) + s.slice(i + 1)
+        : op === 'insert'
+          ? s.slice(0, i) + text + s.slice(i)
+          : s.slice(0, i) + (text || '~') + s.slice(i + 1);
     }, seed),
   );
 
@@ -87,17 +121,28 @@ describe('Zoom webhook under mutated input', () => {
   it('the verifier accepts a signature only for the exact bytes and a fresh timestamp', async () => {
     const secret = 'property-secret';
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.integer({ min: -900, max: 900 }), async (a, b, skew) => {
-        const now = 1_800_000_000_000;
-        const ts = String(now / 1000 + skew);
-        const message = new Uint8Array([...new TextEncoder().encode(`v0:${ts}:`), ...a]);
-        const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-        const sig = `v0=${Array.from(new Uint8Array(await crypto.subtle.sign('HMAC', key, message)), (x) => x.toString(16).padStart(2, '0')).join('')}`;
-        const fresh = Math.abs(skew) <= 300;
-        expect((await verifyZoomSignature([secret], ts, sig, a, now)).ok).toBe(fresh);
-        const other = new Uint8Array([...a, ...b]);
-        expect((await verifyZoomSignature([secret], ts, sig, other, now)).ok).toBe(false);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.uint8Array({ minLength: 1, maxLength: 300 }),
+        fc.integer({ min: -900, max: 900 }),
+        async (a, b, skew) => {
+          const now = 1_800_000_000_000;
+          const ts = String(now / 1000 + skew);
+          const message = new Uint8Array([...new TextEncoder().encode(`v0:${ts}:`), ...a]);
+          const key = await crypto.subtle.importKey(
+            'raw',
+            new TextEncoder().encode(secret),
+            { name: 'HMAC', hash: 'SHA-256' },
+            false,
+            ['sign'],
+          );
+          const sig = `v0=${Array.from(new Uint8Array(await crypto.subtle.sign('HMAC', key, message)), (x) => x.toString(16).padStart(2, '0')).join('')}`;
+          const fresh = Math.abs(skew) <= 300;
+          expect((await verifyZoomSignature([secret], ts, sig, a, now)).ok).toBe(fresh);
+          const other = new Uint8Array([...a, ...b]);
+          expect((await verifyZoomSignature([secret], ts, sig, other, now)).ok).toBe(false);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -18,7 +18,11 @@ export interface LessonJoinEventMap {
 }
 
 /** Sends one of the component's events: bubbling and composed, so a page hears it through shadow roots. */
-export function emit<K extends keyof LessonJoinEventMap>(host: HTMLElement, name: K, detail: LessonJoinEventMap[K]): void {
+export function emit<K extends keyof LessonJoinEventMap>(
+  host: HTMLElement,
+  name: K,
+  detail: LessonJoinEventMap[K],
+): void {
   host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
 }
 

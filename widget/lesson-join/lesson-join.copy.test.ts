@@ -19,7 +19,9 @@ describe('<lesson-join> copying the link', () => {
   it('puts the student link on the clipboard, announces it and keeps focus on the button', async () => {
     await navigator.clipboard.writeText('');
     const el = await mount('open.student');
-    const copied = new Promise<CustomEvent>((r) => el.addEventListener('lj-copy', (e) => r(e as CustomEvent), { once: true }));
+    const copied = new Promise<CustomEvent>((r) =>
+      el.addEventListener('lj-copy', (e) => r(e as CustomEvent), { once: true }),
+    );
     const copy = button(el, 'Copy link')!;
     await copyWithKeyboard(copy);
     const event = await copied;
@@ -50,7 +52,9 @@ describe('<lesson-join> copying the link', () => {
     });
     restore = () => Object.defineProperty(navigator, 'clipboard', original);
     const el = await mount('open.parent');
-    const failed = new Promise<CustomEvent>((r) => el.addEventListener('lj-copy-error', (e) => r(e as CustomEvent), { once: true }));
+    const failed = new Promise<CustomEvent>((r) =>
+      el.addEventListener('lj-copy-error', (e) => r(e as CustomEvent), { once: true }),
+    );
     const copy = button(el, 'Copy link')!;
     await copyWithKeyboard(copy);
     const event = await failed;
@@ -70,7 +74,11 @@ describe('<lesson-join> copying the link', () => {
     await copyWithKeyboard(copy);
     await until(() => status.innerText.trim() === 'Link copied.');
     const changes: string[] = [];
-    new MutationObserver(() => changes.push(status.innerText.trim())).observe(status, { childList: true, subtree: true, characterData: true });
+    new MutationObserver(() => changes.push(status.innerText.trim())).observe(status, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
     await copyWithKeyboard(copy);
     await until(() => changes.at(-1) === 'Link copied.' && changes.includes(''));
   });

@@ -25,7 +25,9 @@ describe('<lesson-join> with whatever the API sends', () => {
   }
 
   it("never offers the tutor's student link when it is a start link", async () => {
-    const el = await mount(await serve(variant('open', 'tutor', { student_url: 'https://us06web.zoom.us/s/85746065432?zak=abc' })));
+    const el = await mount(
+      await serve(variant('open', 'tutor', { student_url: 'https://us06web.zoom.us/s/85746065432?zak=abc' })),
+    );
     expect(button(el, 'Copy student link')).to.be.null;
   });
 
@@ -38,12 +40,26 @@ describe('<lesson-join> with whatever the API sends', () => {
         for (const a of links(el)) expect(a.href).to.equal(recorded[scenario]![role].url);
       }
     }
-    const el = await mount(await serve(variant('open', 'student', { student_url: 'https://lessons.test/l/other', start_url: 'https://us06web.zoom.us/s/1?zak=x' })));
+    const el = await mount(
+      await serve(
+        variant('open', 'student', {
+          student_url: 'https://lessons.test/l/other',
+          start_url: 'https://us06web.zoom.us/s/1?zak=x',
+        }),
+      ),
+    );
     expect(el.shadowRoot!.innerHTML).to.not.match(/zak=|l\/other/);
   });
 
   it('shows names as text, never as markup', async () => {
-    const el = await mount(await serve(variant('open', 'student', { service_name: '<img src=x onerror="window.pwned=1">Chemistry', tutor_name: '<b>Ms</b> Rivera' })));
+    const el = await mount(
+      await serve(
+        variant('open', 'student', {
+          service_name: '<img src=x onerror="window.pwned=1">Chemistry',
+          tutor_name: '<b>Ms</b> Rivera',
+        }),
+      ),
+    );
     expect(el.shadowRoot!.querySelector('img, b')).to.be.null;
     expect(part(el, 'heading')!.innerText).to.equal('<img src=x onerror="window.pwned=1">Chemistry');
     expect((window as { pwned?: number }).pwned).to.be.undefined;

@@ -34,7 +34,9 @@ describe('<lesson-join> for students and parents', () => {
 
   it('tells the page when someone joins', async () => {
     const el = await mount(token('live', 'parent'));
-    const joined = new Promise<CustomEvent>((r) => document.addEventListener('lj-join', (e) => r(e as CustomEvent), { once: true }));
+    const joined = new Promise<CustomEvent>((r) =>
+      document.addEventListener('lj-join', (e) => r(e as CustomEvent), { once: true }),
+    );
     const join = links(el)[0]!;
     join.addEventListener('click', (e) => e.preventDefault(), { once: true }); // stay on the test page
     join.click();
@@ -87,7 +89,9 @@ describe('<lesson-join> for students and parents', () => {
   });
 
   it("no meeting provider yet: fallback instructions, with the tutor's own words", async () => {
-    const el = await mount(token('no_link', 'student'), { html: '<p slot="no-link">Text me on 600 000 000 and I will send the room.</p>' });
+    const el = await mount(token('no_link', 'student'), {
+      html: '<p slot="no-link">Text me on 600 000 000 and I will send the room.</p>',
+    });
     expect(part(el, 'state')!.innerText).to.include('No meeting link yet: Ms Rivera will send you one.');
     const slot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="no-link"]')!;
     expect(slot.assignedElements()[0]!.textContent).to.equal('Text me on 600 000 000 and I will send the room.');

@@ -37,7 +37,11 @@ describe('<lesson-join> over time', () => {
 
   it('keeps the lesson on screen when a refresh fails, and tries again', async () => {
     const upcoming = variant('upcoming', 'student');
-    const token = await serve(upcoming, { status: 503, body: { error: { code: 'internal_error', message: 'x' } } }, variant('open', 'student'));
+    const token = await serve(
+      upcoming,
+      { status: 503, body: { error: { code: 'internal_error', message: 'x' } } },
+      variant('open', 'student'),
+    );
     const el = await mount(token);
     document.dispatchEvent(new Event('visibilitychange'));
     await until(async () => (await readsOf(token)) === 2);
@@ -97,7 +101,8 @@ describe('<lesson-join> look', () => {
 
   it('is themed by custom properties and ::part', async () => {
     const style = document.createElement('style');
-    style.textContent = 'lesson-join { --lesson-join-accent: rgb(0, 90, 60); } lesson-join::part(join) { text-transform: uppercase; }';
+    style.textContent =
+      'lesson-join { --lesson-join-accent: rgb(0, 90, 60); } lesson-join::part(join) { text-transform: uppercase; }';
     document.head.append(style);
     const el = await mount('open.student');
     const join = links(el)[0]!;

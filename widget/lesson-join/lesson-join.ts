@@ -17,7 +17,11 @@ type Load =
   | { state: 'ready'; lesson: Lesson; skew: number }
   | { state: 'failed'; problem: LessonProblem };
 type Copy = { state: 'idle' } | { state: 'copied' } | { state: 'failed'; url: string };
-type Qr = { state: 'hidden' } | { state: 'loading' } | { state: 'shown'; url: string; figure: QrFigure } | { state: 'failed' };
+type Qr =
+  | { state: 'hidden' }
+  | { state: 'loading' }
+  | { state: 'shown'; url: string; figure: QrFigure }
+  | { state: 'failed' };
 
 const COUNTDOWN_TICK_MS = 30_000;
 const RETRY_MS = 30_000;
@@ -88,11 +92,11 @@ export class LessonJoin extends LitElement {
   /** Base URL of the lesson-join API. Defaults to the origin this script was served from. */
   declare api: string;
 
-  private declare load: Load;
-  private declare copy: Copy;
-  private declare qr: Qr;
+  declare private load: Load;
+  declare private copy: Copy;
+  declare private qr: Qr;
   /** The strings in the language of the page around the element; null while they load. */
-  private declare language: Localized | null;
+  declare private language: Localized | null;
 
   #abort?: AbortController;
   #refreshTimer?: ReturnType<typeof setTimeout>;
@@ -160,7 +164,8 @@ export class LessonJoin extends LitElement {
       this.load = { state: 'ready', lesson, skew: serverTime - Date.now() };
       if (this.qr.state === 'shown' && this.qr.url !== lesson.url) void this.#drawQr();
       if (lesson.refresh_at) this.#readIn(Date.parse(lesson.refresh_at) - serverTime + 250 + Math.random() * 1000);
-      if (SHAREABLE.includes(lesson.phase)) this.#tickTimer = setInterval(() => this.requestUpdate(), COUNTDOWN_TICK_MS);
+      if (SHAREABLE.includes(lesson.phase))
+        this.#tickTimer = setInterval(() => this.requestUpdate(), COUNTDOWN_TICK_MS);
       emit(this, 'lj-loaded', { lesson });
     } catch (e) {
       if (!abort.signal.aborted) this.#fail(e as LessonProblem);
@@ -215,9 +220,11 @@ export class LessonJoin extends LitElement {
     if (!language) return html`<section class="lesson" part="base" aria-busy="true"></section>`;
     const { t, locale } = language;
     return html`<section class="lesson" part="base" lang=${locale} aria-busy=${load.state === 'loading'}>
-      ${load.state === 'ready'
-        ? this.#renderLesson(load.lesson, Date.now() + load.skew, t, locale)
-        : html`<p part="message">${load.state === 'failed' ? problemText(load.problem, t) : t.loading}</p>`}
+      ${
+        load.state === 'ready'
+          ? this.#renderLesson(load.lesson, Date.now() + load.skew, t, locale)
+          : html`<p part="message">${load.state === 'failed' ? problemText(load.problem, t) : t.loading}</p>`
+      }
       <p class="lesson__muted" part="status" role="status">
         ${this.copy.state === 'copied' ? t.copied : this.copy.state === 'failed' ? t.copyFailed : ''}
       </p>
@@ -242,18 +249,22 @@ export class LessonJoin extends LitElement {
       </p>
       <p class="lesson__muted" part="time"><time datetime=${lesson.starts_at}>${lessonTimes(lesson.starts_at, lesson.ends_at, locale)}</time></p>
       <p part="state">${phaseText(lesson, now, t, locale)}</p>
-      ${lesson.joining_open && url
-        ? html`<a class="lesson__join" part="join" href=${url} target="_blank" rel="noopener noreferrer" @click=${() => emit(this, 'lj-join', { role, url })}
+      ${
+        lesson.joining_open && url
+          ? html`<a class="lesson__join" part="join" href=${url} target="_blank" rel="noopener noreferrer" @click=${() => emit(this, 'lj-join', { role, url })}
             >${tutor ? t.start : t.join}</a
           >`
-        : nothing}
+          : nothing
+      }
       ${lesson.passcode && active ? html`<p part="passcode">${t.passcode}: <strong>${lesson.passcode}</strong></p>` : nothing}
-      ${shareable
-        ? html`<div class="lesson__actions">
+      ${
+        shareable
+          ? html`<div class="lesson__actions">
             <button class="lesson__button" part="copy" type="button" @click=${() => this.#copyLink(share)}>${tutor ? t.copyStudentLink : t.copyLink}</button>
-            ${tutor
-              ? nothing
-              : html`<button
+            ${
+              tutor
+                ? nothing
+                : html`<button
                   class="lesson__button"
                   part="qr-toggle"
                   type="button"
@@ -262,9 +273,11 @@ export class LessonJoin extends LitElement {
                   @click=${() => (qr.state === 'hidden' ? this.#drawQr() : (this.qr = { state: 'hidden' }))}
                 >
                   ${qr.state === 'hidden' ? t.showQr : t.hideQr}
-                </button>`}
+                </button>`
+            }
           </div>`
-        : nothing}
+          : nothing
+      }
       ${shareable && !tutor ? this.#renderQr(t) : nothing}
     `;
   }

@@ -25,7 +25,9 @@ export function phaseText(lesson: Lesson, now: number, t: Strings, locale: strin
     case 'preparing':
       return html`<span class="lesson__preparing">${t.preparing}</span>`;
     case 'no_link':
-      return lesson.role === 'tutor' ? t.noLinkTutor : html`${t.noLink(lesson.tutor_name)} <slot name="no-link"></slot>`;
+      return lesson.role === 'tutor'
+        ? t.noLinkTutor
+        : html`${t.noLink(lesson.tutor_name)} <slot name="no-link"></slot>`;
   }
 }
 

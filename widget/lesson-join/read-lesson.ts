@@ -65,13 +65,22 @@ export function toLesson(data: unknown): Lesson | null {
 export async function fetchLesson(api: string, token: string, signal: AbortSignal): Promise<Lesson> {
   let res: Response;
   try {
-    res = await fetch(`${api.replace(/\/+$/, '')}/api/lessons/${encodeURIComponent(token)}`, { signal, credentials: 'omit', cache: 'no-store' });
+    res = await fetch(`${api.replace(/\/+$/, '')}/api/lessons/${encodeURIComponent(token)}`, {
+      signal,
+      credentials: 'omit',
+      cache: 'no-store',
+    });
   } catch (e) {
     if (signal.aborted) throw e;
     throw problem(0, 'network', String(e));
   }
   const body = await res.json().catch(() => null);
-  if (!res.ok) throw problem(res.status, String(body?.error?.code ?? 'http_error'), String(body?.error?.message ?? res.statusText));
+  if (!res.ok)
+    throw problem(
+      res.status,
+      String(body?.error?.code ?? 'http_error'),
+      String(body?.error?.message ?? res.statusText),
+    );
   const lesson = toLesson(body);
   if (!lesson) throw problem(res.status, 'invalid_response', 'The lesson service sent something that is not a lesson.');
   return lesson;

@@ -3,9 +3,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 import type { AutoRecording, LessonStatus, Provider, ProvisioningState } from '../../shared/api';
 
 const createdAt = () =>
-  integer('created_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`);
+  integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export const tutors = sqliteTable('tutors', {
   id: text('id').primaryKey(),
@@ -82,14 +80,9 @@ export const bookings = sqliteTable(
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
     cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
-      .notNull()
-      .default(sql`(unixepoch('subsec') * 1000)`),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
-  (t) => [
-    index('bookings_sync_due').on(t.syncDueAt),
-    index('bookings_meeting').on(t.meetingProvider, t.meetingId),
-  ],
+  (t) => [index('bookings_sync_due').on(t.syncDueAt), index('bookings_meeting').on(t.meetingProvider, t.meetingId)],
 );
 
 /** Provider meetings that no longer belong to a booking (cancelled, or the provider changed) and must be deleted. */

@@ -32,13 +32,7 @@ export interface AttendanceSummary {
   no_show: boolean;
 }
 
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 
 /** Zoom shows a name the person typed: "Sam Student", "sam", "Sam's iPad". The first name is enough. */
 function isStudentName(shown: string, student: string): boolean {
@@ -51,10 +45,19 @@ function isStudentName(shown: string, student: string): boolean {
 }
 
 /** The host is the meeting's Zoom user (or the tutor's email); the student matches by email or name. */
-export function roleOf(p: ZoomParticipant, hostId: string | undefined, tutor: TutorRow, booking: BookingRow): AttendeeRole {
+export function roleOf(
+  p: ZoomParticipant,
+  hostId: string | undefined,
+  tutor: TutorRow,
+  booking: BookingRow,
+): AttendeeRole {
   const email = p.email?.trim().toLowerCase() || null;
   const zoomUser = p.id || p.participant_user_id;
-  if ((hostId && zoomUser === hostId) || (email && (email === tutor.email || email === tutor.zoomUserId?.toLowerCase()))) return 'host';
+  if (
+    (hostId && zoomUser === hostId) ||
+    (email && (email === tutor.email || email === tutor.zoomUserId?.toLowerCase()))
+  )
+    return 'host';
   if (email && email === booking.studentEmail.toLowerCase()) return 'student';
   return isStudentName(p.user_name ?? '', booking.studentName) ? 'student' : 'guest';
 }
@@ -62,10 +65,20 @@ export function roleOf(p: ZoomParticipant, hostId: string | undefined, tutor: Tu
 /** Stores one join or leave; the same event twice is stored once. */
 export async function recordAttendance(
   db: Db,
-  entry: { booking: BookingRow; tutor: TutorRow; meetingUuid: string; hostId?: string; participant: ZoomParticipant; kind: 'joined' | 'left'; at: Date },
+  entry: {
+    booking: BookingRow;
+    tutor: TutorRow;
+    meetingUuid: string;
+    hostId?: string;
+    participant: ZoomParticipant;
+    kind: 'joined' | 'left';
+    at: Date;
+  },
 ): Promise<boolean> {
   const p = entry.participant;
-  const key = p.participant_uuid || (p.user_id !== undefined && p.user_id !== '' ? `user:${p.user_id}` : `name:${fold(p.user_name ?? '')}`);
+  const key =
+    p.participant_uuid ||
+    (p.user_id !== undefined && p.user_id !== '' ? `user:${p.user_id}` : `name:${fold(p.user_name ?? '')}`);
   const inserted = await db
     .insert(attendanceEvents)
     .values({
@@ -101,7 +114,10 @@ export function summarizeAttendance(events: AttendanceEventRow[], booking: Booki
     sessions.set(k, [...(sessions.get(k) ?? []), e]);
   }
 
-  const people = new Map<string, { name: string; email: string | null; role: AttendeeRole; stays: [number, number | null][] }>();
+  const people = new Map<
+    string,
+    { name: string; email: string | null; role: AttendeeRole; stays: [number, number | null][] }
+  >();
   for (const list of sessions.values()) {
     list.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === 'joined' ? -1 : 1));
     const first = list[0]!;
@@ -134,11 +150,16 @@ export function summarizeAttendance(events: AttendanceEventRow[], booking: Booki
       role: p.role,
       minutes_attended: minutes(p.stays, openUntil),
       minutes_late: lateMinutes(p.stays[0]![0], scheduled),
-      intervals: p.stays.map(([a, b]) => ({ joined_at: new Date(a).toISOString(), left_at: b === null ? null : new Date(b).toISOString() })),
+      intervals: p.stays.map(([a, b]) => ({
+        joined_at: new Date(a).toISOString(),
+        left_at: b === null ? null : new Date(b).toISOString(),
+      })),
     });
   }
   const order = { host: 0, student: 1, guest: 2 } as const;
-  participants.sort((a, b) => order[a.role] - order[b.role] || a.intervals[0]!.joined_at.localeCompare(b.intervals[0]!.joined_at));
+  participants.sort(
+    (a, b) => order[a.role] - order[b.role] || a.intervals[0]!.joined_at.localeCompare(b.intervals[0]!.joined_at),
+  );
 
   const firstStudentJoin = studentStays.length ? Math.min(...studentStays.map((s) => s[0])) : null;
   return {

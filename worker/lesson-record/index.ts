@@ -8,7 +8,11 @@ import { noteOf } from './notes';
 import { recordingsOf } from './recordings';
 
 export async function bookingDetail(db: Db, booking: BookingRow, now: number): Promise<BookingDetail> {
-  const [attendance, recordings, note] = await Promise.all([attendanceOf(db, booking, now), recordingsOf(db, booking.id), noteOf(db, booking.id)]);
+  const [attendance, recordings, note] = await Promise.all([
+    attendanceOf(db, booking, now),
+    recordingsOf(db, booking.id),
+    noteOf(db, booking.id),
+  ]);
   return {
     ...bookingView(booking),
     started_at: booking.startedAt?.toISOString() ?? null,

@@ -8,9 +8,20 @@ import type { Db } from '../db';
 import { lessonNotes, type BookingRow, type ServiceRow, type TutorRow } from '../db/schema';
 import type { AttendanceSummary } from './attendance';
 
-export function noteTemplate(booking: BookingRow, tutor: TutorRow, service: ServiceRow, attendance: AttendanceSummary): string {
+export function noteTemplate(
+  booking: BookingRow,
+  tutor: TutorRow,
+  service: ServiceRow,
+  attendance: AttendanceSummary,
+): string {
   const zone = booking.timezone;
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  const day = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
   const clock = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit' });
   const start = booking.startedAt ?? booking.startAt;
   const end = booking.endedAt ?? new Date(start.getTime() + booking.durationMinutes * 60_000);
@@ -49,10 +60,17 @@ export async function draftNote(db: Db, body: string, bookingId: string, now: nu
   await db
     .insert(lessonNotes)
     .values({ bookingId, body, status: 'draft', updatedAt: at })
-    .onConflictDoUpdate({ target: lessonNotes.bookingId, set: { body, updatedAt: at }, setWhere: eq(lessonNotes.status, 'draft') });
+    .onConflictDoUpdate({
+      target: lessonNotes.bookingId,
+      set: { body, updatedAt: at },
+      setWhere: eq(lessonNotes.status, 'draft'),
+    });
 }
 
 export async function noteOf(db: Db, bookingId: string) {
-  const [note] = await db.select().from(lessonNotes).where(and(eq(lessonNotes.bookingId, bookingId)));
+  const [note] = await db
+    .select()
+    .from(lessonNotes)
+    .where(and(eq(lessonNotes.bookingId, bookingId)));
   return note ? { status: note.status, body: note.body, updated_at: note.updatedAt.toISOString() } : null;
 }

@@ -29,10 +29,24 @@ export interface RecordingSet {
 const when = (t: string | undefined) => (t ? new Date(t) : null);
 const safe = (url: string | undefined) => (url && isSafeMeetingUrl(url) ? url : null);
 
-export async function storeRecording(db: Db, booking: BookingRow, set: RecordingSet, opts: { dataKey?: string; now: number }): Promise<void> {
-  const token = set.downloadToken && opts.dataKey ? await seal(opts.dataKey, set.downloadToken, `recording:${booking.id}:${set.meetingUuid}`) : null;
+export async function storeRecording(
+  db: Db,
+  booking: BookingRow,
+  set: RecordingSet,
+  opts: { dataKey?: string; now: number },
+): Promise<void> {
+  const token =
+    set.downloadToken && opts.dataKey
+      ? await seal(opts.dataKey, set.downloadToken, `recording:${booking.id}:${set.meetingUuid}`)
+      : null;
   if (set.downloadToken && !opts.dataKey) {
-    console.warn(JSON.stringify({ event: 'recording.token_dropped', booking: booking.id, reason: 'DATA_ENCRYPTION_KEY is not set' }));
+    console.warn(
+      JSON.stringify({
+        event: 'recording.token_dropped',
+        booking: booking.id,
+        reason: 'DATA_ENCRYPTION_KEY is not set',
+      }),
+    );
   }
   const row = {
     shareUrl: safe(set.shareUrl),
@@ -64,17 +78,32 @@ export async function storeRecording(db: Db, booking: BookingRow, set: Recording
       .onConflictDoUpdate({ target: [recordings.bookingId, recordings.meetingUuid], set: row }),
     ...files.map((f) => db.insert(recordingFiles).values(f).onConflictDoNothing()),
     ...(source
-      ? [db.insert(transcriptionJobs).values({ id: newId('tj'), bookingId: booking.id, recordingFileId: source.id }).onConflictDoNothing()]
+      ? [
+          db
+            .insert(transcriptionJobs)
+            .values({ id: newId('tj'), bookingId: booking.id, recordingFileId: source.id })
+            .onConflictDoNothing(),
+        ]
       : []),
   ]);
 }
 
 export async function recordingsOf(db: Db, bookingId: string) {
   const [files, sets] = await Promise.all([
-    db.select().from(recordingFiles).where(eq(recordingFiles.bookingId, bookingId)).orderBy(asc(recordingFiles.recordingStart)),
-    db.select({ autoDeleteDate: recordings.autoDeleteDate }).from(recordings).where(eq(recordings.bookingId, bookingId)),
+    db
+      .select()
+      .from(recordingFiles)
+      .where(eq(recordingFiles.bookingId, bookingId))
+      .orderBy(asc(recordingFiles.recordingStart)),
+    db
+      .select({ autoDeleteDate: recordings.autoDeleteDate })
+      .from(recordings)
+      .where(eq(recordings.bookingId, bookingId)),
   ]);
-  const deleteDates = sets.map((s) => s.autoDeleteDate).filter((d): d is string => !!d).sort();
+  const deleteDates = sets
+    .map((s) => s.autoDeleteDate)
+    .filter((d): d is string => !!d)
+    .sort();
   return {
     files: files.map((f) => ({
       file_type: f.fileType,

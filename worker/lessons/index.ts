@@ -52,7 +52,11 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       .where(eq(bookings.id, bookingId));
     if (!row) return null;
     const recording = withRecording
-      ? await db.select({ id: recordingFiles.id }).from(recordingFiles).where(eq(recordingFiles.bookingId, bookingId)).limit(1)
+      ? await db
+          .select({ id: recordingFiles.id })
+          .from(recordingFiles)
+          .where(eq(recordingFiles.bookingId, bookingId))
+          .limit(1)
       : [];
     const provider = deps.providers(row.booking.provider);
     const providerReady = provider.ready?.(row.booking.provider === 'zoom' ? zoomHost(row.tutor) : null) ?? true;
@@ -63,7 +67,12 @@ export function createLessonAccess(deps: LessonAccessDeps) {
   async function open(token: string, withRecording = false) {
     const claims = await keys.read(token);
     const found = await facts(claims.bookingId, withRecording && claims.role === 'tutor');
-    if (!found) throw new LessonError(404, 'lesson_not_found', 'This lesson no longer exists. Ask your tutor or the school for a new link.');
+    if (!found)
+      throw new LessonError(
+        404,
+        'lesson_not_found',
+        'This lesson no longer exists. Ask your tutor or the school for a new link.',
+      );
     return { claims, facts: found };
   }
 
@@ -83,14 +92,21 @@ export function createLessonAccess(deps: LessonAccessDeps) {
         const token = await keys.mint({ bookingId, role, exp });
         return { token, url: stableUrl(origin, token) };
       };
-      return { tutor: await one('tutor'), student: await one('student'), parent: await one('parent'), expires_at: new Date(exp * 1000).toISOString() };
+      return {
+        tutor: await one('tutor'),
+        student: await one('student'),
+        parent: await one('parent'),
+        expires_at: new Date(exp * 1000).toISOString(),
+      };
     },
 
     /** The lesson as the token's role may see it. */
     async view(token: string, origin: string): Promise<LessonView> {
       const { claims, facts: found } = await open(token, true);
       const studentToken =
-        claims.role === 'tutor' ? await keys.mint({ bookingId: claims.bookingId, role: 'student', exp: claims.exp }) : null;
+        claims.role === 'tutor'
+          ? await keys.mint({ bookingId: claims.bookingId, role: 'student', exp: claims.exp })
+          : null;
       return lessonView(found, {
         role: claims.role,
         now: now(),
@@ -108,11 +124,23 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       const { claims, facts: found } = await open(token);
       const b = found.booking;
       if (b.status === 'cancelled')
-        throw new LessonError(410, 'lesson_cancelled', 'This lesson was cancelled, so its link no longer opens a meeting.');
+        throw new LessonError(
+          410,
+          'lesson_cancelled',
+          'This lesson was cancelled, so its link no longer opens a meeting.',
+        );
       if (b.status === 'pending_payment')
-        throw new LessonError(409, 'lesson_not_confirmed', 'This lesson is not paid yet; its meeting link works once it is.');
+        throw new LessonError(
+          409,
+          'lesson_not_confirmed',
+          'This lesson is not paid yet; its meeting link works once it is.',
+        );
       const joinUrl = currentJoinUrl(b);
-      const notReady = new LessonError(503, 'meeting_not_ready', 'The meeting link is still being prepared. Try again in a minute.');
+      const notReady = new LessonError(
+        503,
+        'meeting_not_ready',
+        'The meeting link is still being prepared. Try again in a minute.',
+      );
       if (!joinUrl || !isSafeMeetingUrl(joinUrl)) throw notReady;
 
       const provider = b.meetingProvider ? deps.providers(b.meetingProvider) : null;
@@ -122,9 +150,14 @@ export function createLessonAccess(deps: LessonAccessDeps) {
           start = await provider.startUrl({ id: b.meetingId, host: b.meetingHost });
         } catch (e) {
           if (!(e instanceof ProviderError)) throw e;
-          throw new LessonError(503, 'start_link_unavailable', 'Zoom did not give a start link just now. Try again in a moment.');
+          throw new LessonError(
+            503,
+            'start_link_unavailable',
+            'Zoom did not give a start link just now. Try again in a moment.',
+          );
         }
-        if (!isSafeMeetingUrl(start)) throw new LessonError(503, 'start_link_unavailable', 'Zoom sent a start link that is not https.');
+        if (!isSafeMeetingUrl(start))
+          throw new LessonError(503, 'start_link_unavailable', 'Zoom sent a start link that is not https.');
         return start;
       }
       // A host link must never reach a student or parent, whatever was stored.

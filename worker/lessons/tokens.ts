@@ -48,7 +48,11 @@ const jwk = (secret: string, kid: string): HmacJwk => ({
 });
 
 const invalid = () =>
-  new LessonError(401, 'link_invalid', 'This lesson link is not valid. Open the link exactly as you received it, or ask for a new one.');
+  new LessonError(
+    401,
+    'link_invalid',
+    'This lesson link is not valid. Open the link exactly as you received it, or ask for a new one.',
+  );
 
 /**
  * The signing keys from the Worker's secrets.
@@ -59,7 +63,10 @@ export function linkKeys(env: LinkKeyEnv, now: () => number = Date.now) {
   const currentKid = env.LESSON_LINK_KEY_ID || 'current';
   const verifying = new Map<string, HmacJwk>();
   if (env.LESSON_LINK_PREVIOUS_SECRET && env.LESSON_LINK_PREVIOUS_KEY_ID)
-    verifying.set(env.LESSON_LINK_PREVIOUS_KEY_ID, jwk(env.LESSON_LINK_PREVIOUS_SECRET, env.LESSON_LINK_PREVIOUS_KEY_ID));
+    verifying.set(
+      env.LESSON_LINK_PREVIOUS_KEY_ID,
+      jwk(env.LESSON_LINK_PREVIOUS_SECRET, env.LESSON_LINK_PREVIOUS_KEY_ID),
+    );
   if (current && current.length >= MIN_SECRET_LENGTH) verifying.set(currentKid, jwk(current, currentKid));
 
   return {
@@ -90,7 +97,11 @@ export function linkKeys(env: LinkKeyEnv, now: () => number = Date.now) {
       const claims = Payload.safeParse(payload);
       if (!claims.success) throw invalid();
       if (claims.data.exp * 1000 <= now())
-        throw new LessonError(401, 'link_expired', 'This lesson link has expired. Ask your tutor or the school for a new one.');
+        throw new LessonError(
+          401,
+          'link_expired',
+          'This lesson link has expired. Ask your tutor or the school for a new one.',
+        );
       return { bookingId: claims.data.sub, role: claims.data.role, exp: claims.data.exp };
     },
   };

@@ -42,7 +42,11 @@ export function createLifecycle(deps: LifecycleDeps) {
 
   /** Why a booking cannot make this move, said so the caller knows what to do instead. */
   function refuse(row: BookingRow, action: string): never {
-    throw new LessonError(409, 'booking_not_changeable', `Booking ${row.id} is ${row.status.replace('_', ' ')}, so it cannot be ${action}.`);
+    throw new LessonError(
+      409,
+      'booking_not_changeable',
+      `Booking ${row.id} is ${row.status.replace('_', ' ')}, so it cannot be ${action}.`,
+    );
   }
 
   /** Moves cleanup of the booking's current remote meeting into the outbox, in the same batch as `update`. */
@@ -54,7 +58,9 @@ export function createLifecycle(deps: LifecycleDeps) {
           .select({
             provider: sql<Provider>`coalesce(${bookings.meetingProvider}, ${bookings.provider})`.as('provider'),
             // A create whose answer was lost may have made a meeting: it is looked up by the booking, then deleted.
-            meetingId: sql<string>`coalesce(${bookings.meetingId}, ${LOST_MEETING_PREFIX} || ${bookings.id})`.as('meeting_id'),
+            meetingId: sql<string>`coalesce(${bookings.meetingId}, ${LOST_MEETING_PREFIX} || ${bookings.id})`.as(
+              'meeting_id',
+            ),
             meetingHost: bookings.meetingHost,
             bookingId: bookings.id,
             attempts: sql<number>`0`.as('attempts'),
@@ -79,9 +85,18 @@ export function createLifecycle(deps: LifecycleDeps) {
         .from(services)
         .innerJoin(tutors, eq(tutors.id, services.tutorId))
         .where(eq(services.id, input.service_id));
-      if (!found) throw new LessonError(404, 'service_not_found', `No service has id ${input.service_id}. Create the service first.`);
+      if (!found)
+        throw new LessonError(
+          404,
+          'service_not_found',
+          `No service has id ${input.service_id}. Create the service first.`,
+        );
       if (found.tutor.id !== input.tutor_id)
-        throw new LessonError(422, 'service_of_other_tutor', `Service ${input.service_id} belongs to another tutor than ${input.tutor_id}.`);
+        throw new LessonError(
+          422,
+          'service_of_other_tutor',
+          `Service ${input.service_id} belongs to another tutor than ${input.tutor_id}.`,
+        );
       const provider = input.provider ?? found.tutor.defaultProvider;
       const meetingUrl = input.meeting_url ?? null;
       const problem = meetingUrlProblem(provider, meetingUrl ?? found.tutor.backupLink);
@@ -115,7 +130,13 @@ export function createLifecycle(deps: LifecycleDeps) {
       const at = new Date(now());
       const [row] = await db
         .update(bookings)
-        .set({ status: 'confirmed', confirmedAt: at, paymentRef: payment.paymentRef ?? null, syncDueAt: at, updatedAt: at })
+        .set({
+          status: 'confirmed',
+          confirmedAt: at,
+          paymentRef: payment.paymentRef ?? null,
+          syncDueAt: at,
+          updatedAt: at,
+        })
         .where(and(eq(bookings.id, id), eq(bookings.status, 'pending_payment')))
         .returning();
       if (row) return row;
@@ -150,7 +171,14 @@ export function createLifecycle(deps: LifecycleDeps) {
         retireMeeting(id, cancellable),
         db
           .update(bookings)
-          .set({ status: 'cancelled', cancelledAt: at, updatedAt: at, provisioning: 'none', syncDueAt: null, ...clearedMeeting() })
+          .set({
+            status: 'cancelled',
+            cancelledAt: at,
+            updatedAt: at,
+            provisioning: 'none',
+            syncDueAt: null,
+            ...clearedMeeting(),
+          })
           .where(and(eq(bookings.id, id), cancellable)),
       ]);
       const row = await get(id);
@@ -203,7 +231,12 @@ export function createLifecycle(deps: LifecycleDeps) {
     async markStarted(id: string, at: Date): Promise<BookingRow | null> {
       const [row] = await db
         .update(bookings)
-        .set({ status: 'in_progress', startedAt: sql`coalesce(${bookings.startedAt}, ${at.getTime()})`, endedAt: null, updatedAt: new Date(now()) })
+        .set({
+          status: 'in_progress',
+          startedAt: sql`coalesce(${bookings.startedAt}, ${at.getTime()})`,
+          endedAt: null,
+          updatedAt: new Date(now()),
+        })
         .where(
           and(
             eq(bookings.id, id),

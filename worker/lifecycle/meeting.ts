@@ -39,11 +39,16 @@ export async function rehomeTutorLessons(db: Db, tutorId: string, now: number): 
       .update(bookings)
       .set({ ...clearedMeeting(), provisioning: 'pending', syncDueAt: new Date(now), updatedAt: new Date(now) })
       .where(
-        and(eq(bookings.meetingHost, host), eq(bookings.status, 'confirmed'), sql`${bookings.startAt} + ${bookings.durationMinutes} * 60000 > ${now}`),
+        and(
+          eq(bookings.meetingHost, host),
+          eq(bookings.status, 'confirmed'),
+          sql`${bookings.startAt} + ${bookings.durationMinutes} * 60000 > ${now}`,
+        ),
       )
       .returning({ id: bookings.id }),
     db.delete(meetingCleanups).where(eq(meetingCleanups.meetingHost, host)),
   ]);
-  if (moved.length) console.log(JSON.stringify({ event: 'zoom.lessons_rehomed', tutor: tutorId, lessons: moved.length }));
+  if (moved.length)
+    console.log(JSON.stringify({ event: 'zoom.lessons_rehomed', tutor: tutorId, lessons: moved.length }));
   return moved.length;
 }

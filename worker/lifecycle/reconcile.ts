@@ -4,7 +4,15 @@
  */
 import { and, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { isSafeMeetingUrl } from '../../shared/urls';
-import { bookings, meetingCleanups, services, tutors, type BookingRow, type ServiceRow, type TutorRow } from '../db/schema';
+import {
+  bookings,
+  meetingCleanups,
+  services,
+  tutors,
+  type BookingRow,
+  type ServiceRow,
+  type TutorRow,
+} from '../db/schema';
 import { newId } from '../ids';
 import { ProviderError, type LessonSpec, type ProvidedMeeting } from '../providers';
 import { zoomHost } from '../providers/zoom';
@@ -76,7 +84,13 @@ async function reconcileOnce(deps: LifecycleDeps, id: string): Promise<boolean> 
   if (created?.id) {
     await db
       .insert(meetingCleanups)
-      .values({ provider: b.provider, meetingId: created.id, meetingHost: created.host, bookingId: id, dueAt: new Date(at) })
+      .values({
+        provider: b.provider,
+        meetingId: created.id,
+        meetingHost: created.host,
+        bookingId: id,
+        dueAt: new Date(at),
+      })
       .onConflictDoNothing();
   }
   await db
@@ -103,7 +117,13 @@ async function work(
   if (at >= b.startAt.getTime() + b.durationMinutes * 60_000) {
     if (b.provisioning === 'ready') return { patch: { syncDueAt: null }, created: null };
     console.warn(JSON.stringify({ event: 'meeting.given_up', booking: b.id, attempts: b.attempts }));
-    return { patch: { syncDueAt: null, lastError: `The lesson ended before a meeting could be made. Last error: ${b.lastError ?? 'none'}` }, created: null };
+    return {
+      patch: {
+        syncDueAt: null,
+        lastError: `The lesson ended before a meeting could be made. Last error: ${b.lastError ?? 'none'}`,
+      },
+      created: null,
+    };
   }
   const provider = deps.providers(b.provider);
   const lesson = lessonSpec(b, tutor, service);
@@ -135,7 +155,9 @@ async function work(
     meeting = await provider.create(lesson);
   }
   if (!isSafeMeetingUrl(meeting.joinUrl)) {
-    throw new ProviderError(`${provider.id} returned a join link that is not https; refusing to store it.`, { retryable: false });
+    throw new ProviderError(`${provider.id} returned a join link that is not https; refusing to store it.`, {
+      retryable: false,
+    });
   }
   return {
     created: meeting,
@@ -152,23 +174,42 @@ async function work(
   };
 }
 
-function failure(b: BookingRow, tutor: TutorRow, e: unknown, at: number, phase: { creating: boolean; sent: boolean }): Patch {
-  const err = e instanceof ProviderError ? e : new ProviderError(`Unexpected error while preparing the meeting: ${(e as Error).message}`);
+function failure(
+  b: BookingRow,
+  tutor: TutorRow,
+  e: unknown,
+  at: number,
+  phase: { creating: boolean; sent: boolean },
+): Patch {
+  const err =
+    e instanceof ProviderError
+      ? e
+      : new ProviderError(`Unexpected error while preparing the meeting: ${(e as Error).message}`);
   const attempts = b.attempts + 1;
   const patch: Patch = {
     attempts,
     lastError: err.message,
     syncDueAt: new Date(at + retryDelayMs(attempts, err.retryable, err.retryAfterMs)),
   };
-  console.warn(JSON.stringify({ event: 'meeting.failed', booking: b.id, provider: b.provider, attempts, error: err.message }));
+  console.warn(
+    JSON.stringify({ event: 'meeting.failed', booking: b.id, provider: b.provider, attempts, error: err.message }),
+  );
   if (!phase.creating) return patch;
   if (phase.sent) patch.createInFlight = err.outcomeUnknown;
   const fallbackAt = b.startAt.getTime() - FALLBACK_WINDOW_MS;
   if (tutor.backupLink && at >= fallbackAt && tutor.backupLink !== b.joinUrl) {
-    return { ...patch, provisioning: 'fallback', meetingProvider: null, meetingId: null, joinUrl: tutor.backupLink, passcode: null };
+    return {
+      ...patch,
+      provisioning: 'fallback',
+      meetingProvider: null,
+      meetingId: null,
+      joinUrl: tutor.backupLink,
+      passcode: null,
+    };
   }
   // However long the backoff, try once more when the backup link may take over.
-  if (tutor.backupLink && at < fallbackAt && (patch.syncDueAt as Date).getTime() > fallbackAt) patch.syncDueAt = new Date(fallbackAt);
+  if (tutor.backupLink && at < fallbackAt && (patch.syncDueAt as Date).getTime() > fallbackAt)
+    patch.syncDueAt = new Date(fallbackAt);
   return { ...patch, provisioning: b.provisioning === 'fallback' ? 'fallback' : 'failed' };
 }
 
@@ -235,7 +276,15 @@ export async function removeRetiredMeetings(
       const attempts = row.attempts + 1;
       if (attempts >= CLEANUP_GIVE_UP_ATTEMPTS) {
         // About two days of refusals: the meeting is left for a person to remove at the provider.
-        console.warn(JSON.stringify({ event: 'meeting.cleanup_abandoned', provider: row.provider, meeting: row.meetingId, booking: row.bookingId, error: err.message }));
+        console.warn(
+          JSON.stringify({
+            event: 'meeting.cleanup_abandoned',
+            provider: row.provider,
+            meeting: row.meetingId,
+            booking: row.bookingId,
+            error: err.message,
+          }),
+        );
         await db.delete(meetingCleanups).where(key);
         continue;
       }

@@ -60,10 +60,18 @@ function makeZoom(env: ProviderEnv, options: ProviderOptions): MeetingProvider {
     apiBase: env.ZOOM_API_BASE || 'https://api.zoom.us/v2',
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
-    s2s: accountId && clientId && clientSecret ? s2sTokens({ accountId, clientId, clientSecret, oauthBase, kv: env.TOKENS, fetch: fetcher, timeoutMs }) : undefined,
+    s2s:
+      accountId && clientId && clientSecret
+        ? s2sTokens({ accountId, clientId, clientSecret, oauthBase, kv: env.TOKENS, fetch: fetcher, timeoutMs })
+        : undefined,
     tutorTokens:
       oauth && options.db && env.DATA_ENCRYPTION_KEY
-        ? (tutorId, rejected) => tutorToken({ db: options.db!, dataKey: env.DATA_ENCRYPTION_KEY!, oauth, now: options.now }, tutorId, rejected)
+        ? (tutorId, rejected) =>
+            tutorToken(
+              { db: options.db!, dataKey: env.DATA_ENCRYPTION_KEY!, oauth, now: options.now },
+              tutorId,
+              rejected,
+            )
         : undefined,
   });
 }

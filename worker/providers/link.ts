@@ -12,9 +12,12 @@ function linkProvider(id: Provider, accepts: (url: string) => boolean, what: str
     remote: false,
     async create(lesson) {
       if (!lesson.link || !accepts(lesson.link)) {
-        throw new ProviderError(`This lesson has no usable ${what}: set the booking's meeting_url or the tutor's backup_link.`, {
-          retryable: false,
-        });
+        throw new ProviderError(
+          `This lesson has no usable ${what}: set the booking's meeting_url or the tutor's backup_link.`,
+          {
+            retryable: false,
+          },
+        );
       }
       return { id: null, host: null, joinUrl: lesson.link, passcode: null };
     },

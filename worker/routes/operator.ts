@@ -11,11 +11,19 @@ import { requestOrigin } from './lessons';
 
 export const operatorRoutes = new Hono<AppEnv>()
   .use('*', operatorAuth, bodyLimit({ maxSize: 64 * 1024, onError: tooLarge('64 KB') }))
-  .post('/tutors', jsonBody(TutorInput), async (c) => c.json(tutorView(await addTutor(c.var.db, c.req.valid('json'))), 201))
+  .post('/tutors', jsonBody(TutorInput), async (c) =>
+    c.json(tutorView(await addTutor(c.var.db, c.req.valid('json'))), 201),
+  )
   .get('/tutors/:id', async (c) => c.json(tutorView(await getTutor(c.var.db, c.req.param('id')))))
-  .post('/services', jsonBody(ServiceInput), async (c) => c.json(serviceView(await addService(c.var.db, c.req.valid('json'))), 201))
-  .post('/bookings', jsonBody(BookingInput), async (c) => c.json(bookingView(await c.var.lessons.book(c.req.valid('json'))), 201))
-  .get('/bookings/:id', async (c) => c.json(await bookingDetail(c.var.db, await c.var.lessons.get(c.req.param('id')), c.var.now())))
+  .post('/services', jsonBody(ServiceInput), async (c) =>
+    c.json(serviceView(await addService(c.var.db, c.req.valid('json'))), 201),
+  )
+  .post('/bookings', jsonBody(BookingInput), async (c) =>
+    c.json(bookingView(await c.var.lessons.book(c.req.valid('json'))), 201),
+  )
+  .get('/bookings/:id', async (c) =>
+    c.json(await bookingDetail(c.var.db, await c.var.lessons.get(c.req.param('id')), c.var.now())),
+  )
   .post('/bookings/:id/confirm', async (c) => {
     const id = c.req.param('id');
     await c.var.lessons.confirm(id);
@@ -23,7 +31,10 @@ export const operatorRoutes = new Hono<AppEnv>()
   })
   .post('/bookings/:id/reschedule', jsonBody(RescheduleInput), async (c) => {
     const { start_at, duration_minutes } = c.req.valid('json');
-    const row = await c.var.lessons.reschedule(c.req.param('id'), { startAt: new Date(start_at), durationMinutes: duration_minutes });
+    const row = await c.var.lessons.reschedule(c.req.param('id'), {
+      startAt: new Date(start_at),
+      durationMinutes: duration_minutes,
+    });
     return c.json(bookingView(row));
   })
   .post('/bookings/:id/cancel', async (c) => c.json(bookingView(await c.var.lessons.cancel(c.req.param('id')))))
@@ -32,6 +43,10 @@ export const operatorRoutes = new Hono<AppEnv>()
   )
   .post('/bookings/:id/links', jsonBody(LinksInput, { optional: true }), async (c) => {
     const { expires_at } = c.req.valid('json');
-    const links = await c.var.access.links(c.req.param('id'), requestOrigin(c.req.url), expires_at ? new Date(expires_at) : undefined);
+    const links = await c.var.access.links(
+      c.req.param('id'),
+      requestOrigin(c.req.url),
+      expires_at ? new Date(expires_at) : undefined,
+    );
     return c.json(links, 201);
   });

@@ -35,7 +35,12 @@ export function zoomConnectRoutes(fetcher?: typeof fetch) {
     c.header('Cache-Control', 'no-store');
     try {
       const { tutor, zoomEmail } = await finishZoomConnection(deps(c, fetcher), c.req.query());
-      return c.html(htmlPage('Zoom is connected', `Thank you, ${tutor.name}. Your lessons will now be hosted in your own Zoom account${zoomEmail ? ` (${zoomEmail})` : ''}. You can close this tab.`));
+      return c.html(
+        htmlPage(
+          'Zoom is connected',
+          `Thank you, ${tutor.name}. Your lessons will now be hosted in your own Zoom account${zoomEmail ? ` (${zoomEmail})` : ''}. You can close this tab.`,
+        ),
+      );
     } catch (e) {
       if (!(e instanceof LessonError)) throw e;
       return c.html(htmlPage('Zoom is not connected', e.message), e.status);

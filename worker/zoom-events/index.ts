@@ -23,7 +23,10 @@ export interface ZoomEventDeps {
 
 export type ZoomOutcome =
   | { handled: true; bookingId?: string; followUp?: () => Promise<unknown> }
-  | { handled: false; reason: 'unknown_meeting' | 'unknown_user' | 'duplicate' | 'not_for_this_lesson' | 'recording_off' };
+  | {
+      handled: false;
+      reason: 'unknown_meeting' | 'unknown_user' | 'duplicate' | 'not_for_this_lesson' | 'recording_off';
+    };
 
 interface Lesson {
   booking: BookingRow;
@@ -50,22 +53,33 @@ function eventKey(e: Exclude<ZoomEvent, { event: 'endpoint.url_validation' }>): 
     return `app_deauthorized:${p.signature ?? `${p.user_id}:${p.deauthorization_time ?? p.event_ts ?? e.event_ts ?? ''}`}`;
   }
   const o = e.payload.object;
-  const who = 'participant' in o ? `:${o.participant.participant_uuid || o.participant.user_id || o.participant.user_name || ''}` : '';
+  const who =
+    'participant' in o
+      ? `:${o.participant.participant_uuid || o.participant.user_id || o.participant.user_name || ''}`
+      : '';
   return `${e.event}:${o.uuid}${who}:${e.event_ts ?? ''}`;
 }
 
-export async function handleZoomEvent(deps: ZoomEventDeps, event: Exclude<ZoomEvent, { event: 'endpoint.url_validation' }>): Promise<ZoomOutcome> {
+export async function handleZoomEvent(
+  deps: ZoomEventDeps,
+  event: Exclude<ZoomEvent, { event: 'endpoint.url_validation' }>,
+): Promise<ZoomOutcome> {
   const { db } = deps;
   const key = { source: 'zoom' as const, eventId: eventKey(event) };
 
   if (event.event === 'app_deauthorized') {
-    const grants = await db.select({ tutorId: zoomGrants.tutorId }).from(zoomGrants).where(eq(zoomGrants.zoomUserId, event.payload.user_id));
+    const grants = await db
+      .select({ tutorId: zoomGrants.tutorId })
+      .from(zoomGrants)
+      .where(eq(zoomGrants.zoomUserId, event.payload.user_id));
     if (!grants.length) return { handled: false, reason: 'unknown_user' };
     if (!(await claimEvent(db, key, { type: event.event }, deps.now()))) return { handled: false, reason: 'duplicate' };
     // Zoom requires us to delete what we hold for the user; the tutor must connect again.
     await db.batch([
       db.delete(zoomGrants).where(eq(zoomGrants.zoomUserId, event.payload.user_id)),
-      ...grants.map((g) => db.update(tutors).set({ zoomConnection: 'needs_reconnect' }).where(eq(tutors.id, g.tutorId))),
+      ...grants.map((g) =>
+        db.update(tutors).set({ zoomConnection: 'needs_reconnect' }).where(eq(tutors.id, g.tutorId)),
+      ),
     ]);
     for (const g of grants) await rehomeTutorLessons(db, g.tutorId, deps.now());
     await finishEvent(db, key, deps.now());
@@ -74,8 +88,10 @@ export async function handleZoomEvent(deps: ZoomEventDeps, event: Exclude<ZoomEv
 
   const lesson = await lessonFor(db, event.payload.object.id);
   if (!lesson) return { handled: false, reason: 'unknown_meeting' };
-  if (event.event === 'recording.completed' && lesson.service.autoRecording === 'none') return { handled: false, reason: 'recording_off' };
-  if (!(await claimEvent(db, key, { type: event.event, bookingId: lesson.booking.id }, deps.now()))) return { handled: false, reason: 'duplicate' };
+  if (event.event === 'recording.completed' && lesson.service.autoRecording === 'none')
+    return { handled: false, reason: 'recording_off' };
+  if (!(await claimEvent(db, key, { type: event.event, bookingId: lesson.booking.id }, deps.now())))
+    return { handled: false, reason: 'duplicate' };
   try {
     const outcome = await apply(deps, event, lesson);
     await finishEvent(db, key, deps.now());
@@ -100,7 +116,11 @@ async function apply(deps: ZoomEventDeps, event: MeetingEvent, lesson: Lesson): 
 
     case 'meeting.ended': {
       const o = event.payload.object;
-      const ended = await lessons.markEnded(bookingId, o.end_time ? new Date(o.end_time) : eventTime, o.start_time ? new Date(o.start_time) : undefined);
+      const ended = await lessons.markEnded(
+        bookingId,
+        o.end_time ? new Date(o.end_time) : eventTime,
+        o.start_time ? new Date(o.start_time) : undefined,
+      );
       if (ended) await refreshNote(deps, { ...lesson, booking: ended });
       return { handled: true, bookingId };
     }
@@ -152,5 +172,10 @@ async function apply(deps: ZoomEventDeps, event: MeetingEvent, lesson: Lesson): 
 
 async function refreshNote(deps: ZoomEventDeps, lesson: Lesson): Promise<void> {
   const attendance = await attendanceOf(deps.db, lesson.booking, deps.now());
-  await draftNote(deps.db, noteTemplate(lesson.booking, lesson.tutor, lesson.service, attendance), lesson.booking.id, deps.now());
+  await draftNote(
+    deps.db,
+    noteTemplate(lesson.booking, lesson.tutor, lesson.service, attendance),
+    lesson.booking.id,
+    deps.now(),
+  );
 }

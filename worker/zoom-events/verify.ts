@@ -6,7 +6,9 @@
 
 export const MAX_SKEW_MS = 5 * 60_000;
 
-export type Verdict = { ok: true; secret: string } | { ok: false; code: 'signature_missing' | 'signature_invalid' | 'timestamp_stale'; message: string };
+export type Verdict =
+  | { ok: true; secret: string }
+  | { ok: false; code: 'signature_missing' | 'signature_invalid' | 'timestamp_stale'; message: string };
 
 const encoder = new TextEncoder();
 
@@ -32,10 +34,18 @@ export async function verifyZoomSignature(
   now: number,
 ): Promise<Verdict> {
   if (!timestamp || !signature) {
-    return { ok: false, code: 'signature_missing', message: 'The x-zm-request-timestamp and x-zm-signature headers are required.' };
+    return {
+      ok: false,
+      code: 'signature_missing',
+      message: 'The x-zm-request-timestamp and x-zm-signature headers are required.',
+    };
   }
   if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now - Number(timestamp) * 1000) > MAX_SKEW_MS) {
-    return { ok: false, code: 'timestamp_stale', message: 'x-zm-request-timestamp is more than 5 minutes from now; refusing a possible replay.' };
+    return {
+      ok: false,
+      code: 'timestamp_stale',
+      message: 'x-zm-request-timestamp is more than 5 minutes from now; refusing a possible replay.',
+    };
   }
   const mac = signature.startsWith('v0=') ? fromHex(signature.slice(3)) : null;
   if (mac && mac.length === 32) {
@@ -44,14 +54,24 @@ export async function verifyZoomSignature(
     message.set(prefix);
     message.set(body, prefix.length);
     for (const secret of secrets) {
-      if (await crypto.subtle.verify('HMAC', await hmacKey(secret, 'verify'), mac, message)) return { ok: true, secret };
+      if (await crypto.subtle.verify('HMAC', await hmacKey(secret, 'verify'), mac, message))
+        return { ok: true, secret };
     }
   }
-  return { ok: false, code: 'signature_invalid', message: 'x-zm-signature does not match this body and any configured webhook secret token.' };
+  return {
+    ok: false,
+    code: 'signature_invalid',
+    message: 'x-zm-signature does not match this body and any configured webhook secret token.',
+  };
 }
 
 /** The answer to `endpoint.url_validation`: the plain token and its HMAC-SHA256 under the secret, in hex. */
-export async function urlValidation(secret: string, plainToken: string): Promise<{ plainToken: string; encryptedToken: string }> {
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret, 'sign'), encoder.encode(plainToken)));
+export async function urlValidation(
+  secret: string,
+  plainToken: string,
+): Promise<{ plainToken: string; encryptedToken: string }> {
+  const mac = new Uint8Array(
+    await crypto.subtle.sign('HMAC', await hmacKey(secret, 'sign'), encoder.encode(plainToken)),
+  );
   return { plainToken, encryptedToken: Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('') };
 }

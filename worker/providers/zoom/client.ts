@@ -57,7 +57,10 @@ export function createZoomClient(config: ZoomClientConfig): ZoomClient {
       let token = await accessToken();
       let res = await send(method, path, token, body);
       if (res.status === 401) {
-        const err = (await res.clone().json().catch(() => ({}))) as ZoomErrorBody;
+        const err = (await res
+          .clone()
+          .json()
+          .catch(() => ({}))) as ZoomErrorBody;
         if (err.code === 124) {
           token = await accessToken(token);
           res = await send(method, path, token, body);
@@ -80,11 +83,18 @@ async function zoomError(method: string, path: string, res: Response): Promise<P
   const message = (body.message ?? res.statusText).replace(/[^\s@:]+@[^\s@]+?(?=\.?(\s|$))/g, '{email}');
   const said = `Zoom answered ${method} ${where} with ${res.status}${body.code ? ` (code ${body.code})` : ''}: ${message}`;
   if (res.status === 404 && body.code === 3001) return new ProviderError(said, { gone: true, retryable: false });
-  if (res.status === 429) return new ProviderError(said, { retryAfterMs: retryAfterMs(res.headers.get('retry-after')) ?? untilUtcMidnight(body.message) });
+  if (res.status === 429)
+    return new ProviderError(said, {
+      retryAfterMs: retryAfterMs(res.headers.get('retry-after')) ?? untilUtcMidnight(body.message),
+    });
   if (res.status >= 500) return new ProviderError(said, { outcomeUnknown: true });
-  if (res.status === 401) return new ProviderError(`${said}. Check the Zoom app's credentials and that it is activated.`, { retryable: false });
+  if (res.status === 401)
+    return new ProviderError(`${said}. Check the Zoom app's credentials and that it is activated.`, {
+      retryable: false,
+    });
   if (body.code === 1001) return new ProviderError(`${said}. Check the tutor's zoom_user_id.`, { retryable: false });
-  if (body.code === 4711 || body.code === 4700) return new ProviderError(`${said}. Add the missing scopes to the Zoom app.`, { retryable: false });
+  if (body.code === 4711 || body.code === 4700)
+    return new ProviderError(`${said}. Add the missing scopes to the Zoom app.`, { retryable: false });
   // 3002: cannot delete a meeting in progress; try again after it ends.
   return new ProviderError(said, { retryable: body.code === 3002 });
 }

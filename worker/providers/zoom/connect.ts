@@ -26,7 +26,11 @@ const stateKey = (state: string) => `zoom:connect:${state}`;
 
 function configured(deps: ConnectDeps): { oauth: OAuthClient; dataKey: string } {
   if (!deps.oauth || !deps.dataKey)
-    throw new LessonError(503, 'not_configured', 'Connecting Zoom accounts needs ZOOM_OAUTH_CLIENT_ID, ZOOM_OAUTH_CLIENT_SECRET and DATA_ENCRYPTION_KEY.');
+    throw new LessonError(
+      503,
+      'not_configured',
+      'Connecting Zoom accounts needs ZOOM_OAUTH_CLIENT_ID, ZOOM_OAUTH_CLIENT_SECRET and DATA_ENCRYPTION_KEY.',
+    );
   return { oauth: deps.oauth, dataKey: deps.dataKey };
 }
 
@@ -38,7 +42,9 @@ export async function startZoomConnection(deps: ConnectDeps, tutorId: string, re
   const state = b64url(crypto.getRandomValues(new Uint8Array(24)));
   const verifier = b64url(crypto.getRandomValues(new Uint8Array(48)));
   const challenge = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-  await deps.kv.put(stateKey(state), JSON.stringify({ tutorId, verifier, redirectUri }), { expirationTtl: STATE_TTL_S });
+  await deps.kv.put(stateKey(state), JSON.stringify({ tutorId, verifier, redirectUri }), {
+    expirationTtl: STATE_TTL_S,
+  });
   const url = new URL('/oauth/authorize', oauth.oauthBase);
   url.search = new URLSearchParams({
     response_type: 'code',
@@ -52,13 +58,28 @@ export async function startZoomConnection(deps: ConnectDeps, tutorId: string, re
 }
 
 /** Zoom's redirect back: exchange the code, learn who the tutor is at Zoom, store the grant. */
-export async function finishZoomConnection(deps: ConnectDeps, params: { code?: string; state?: string; error?: string }) {
+export async function finishZoomConnection(
+  deps: ConnectDeps,
+  params: { code?: string; state?: string; error?: string },
+) {
   const { oauth, dataKey } = configured(deps);
   const now = (deps.now ?? Date.now)();
-  const pending = params.state ? await deps.kv.get<{ tutorId: string; verifier: string; redirectUri: string }>(stateKey(params.state), 'json') : null;
-  if (!pending) throw new LessonError(400, 'connect_link_expired', 'This Zoom connection link has expired or was already used. Ask for a new one.');
+  const pending = params.state
+    ? await deps.kv.get<{ tutorId: string; verifier: string; redirectUri: string }>(stateKey(params.state), 'json')
+    : null;
+  if (!pending)
+    throw new LessonError(
+      400,
+      'connect_link_expired',
+      'This Zoom connection link has expired or was already used. Ask for a new one.',
+    );
   await deps.kv.delete(stateKey(params.state!));
-  if (params.error || !params.code) throw new LessonError(400, 'connect_declined', 'Zoom did not grant access, so nothing was connected. Try again and choose Allow.');
+  if (params.error || !params.code)
+    throw new LessonError(
+      400,
+      'connect_declined',
+      'Zoom did not grant access, so nothing was connected. Try again and choose Allow.',
+    );
 
   const grant = await oauthToken(oauth, {
     grant_type: 'authorization_code',
@@ -67,11 +88,22 @@ export async function finishZoomConnection(deps: ConnectDeps, params: { code?: s
     code_verifier: pending.verifier,
   });
   if (!grant.ok || !grant.refreshToken) {
-    throw new LessonError(grant.ok || grant.retryable ? 503 : 400, 'connect_failed', `Zoom did not accept the connection (${grant.ok ? 'no refresh token' : grant.why}). Ask for a new link and try again.`);
+    throw new LessonError(
+      grant.ok || grant.retryable ? 503 : 400,
+      'connect_failed',
+      `Zoom did not accept the connection (${grant.ok ? 'no refresh token' : grant.why}). Ask for a new link and try again.`,
+    );
   }
   const me = await fetchMe(deps, oauth, grant.accessToken);
   const tokens = await sealedTokens(dataKey, pending.tutorId, { ...grant, refreshToken: grant.refreshToken }, now);
-  const row = { zoomUserId: me.id, zoomAccountId: me.account_id ?? null, scope: grant.scope ?? null, refreshLeaseUntil: null, updatedAt: new Date(now), ...tokens };
+  const row = {
+    zoomUserId: me.id,
+    zoomAccountId: me.account_id ?? null,
+    scope: grant.scope ?? null,
+    refreshLeaseUntil: null,
+    updatedAt: new Date(now),
+    ...tokens,
+  };
   await deps.db.batch([
     deps.db
       .insert(zoomGrants)
@@ -84,12 +116,19 @@ export async function finishZoomConnection(deps: ConnectDeps, params: { code?: s
 }
 
 async function fetchMe(deps: ConnectDeps, oauth: OAuthClient, accessToken: string) {
-  const res = await oauth.fetch(`${deps.apiBase.replace(/\/+$/, '')}/users/me`, {
-    headers: { authorization: `Bearer ${accessToken}` },
-    signal: AbortSignal.timeout(oauth.timeoutMs),
-  }).catch(() => null);
+  const res = await oauth
+    .fetch(`${deps.apiBase.replace(/\/+$/, '')}/users/me`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+      signal: AbortSignal.timeout(oauth.timeoutMs),
+    })
+    .catch(() => null);
   const me = res?.ok ? ((await res.json()) as { id?: string; email?: string; account_id?: string }) : null;
-  if (!me?.id) throw new LessonError(503, 'connect_failed', 'Zoom did not say which account was connected. Try again in a minute.');
+  if (!me?.id)
+    throw new LessonError(
+      503,
+      'connect_failed',
+      'Zoom did not say which account was connected. Try again in a minute.',
+    );
   return me as { id: string; email?: string; account_id?: string };
 }
 
@@ -107,7 +146,10 @@ export async function disconnectZoom(deps: ConnectDeps, tutorId: string) {
     if (token) {
       url.searchParams.set('token', token);
       await deps.oauth
-        .fetch(url, { method: 'POST', headers: { authorization: `Basic ${btoa(`${deps.oauth.clientId}:${deps.oauth.clientSecret}`)}` } })
+        .fetch(url, {
+          method: 'POST',
+          headers: { authorization: `Basic ${btoa(`${deps.oauth.clientId}:${deps.oauth.clientSecret}`)}` },
+        })
         .catch(() => null);
     }
   }

@@ -29,7 +29,12 @@ export const grantContext = (tutorId: string) => `zoom-grant:${tutorId}`;
 const inFlight = new Map<string, Promise<string>>();
 
 /** Seals a fresh grant's tokens for storage. */
-export async function sealedTokens(dataKey: string, tutorId: string, grant: { accessToken: string; refreshToken: string; expiresIn: number }, now: number) {
+export async function sealedTokens(
+  dataKey: string,
+  tutorId: string,
+  grant: { accessToken: string; refreshToken: string; expiresIn: number },
+  now: number,
+) {
   return {
     accessToken: await seal(dataKey, grant.accessToken, grantContext(tutorId)),
     refreshToken: await seal(dataKey, grant.refreshToken, grantContext(tutorId)),
@@ -58,7 +63,10 @@ export async function tutorToken(deps: GrantDeps, tutorId: string, rejected?: st
 
 async function load(db: Db, tutorId: string): Promise<ZoomGrantRow> {
   const [grant] = await db.select().from(zoomGrants).where(eq(zoomGrants.tutorId, tutorId));
-  if (!grant) throw new ProviderError("The tutor's own Zoom account is not connected: ask them to connect Zoom again.", { retryable: false });
+  if (!grant)
+    throw new ProviderError("The tutor's own Zoom account is not connected: ask them to connect Zoom again.", {
+      retryable: false,
+    });
   return grant;
 }
 
@@ -83,7 +91,8 @@ async function refresh(deps: GrantDeps, seen: ZoomGrantRow): Promise<string> {
 
     // Someone else is refreshing (or has): use their result.
     const current = await load(db, seen.tutorId);
-    if (current.version !== seen.version && current.accessToken) return unseal(deps.dataKey, current.accessToken, grantContext(seen.tutorId));
+    if (current.version !== seen.version && current.accessToken)
+      return unseal(deps.dataKey, current.accessToken, grantContext(seen.tutorId));
     if (now() > deadline) throw new ProviderError("Zoom is slow to refresh the tutor's token; will retry.");
     await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
   }
@@ -96,10 +105,21 @@ async function refreshClaimed(deps: GrantDeps, grant: ZoomGrantRow): Promise<str
   const result = await oauthToken(deps.oauth, { grant_type: 'refresh_token', refresh_token: refreshToken });
   const mine = and(eq(zoomGrants.tutorId, grant.tutorId), eq(zoomGrants.version, grant.version));
   if (result.ok && result.refreshToken) {
-    const tokens = await sealedTokens(deps.dataKey, grant.tutorId, { ...result, refreshToken: result.refreshToken }, now);
+    const tokens = await sealedTokens(
+      deps.dataKey,
+      grant.tutorId,
+      { ...result, refreshToken: result.refreshToken },
+      now,
+    );
     await db
       .update(zoomGrants)
-      .set({ ...tokens, scope: result.scope ?? grant.scope, version: grant.version + 1, refreshLeaseUntil: null, updatedAt: new Date(now) })
+      .set({
+        ...tokens,
+        scope: result.scope ?? grant.scope,
+        version: grant.version + 1,
+        refreshLeaseUntil: null,
+        updatedAt: new Date(now),
+      })
       .where(mine);
     return result.accessToken;
   }
@@ -111,8 +131,12 @@ async function refreshClaimed(deps: GrantDeps, grant: ZoomGrantRow): Promise<str
     ]);
     await rehomeTutorLessons(db, grant.tutorId, now);
     console.warn(JSON.stringify({ event: 'zoom.grant_lost', tutor: grant.tutorId, error: result.error ?? result.why }));
-    throw new ProviderError(`Zoom refused the tutor's connection (${result.why}): ask them to connect Zoom again.`, { retryable: false });
+    throw new ProviderError(`Zoom refused the tutor's connection (${result.why}): ask them to connect Zoom again.`, {
+      retryable: false,
+    });
   }
   await db.update(zoomGrants).set({ refreshLeaseUntil: null }).where(mine);
-  throw new ProviderError(`Zoom's token endpoint failed while refreshing the tutor's token: ${result.ok ? 'no refresh token' : result.why}.`);
+  throw new ProviderError(
+    `Zoom's token endpoint failed while refreshing the tutor's token: ${result.ok ? 'no refresh token' : result.why}.`,
+  );
 }

@@ -8,7 +8,9 @@ export const TUTOR_ACCOUNT_PREFIX = 'tutor:';
 
 /** Where a tutor's lessons are hosted: their own Zoom account when connected, else their user in ours. */
 export function zoomHost(tutor: Pick<TutorRow, 'id' | 'zoomConnection' | 'zoomUserId' | 'email'>): string {
-  return tutor.zoomConnection === 'connected' ? `${TUTOR_ACCOUNT_PREFIX}${tutor.id}` : (tutor.zoomUserId ?? tutor.email);
+  return tutor.zoomConnection === 'connected'
+    ? `${TUTOR_ACCOUNT_PREFIX}${tutor.id}`
+    : (tutor.zoomUserId ?? tutor.email);
 }
 
 export interface ZoomProviderConfig {
@@ -50,11 +52,18 @@ export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
     if (host?.startsWith(TUTOR_ACCOUNT_PREFIX)) {
       const tutorId = host.slice(TUTOR_ACCOUNT_PREFIX.length);
       if (!config.tutorTokens)
-        throw new ProviderError("Zoom OAuth is not configured: set ZOOM_OAUTH_CLIENT_ID, ZOOM_OAUTH_CLIENT_SECRET and DATA_ENCRYPTION_KEY.", { retryable: false });
+        throw new ProviderError(
+          'Zoom OAuth is not configured: set ZOOM_OAUTH_CLIENT_ID, ZOOM_OAUTH_CLIENT_SECRET and DATA_ENCRYPTION_KEY.',
+          { retryable: false },
+        );
       return { zoom: client((rejected) => config.tutorTokens!(tutorId, rejected)), user: 'me' };
     }
-    if (!s2s) throw new ProviderError('Zoom is not configured: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET.', { retryable: false });
-    if (!host) throw new ProviderError('The tutor has no Zoom user: set zoom_user_id on the tutor.', { retryable: false });
+    if (!s2s)
+      throw new ProviderError('Zoom is not configured: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET.', {
+        retryable: false,
+      });
+    if (!host)
+      throw new ProviderError('The tutor has no Zoom user: set zoom_user_id on the tutor.', { retryable: false });
     return { zoom: s2s, user: encodeURIComponent(host) };
   }
 
@@ -89,7 +98,8 @@ export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
           alternative_hosts_email_notification: false,
         },
       });
-      if (!data?.join_url) throw new ProviderError('Zoom created a meeting but sent no join_url.', { outcomeUnknown: true });
+      if (!data?.join_url)
+        throw new ProviderError('Zoom created a meeting but sent no join_url.', { outcomeUnknown: true });
       return asProvided(data, lesson.host);
     },
 
@@ -104,7 +114,10 @@ export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
 
     async remove(meeting: MeetingRef) {
       try {
-        await account(meeting.host).zoom.request('DELETE', `/meetings/${encodeURIComponent(meeting.id)}?schedule_for_reminder=false`);
+        await account(meeting.host).zoom.request(
+          'DELETE',
+          `/meetings/${encodeURIComponent(meeting.id)}?schedule_for_reminder=false`,
+        );
       } catch (e) {
         if (e instanceof ProviderError && e.gone) return;
         throw e;
@@ -115,7 +128,11 @@ export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
       const { zoom, user } = account(lesson.host);
       let page: string | undefined;
       do {
-        const query = new URLSearchParams({ type: 'upcoming', page_size: '300', ...(page ? { next_page_token: page } : {}) });
+        const query = new URLSearchParams({
+          type: 'upcoming',
+          page_size: '300',
+          ...(page ? { next_page_token: page } : {}),
+        });
         const { data } = await zoom.request<ZoomMeetingList>('GET', `/users/${user}/meetings?${query}`);
         const hit = data?.meetings?.find((m) => m.agenda?.includes(lesson.agenda));
         if (hit) {
@@ -128,7 +145,10 @@ export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
     },
 
     async startUrl(meeting) {
-      const { data } = await account(meeting.host).zoom.request<ZoomMeeting>('GET', `/meetings/${encodeURIComponent(meeting.id)}`);
+      const { data } = await account(meeting.host).zoom.request<ZoomMeeting>(
+        'GET',
+        `/meetings/${encodeURIComponent(meeting.id)}`,
+      );
       if (!data?.start_url) throw new ProviderError('Zoom sent no start_url for the meeting.');
       return data.start_url;
     },

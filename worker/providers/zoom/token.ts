@@ -120,7 +120,18 @@ export async function oauthToken(client: OAuthClient, params: Record<string, str
     error?: string;
   } | null;
   if (!res.ok || !data?.access_token) {
-    return { ok: false, retryable: res.status >= 500 || res.status === 429, error: data?.error, why: data?.reason ?? data?.error ?? `HTTP ${res.status}` };
+    return {
+      ok: false,
+      retryable: res.status >= 500 || res.status === 429,
+      error: data?.error,
+      why: data?.reason ?? data?.error ?? `HTTP ${res.status}`,
+    };
   }
-  return { ok: true, accessToken: data.access_token, refreshToken: data.refresh_token, expiresIn: data.expires_in ?? 3600, scope: data.scope };
+  return {
+    ok: true,
+    accessToken: data.access_token,
+    refreshToken: data.refresh_token,
+    expiresIn: data.expires_in ?? 3600,
+    scope: data.scope,
+  };
 }
