@@ -21,7 +21,7 @@ interface Shown {
   lang?: string;
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function serveWidgetDemo(options: DemoOptions) {
   let page: Promise<string> | undefined;
@@ -122,18 +122,18 @@ async function demoPage(options: DemoOptions): Promise<string> {
   h2 { font-size: 0.9rem; font-weight: 600; }
   pre { overflow-x: auto; padding: 1rem; border: 1px solid #8884; border-radius: 0.5rem; }
 </style>
-<script type="module" src="${escape(script)}"></script>
+<script type="module" src="${escapeHtml(script)}"></script>
 </head>
 <body>
 <h1>&lt;lesson-join&gt; on a tutor's page</h1>
 <p>This page is served from another origin than the Worker, like any tutor's site. Each card reads a real lesson booked just now through the operator API.</p>
-<pre>&lt;script type="module" src="${escape(script)}"&gt;&lt;/script&gt;
-&lt;lesson-join token="${escape(soon.student.token.slice(0, 24))}…"&gt;&lt;/lesson-join&gt;</pre>
+<pre>&lt;script type="module" src="${escapeHtml(script)}"&gt;&lt;/script&gt;
+&lt;lesson-join token="${escapeHtml(soon.student.token.slice(0, 24))}…"&gt;&lt;/lesson-join&gt;</pre>
 <main>
 ${shown
   .map(
     (s) =>
-      `<section${s.lang ? ` lang="${s.lang}"` : ''}><h2>${escape(s.title)}</h2><lesson-join token="${escape(s.links[s.role].token)}"></lesson-join></section>`,
+      `<section${s.lang ? ` lang="${s.lang}"` : ''}><h2>${escapeHtml(s.title)}</h2><lesson-join token="${escapeHtml(s.links[s.role].token)}"></lesson-join></section>`,
   )
   .join('\n')}
 </main>

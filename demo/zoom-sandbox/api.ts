@@ -156,7 +156,7 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
     const password = body.password === undefined ? randomString(6) : String(body.password);
     const timezone = typeof body.timezone === 'string' ? body.timezone : 'UTC';
     let type = typeof body.type === 'number' ? body.type : 2;
-    let start = typeof body.start_time === 'string' ? parseStartTime(body.start_time, timezone) : now();
+    const start = typeof body.start_time === 'string' ? parseStartTime(body.start_time, timezone) : now();
     if (body.start_time === undefined && type === 2) type = 1;
     if (start === null)
       return c.json(

@@ -19,7 +19,7 @@ export function userOAuth(state: SandboxState) {
   const refreshTokens = new Map<string, { clientId: string; userId: string; expiresAt: number }>();
   const userAccount = 'sandbox_user_account';
 
-  const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
   async function sha256b64url(text: string) {
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
@@ -72,7 +72,7 @@ export function userOAuth(state: SandboxState) {
       if (!app || q.response_type !== 'code' || !q.redirect_uri)
         return c.text('Invalid client_id or request (sandbox).', 400);
       const hidden = Object.entries(q)
-        .map(([k, v]) => `<input type="hidden" name="${escape(k)}" value="${escape(v)}">`)
+        .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
         .join('');
       return c.html(
         `<!doctype html><html lang="en"><meta charset="utf-8"><title>Zoom (sandbox): allow access</title>` +

@@ -44,7 +44,11 @@ export async function startProduct(): Promise<Running> {
   child.stderr.on('data', (d) => (out += d));
   await new Promise<void>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`npm start did not get ready in 100 s:\n${out}`)), 100_000);
-    child.stdout.on('data', () => out.includes('Ready.') && (clearTimeout(timer), ok()));
+    child.stdout.on('data', () => {
+      if (!out.includes('Ready.')) return;
+      clearTimeout(timer);
+      ok();
+    });
     child.on('exit', (code) => fail(new Error(`npm start exited with ${code}:\n${out}`)));
   });
   return {

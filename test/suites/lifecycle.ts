@@ -359,13 +359,11 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
     it('forgets webhook ids after 30 days', async () => {
       const { lessons, clock, db } = await world();
       const key = { source: 'stripe' as const, eventId: `evt_old_${clock.now()}`, type: 'checkout.session.completed' };
-      await db
-        .insert(processedEvents)
-        .values({
-          ...key,
-          receivedAt: new Date(clock.now() - 31 * 86400_000),
-          processedAt: new Date(clock.now() - 31 * 86400_000),
-        });
+      await db.insert(processedEvents).values({
+        ...key,
+        receivedAt: new Date(clock.now() - 31 * 86400_000),
+        processedAt: new Date(clock.now() - 31 * 86400_000),
+      });
       await db
         .insert(processedEvents)
         .values({ ...key, eventId: `${key.eventId}_new`, receivedAt: new Date(clock.now()) });

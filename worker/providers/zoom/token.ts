@@ -42,7 +42,7 @@ export async function zoomAccessToken(source: TokenSource, rejected?: string): P
   if (usable(cached)) return cached.token;
 
   const pending = inFlight.get(key);
-  if (pending) {
+  if (pending !== undefined) {
     const shared = await pending;
     if (usable(shared)) return shared.token;
     return zoomAccessToken(source, rejected);
