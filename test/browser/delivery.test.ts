@@ -4,8 +4,9 @@
  */
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import jsQR from 'jsqr';
 import type { LessonJoin } from '../../widget/lesson-join/lesson-join';
+import { readQr } from './read-qr';
+import { waitFor } from './wait-for';
 
 type Links = Record<'tutor' | 'student' | 'parent', { token: string; url: string }>;
 let api: string;
@@ -24,9 +25,13 @@ const fromWorker = () =>
 async function show(token: string, parent: HTMLElement = document.body): Promise<LessonJoin> {
   const el = document.createElement('lesson-join');
   el.setAttribute('token', token);
-  const loaded = new Promise((r) => el.addEventListener('lj-loaded', r, { once: true }));
+  let loaded = false;
+  el.addEventListener('lj-loaded', () => (loaded = true), { once: true });
   parent.append(el);
-  await loaded;
+  await waitFor(() => loaded, {
+    what: 'lj-loaded from <lesson-join> reading its lesson from the Worker',
+    timeout: 15_000,
+  });
   await el.updateComplete;
   return el;
 }
@@ -35,6 +40,8 @@ describe('<lesson-join> served by the Worker', function () {
   this.timeout(150_000);
 
   before(async () => {
+    const product = () => executeServerCommand<{ ready: boolean }, undefined>('lesson-join:product');
+    await waitFor(async () => (await product()).ready, { what: 'npm start to be ready', timeout: 120_000, every: 250 });
     ({ api, links: first } = await seed(5));
     // What a tutor pastes.
     const script = Object.assign(document.createElement('script'), {
@@ -66,28 +73,24 @@ describe('<lesson-join> served by the Worker', function () {
 
   it('loads the QR code chunk only when asked, and the code reads as the real stable lesson URL', async () => {
     const el = await show(first.parent.token);
+    const qrChunks = () => fromWorker().filter((u) => /\/widget\/chunks\/qr-code-/.test(u));
     const before = fromWorker().filter((u) => u.includes('/widget/chunks/'));
+    expect(qrChunks()).to.deep.equal([]);
     el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="qr-toggle"]')!.click();
-    for (let i = 0; i < 100 && !el.shadowRoot!.querySelector('[part~="qr"] svg'); i++)
-      await new Promise((r) => setTimeout(r, 20));
+    const svg = await waitFor(() => el.shadowRoot!.querySelector<SVGSVGElement>('[part~="qr"] svg'), {
+      what: 'the QR code drawn from the chunk the Worker serves',
+    });
     const chunks = fromWorker().filter((u) => u.includes('/widget/chunks/'));
     expect(chunks.length).to.equal(before.length + 1);
-
-    const svg = el.shadowRoot!.querySelector('[part~="qr"] svg')!;
-    const image = new Image();
-    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
-    await image.decode();
-    const canvas = Object.assign(document.createElement('canvas'), { width: 480, height: 480 });
-    const g = canvas.getContext('2d')!;
-    g.fillStyle = '#fff';
-    g.fillRect(0, 0, 480, 480);
-    g.drawImage(image, 0, 0, 480, 480);
-    expect(jsQR(g.getImageData(0, 0, 480, 480).data, 480, 480)?.data).to.equal(first.parent.url);
+    expect(qrChunks()).to.have.length(1);
+    expect(await readQr(svg, 480)).to.equal(first.parent.url);
   });
 
   it("gives the tutor a Start link and copies the student's real link", async () => {
     const el = await show(first.tutor.token);
-    expect(el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~="join"]')!.href).to.equal(first.tutor.url);
+    const start = el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~="join"]')!;
+    expect(start.href).to.equal(first.tutor.url);
+    expect(start.textContent).to.equal('Start lesson');
     const copied = new Promise<CustomEvent>((r) =>
       el.addEventListener('lj-copy', (e) => r(e as CustomEvent), { once: true }),
     );
@@ -101,8 +104,7 @@ describe('<lesson-join> served by the Worker', function () {
     const page = Object.assign(document.createElement('div'), { lang: 'es' });
     document.body.append(page);
     const el = await show(first.student.token, page);
-    for (let i = 0; i < 100 && !el.shadowRoot!.querySelector('[lang="es"]'); i++)
-      await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => el.shadowRoot!.querySelector('[lang="es"]'), { what: 'the element to speak Spanish' });
     expect(el.shadowRoot!.querySelector('a[part~="join"]')!.textContent).to.equal('Unirse a la clase');
     expect(el.shadowRoot!.querySelector('button[part~="copy"]')!.textContent).to.equal('Copiar enlace');
     expect(el.shadowRoot!.querySelector('[part~="state"]')!.textContent).to.match(/^Empieza /);

@@ -1,9 +1,10 @@
 /**
- * Drives <lesson-join> in the browser with the Worker's recorded answers (see
- * web-test-runner.config.mjs), and reads it the way a person does: visible text, links, buttons.
+ * Drives <lesson-join> in the browser with the Worker's recorded answers (served by
+ * fixture-api.mjs), and reads it the way a person does: visible text, links, buttons. It defines
+ * no element: a test imports the source's `define` or loads the built bundle first.
  */
-import '../../widget/lesson-join/define';
 import type { LessonJoin } from '../../widget/lesson-join/lesson-join';
+import { waitFor } from './wait-for';
 
 export type Role = 'tutor' | 'student' | 'parent';
 export type View = Record<string, unknown> & { url: string | null; role: Role };
@@ -44,20 +45,22 @@ export async function mount(
   el.api = options.api ?? API;
   if (token) el.token = token;
   if (options.html) el.insertAdjacentHTML('beforeend', options.html);
-  const settled = new Promise((done) => {
-    el.addEventListener('lj-loaded', done, { once: true });
-    el.addEventListener('lj-error', done, { once: true });
-  });
+  let settled = false;
+  const done = () => (settled = true);
+  el.addEventListener('lj-loaded', done, { once: true });
+  el.addEventListener('lj-error', done, { once: true });
   host.append(el);
   document.body.append(host);
-  await settled;
+  await waitFor(() => settled, { what: `lj-loaded or lj-error from <lesson-join token="${token}">` });
   await settle(el);
   return el;
 }
 
 /** Waits for rendering to finish, including a language loaded on its own. */
 export async function settle(el: LessonJoin): Promise<void> {
-  for (let i = 0; i < 20 && !el.shadowRoot!.querySelector('[lang]'); i++) await new Promise((r) => setTimeout(r, 10));
+  await waitFor(() => el.shadowRoot!.querySelector('[lang]'), {
+    what: '<lesson-join> to render in its language (an element with lang in its shadow root)',
+  });
   await el.updateComplete;
 }
 
@@ -74,12 +77,4 @@ export const links = (el: LessonJoin) => [...el.shadowRoot!.querySelectorAll('a'
 
 export function cleanup(): void {
   document.body.replaceChildren();
-}
-
-export async function until(check: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`not within ${ms} ms: ${check}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }

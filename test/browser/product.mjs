@@ -1,13 +1,17 @@
 /**
- * The product as `npm start` runs it, started on first use by test/browser/delivery.test.ts:
- * the server command `lesson-join:seed` books a lesson through the operator API and returns its
- * links. Stopped with the test server.
+ * The product as `npm start` runs it, for test/browser/delivery.test.ts, through two server commands:
+ * `lesson-join:product` starts it on first use and answers `{ ready }` at once (starting takes longer
+ * than the 20 s a browser waits for one command's answer, so the test polls it); once it is ready,
+ * `lesson-join:seed` books a lesson through the operator API and returns its links. Stopped with the
+ * test server.
  * @example plugins: [realProduct()]
  */
 import { tsImport } from 'tsx/esm/api';
 
 export function realProduct() {
   let product;
+  let starting;
+  let failed;
   const operator = async (method, path, body) => {
     const res = await fetch(`${product.api}${path}`, {
       method,
@@ -23,11 +27,20 @@ export function realProduct() {
   return {
     name: 'lesson-join-product',
     async executeCommand({ command, payload }) {
-      if (command !== 'lesson-join:seed') return undefined;
-      if (!product) {
-        const { startProduct } = await tsImport('../node/start.ts', import.meta.url);
-        product = await startProduct();
+      if (command === 'lesson-join:product') {
+        if (!starting)
+          starting = tsImport('../node/start.ts', import.meta.url)
+            .then(({ startProduct }) => startProduct())
+            .then(
+              (started) => (product = started),
+              (error) => (failed = error),
+            );
+        if (failed) throw failed;
+        return { ready: Boolean(product) };
       }
+      if (command !== 'lesson-join:seed') return undefined;
+      if (!product)
+        throw new Error('The product is not running: wait for lesson-join:product to answer { ready: true }.');
       const n = `${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
       const tutor = await operator('POST', '/api/tutors', {
         name: 'Ms Rivera',
@@ -52,6 +65,8 @@ export function realProduct() {
       return { api: product.api, links };
     },
     async serverStop() {
+      // A start still under way finishes first, so that its processes are stopped too.
+      await starting;
       await product?.stop();
     },
   };

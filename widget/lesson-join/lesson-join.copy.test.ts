@@ -1,7 +1,13 @@
 /** Copy link: the stable lesson URL lands on the clipboard, the result is announced politely, focus stays. */
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { button, cleanup, mount, part, recorded, until } from '../../test/browser/lesson-api';
+import { button, cleanup, mount, part, recorded } from '../../test/browser/lesson-api';
+import { waitFor } from '../../test/browser/wait-for';
+import './define';
+
+/** Waits until the polite status region says `text`. */
+const announced = (status: HTMLElement, text: string) =>
+  waitFor(() => status.innerText.trim() === text, { what: `the status to announce "${text}"` });
 
 const copyWithKeyboard = async (target: HTMLElement) => {
   target.focus();
@@ -31,7 +37,7 @@ describe('<lesson-join> copying the link', () => {
     expect(event.bubbles && event.composed).to.be.true;
     const status = part(el, 'status')!;
     expect(status.getAttribute('role')).to.equal('status');
-    await until(() => status.innerText.trim() === 'Link copied.');
+    await announced(status, 'Link copied.');
     expect(el.shadowRoot!.activeElement).to.equal(copy);
     await expect(el).to.be.accessible();
   });
@@ -39,7 +45,7 @@ describe('<lesson-join> copying the link', () => {
   it("gives the tutor the student's link, not their own", async () => {
     const el = await mount('upcoming.tutor');
     await copyWithKeyboard(button(el, 'Copy student link')!);
-    await until(() => part(el, 'status')!.innerText.trim() === 'Link copied.');
+    await announced(part(el, 'status')!, 'Link copied.');
     expect(await navigator.clipboard.readText()).to.equal(recorded.upcoming!.tutor.student_url);
   });
 
@@ -61,7 +67,7 @@ describe('<lesson-join> copying the link', () => {
 
     expect(event.detail.url).to.equal(recorded.open!.parent.url);
     expect(event.detail.error).to.include('Write permission denied');
-    await until(() => part(el, 'status')!.innerText.trim() === 'Could not copy. Copy the link below yourself.');
+    await announced(part(el, 'status')!, 'Could not copy. Copy the link below yourself.');
     expect(el.shadowRoot!.querySelector('.lesson__manual')!.textContent).to.equal(recorded.open!.parent.url);
     expect(el.shadowRoot!.activeElement).to.equal(copy);
     await expect(el).to.be.accessible();
@@ -72,7 +78,7 @@ describe('<lesson-join> copying the link', () => {
     const copy = button(el, 'Copy link')!;
     const status = part(el, 'status')!;
     await copyWithKeyboard(copy);
-    await until(() => status.innerText.trim() === 'Link copied.');
+    await announced(status, 'Link copied.');
     const changes: string[] = [];
     new MutationObserver(() => changes.push(status.innerText.trim())).observe(status, {
       childList: true,
@@ -80,6 +86,8 @@ describe('<lesson-join> copying the link', () => {
       characterData: true,
     });
     await copyWithKeyboard(copy);
-    await until(() => changes.at(-1) === 'Link copied.' && changes.includes(''));
+    await waitFor(() => changes.at(-1) === 'Link copied.' && changes.includes(''), {
+      what: 'the status to empty and then announce "Link copied." again',
+    });
   });
 });

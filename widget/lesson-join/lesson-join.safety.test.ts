@@ -1,6 +1,7 @@
 /** Whatever the API sends, only http(s) links are rendered, never a host link, and names stay text. */
 import { expect } from '@open-wc/testing';
 import { button, cleanup, links, mount, part, recorded, serve, variant } from '../../test/browser/lesson-api';
+import './define';
 
 const hostile = [
   'javascript:alert(document.domain)',
