@@ -4,19 +4,18 @@
  * `npm run build:widget` (also run by `npm start`, `npm test` and wrangler's `[build]` before
  * `wrangler dev` and `wrangler deploy`): the script tutors paste, in `dist/assets/widget/`, served
  * by the Worker as static assets. One module defines the element; the QR code (`qr-code.ts` with
- * `qrcode`) is a chunk of its own that loads only when a QR code is shown. `dist/assets/_headers`
- * lets any site load it.
+ * `qrcode`) and each language's strings but English are chunks of their own, loaded only when a QR
+ * code is shown or the page speaks that language. `dist/assets/_headers` lets any site load them.
+ * It is esbuild's minified output and nothing more: templates, CSS and property names ship as
+ * written.
  *
  * `npm run build:lib`: `dist/lib/` for dashboards that import the class or the define entry
  * (package.json `exports`), with type declarations and the Custom Elements Manifest.
  */
-import { build, transform, type Metafile, type Plugin } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { minify, type MinifyOptions } from 'terser';
-import en from '../widget/lesson-join/strings.en';
-import { minifyHtmlTemplates } from './minify-html-templates';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const DEFINE_ENTRY = 'widget/lesson-join/define.ts';
@@ -36,63 +35,11 @@ const HEADERS = `/widget/*
 `;
 
 /**
- * Minifies what esbuild keeps as written inside Lit's template literals: the CSS in css`…` of the
- * style modules (a tenth of the first paint), and the indentation in html`…` (66 bytes gzip, see
- * minify-html-templates.ts).
- *
- * The minified CSS goes to Lit's `unsafeCSS` rather than back into css`…`: for one literal without
- * interpolations the two make the same CSSResult, and with `css` unused esbuild drops Lit's tag
- * function and its long error message (164 bytes gzip). Only our own literal reaches `unsafeCSS`.
- */
-const minifyLitTemplates: Plugin = {
-  name: 'minify-lit-templates',
-  setup(b) {
-    b.onLoad({ filter: /\.styles\.ts$/ }, async (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const literal = /css`([^`$]*)`/.exec(source);
-      const imported = /import \{ css \} from 'lit';/.exec(source);
-      if (!literal || !imported)
-        throw new Error(`${args.path}: expected import { css } from 'lit' and one css\`…\` without interpolations.`);
-      const { code } = await transform(literal[1]!, { loader: 'css', minify: true });
-      // esbuild keeps custom properties' values as written, spaces and all: `--_accent: var(--a, b)`.
-      // Outside quotes, none of ours needs a space after a comma or such a colon (9 bytes gzip).
-      const css = code
-        .trim()
-        .split(/("[^"]*"|'[^']*')/)
-        .map((part, i) => (i % 2 ? part : part.replace(/(,|--[\w-]+:)\s+/g, '$1')))
-        .join('');
-      const contents = source
-        .replace(imported[0], "import { unsafeCSS } from 'lit';")
-        .replace(literal[0], `unsafeCSS(${JSON.stringify(css)})`);
-      return { contents, loader: 'ts' };
-    });
-    b.onLoad({ filter: /[\\/]widget[\\/].*\.ts$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      return source.includes('html`') ? { contents: minifyHtmlTemplates(source), loader: 'ts' } : undefined;
-    });
-  },
-};
-
-/**
- * The keys of the component's strings that esbuild shortens to a letter or two (`t.copyStudentLink`
- * → `t.a`), in the main chunk and every language's chunk alike: 97 bytes gzip. Only keys of more
- * than one word: a one-word key (`join`, `loading`, `passcode`) may also be a name of the DOM or the
- * lesson API, which must keep theirs. Nothing outside the widget's own modules may use a shortened
- * name (`checkShortened` fails the build), so Lit and qrcode keep all of theirs.
- */
-const SHORTENED = Object.keys(en).filter((key) => /[A-Z]/.test(key));
-const shortened = new RegExp(`^(${SHORTENED.join('|')})$`);
-
-function checkShortened(code: string, where: string): void {
-  const used = new RegExp(`\\b(${SHORTENED.join('|')})\\b`).exec(code);
-  if (used) throw new Error(`${where} uses "${used[1]}", a key of the strings the build shortens: rename the key.`);
-}
-
-/**
  * Serves `qrcode` (CommonJS) to the bundle as an ES module pre-bundled on its own, as
- * web-test-runner.config.mjs does. Bundled as CommonJS, it makes esbuild emit its CJS interop
- * helpers; with splitting those land in a shared chunk that the main chunk imports though it never
- * uses them: one more request and 130 bytes gzip on the first paint.
+ * test/browser/cjs-prebundle.mjs does for the browser tests. Bundled as CommonJS, it makes esbuild
+ * emit its CJS interop helpers; with splitting those land in a shared chunk that the main chunk
+ * imports though it never uses them: one more request and 0.4 KB gzip on the first paint.
+ * qrcode's code is bundled by esbuild either way.
  */
 const qrcodeAsEsm: Plugin = {
   name: 'qrcode-as-esm',
@@ -110,7 +57,6 @@ const qrcodeAsEsm: Plugin = {
         write: false,
         metafile: true,
       });
-      checkShortened(out.outputFiles[0]!.text, 'qrcode');
       return {
         contents: out.outputFiles[0]!.text,
         loader: 'js',
@@ -125,8 +71,12 @@ export interface WidgetAssets {
   main: string;
   /** The chunk that holds `qrcode`. */
   qrChunk: string;
-  /** Every file the main module imports statically (needed for the first paint). */
-  firstPaint: string[];
+  /**
+   * Per language (`en`, `es`, …), every file the first paint waits for: the main module and what
+   * it imports statically, plus the chunk of that language's strings, which the element awaits
+   * before it renders any text. English is built into the main module.
+   */
+  firstPaint: Record<string, string[]>;
 }
 
 /** ES modules for browsers, split so that `import()` makes chunks of their own. */
@@ -140,12 +90,6 @@ const ESM = {
   logLevel: 'warning',
 } as const;
 
-/**
- * terser after esbuild: its second compress pass and its choice of short names take a further
- * 119 bytes gzip off the main chunk. ES2022 like the esbuild target, as ES modules.
- */
-const TERSER: MinifyOptions = { module: true, ecma: 2022, compress: { passes: 2 }, format: { ecma: 2022 } };
-
 export async function buildWidgetAssets(outdir = join(root, 'dist/assets')): Promise<WidgetAssets> {
   const result = await build({
     ...ESM,
@@ -154,19 +98,9 @@ export async function buildWidgetAssets(outdir = join(root, 'dist/assets')): Pro
     minify: true,
     legalComments: 'none',
     chunkNames: 'widget/chunks/[name]-[hash]',
-    plugins: [minifyLitTemplates, qrcodeAsEsm],
+    plugins: [qrcodeAsEsm],
     metafile: true,
-    mangleProps: shortened,
-    write: false,
   });
-  for (const input of Object.keys(result.metafile.inputs)) {
-    if (!input.startsWith('widget/lesson-join/') && !input.startsWith('qrcode-esm:'))
-      checkShortened(readFileSync(join(root, input), 'utf8'), input);
-  }
-  for (const file of result.outputFiles) {
-    mkdirSync(dirname(file.path), { recursive: true });
-    writeFileSync(file.path, file.path.endsWith('.js') ? (await minify(file.text, TERSER)).code! : file.contents);
-  }
   writeFileSync(join(outdir, '_headers'), HEADERS);
   // Old chunks go after the new ones are written: the directory never disappears under a running
   // `wrangler dev` or test pool.
@@ -179,14 +113,28 @@ export async function buildWidgetAssets(outdir = join(root, 'dist/assets')): Pro
 function describe(metafile: Metafile): WidgetAssets {
   const outputs = Object.entries(metafile.outputs);
   const path = (file: string) => resolve(root, file);
-  const [mainFile, main] = outputs.find(([, o]) => o.entryPoint === DEFINE_ENTRY)!;
+  /** A chunk and, transitively, every chunk it imports statically: what loading it waits for. */
+  const withStaticImports = (file: string): string[] => [
+    path(file),
+    ...metafile.outputs[file]!.imports.filter((i) => i.kind === 'import-statement').flatMap((i) =>
+      withStaticImports(i.path),
+    ),
+  ];
+  const [mainFile] = outputs.find(([, o]) => o.entryPoint === DEFINE_ENTRY)!;
   const qr = outputs.find(([, o]) => Object.keys(o.inputs).some((i) => i.startsWith('qrcode-esm:')));
   if (!qr) throw new Error('qrcode did not end up in a chunk of its own: is it still imported with import()?');
-  const firstPaint = [
-    path(mainFile),
-    ...main.imports.filter((i) => i.kind === 'import-statement').map((i) => path(i.path)),
-  ];
-  if (firstPaint.includes(path(qr[0]))) throw new Error('qrcode is part of the first paint: import it lazily.');
+  const main = withStaticImports(mainFile);
+  if (main.includes(path(qr[0]))) throw new Error('qrcode is part of the first paint: import it lazily.');
+  const firstPaint: Record<string, string[]> = { en: main };
+  for (const [file, output] of outputs) {
+    const lang = Object.keys(output.inputs)
+      .map((i) => /^widget\/lesson-join\/strings\.([a-z]+)\.ts$/.exec(i)?.[1])
+      .find((l) => l && l !== 'en');
+    if (!lang) continue;
+    if (main.includes(path(file)))
+      throw new Error(`The ${lang} strings are part of every first paint: import them lazily.`);
+    firstPaint[lang] = [...new Set([...main, ...withStaticImports(file)])];
+  }
   return { main: path(mainFile), qrChunk: path(qr[0]), firstPaint };
 }
 
