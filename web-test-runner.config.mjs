@@ -1,12 +1,14 @@
 // Browser tests of <lesson-join> in Debian's Chromium (@web/test-runner 0.20, no browser download).
 //
 // The component is driven by what the real Worker answers (test/browser/fixture-api.mjs serves its
-// recorded answers); test/browser/delivery.test.ts runs against `npm start` itself.
+// recorded answers); test/browser/built-bundle.test.ts checks the bundle as built for pages, and
+// test/browser/delivery.test.ts runs against `npm start` itself.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtWidget } from './test/browser/built-widget.mjs';
 import { cjsPrebundle } from './test/browser/cjs-prebundle.mjs';
 import { lessonFixtureApi } from './test/browser/fixture-api.mjs';
 import { realProduct } from './test/browser/product.mjs';
@@ -54,6 +56,7 @@ export default {
   plugins: [
     cjsPrebundle(['qrcode', 'jsqr']),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.widget.json' }),
+    builtWidget(),
     realProduct(),
   ],
 };

@@ -7,7 +7,7 @@
  * `qrcode`) and each language's strings but English are chunks of their own, loaded only when a QR
  * code is shown or the page speaks that language. `dist/assets/_headers` lets any site load them.
  * It is esbuild's minified output and nothing more: templates, CSS and property names ship as
- * written.
+ * written. `test/browser/built-bundle.test.ts` runs the element from this build, as pages get it.
  *
  * `npm run build:lib`: `dist/lib/` for dashboards that import the class or the define entry
  * (package.json `exports`), with type declarations and the Custom Elements Manifest.

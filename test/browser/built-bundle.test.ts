@@ -1,0 +1,86 @@
+/**
+ * The bundle pages get (`npm run build:widget`, served by built-widget.mjs), not the source: what a
+ * minifier or bundler setting could break shows here. The strings, the DOM names the element uses
+ * (`document.visibilityState`, `navigator.clipboard.writeText`) and the lazy chunks all have to
+ * survive the build.
+ */
+import { expect } from '@open-wc/testing';
+import { button, cleanup, links, mount, part, readsOf, recorded, serve, variant } from './lesson-api';
+import { readQr } from './read-qr';
+import { waitFor } from './wait-for';
+
+const BUILT = '/__built__/widget/';
+const loadedFrom = (prefix: string) =>
+  performance
+    .getEntriesByType('resource')
+    .map((e) => new URL(e.name).pathname)
+    .filter((path) => path.startsWith(prefix));
+
+describe('<lesson-join> as built for pages', () => {
+  before(async () => {
+    // What a tutor pastes.
+    const script = Object.assign(document.createElement('script'), { type: 'module', src: `${BUILT}lesson-join.js` });
+    const loaded = new Promise((ok, fail) => {
+      script.addEventListener('load', ok);
+      script.addEventListener('error', () => fail(new Error(`${script.src} did not load.`)));
+    });
+    document.head.append(script);
+    await loaded;
+    await customElements.whenDefined('lesson-join');
+  });
+  afterEach(cleanup);
+
+  it('loads as one built module: no source module, no chunk yet', () => {
+    expect(loadedFrom(BUILT)).to.deep.equal([`${BUILT}lesson-join.js`]);
+    expect(loadedFrom('/widget/')).to.deep.equal([]);
+  });
+
+  it('keeps the space after "Passcode:", in English and in Spanish', async () => {
+    const token = await serve(variant('upcoming', 'student', { passcode: '123456' }));
+    expect(part(await mount(token), 'passcode')!.textContent).to.equal('Passcode: 123456');
+    expect(part(await mount(token, { lang: 'es' }), 'passcode')!.textContent).to.equal('Código de acceso: 123456');
+  });
+
+  it('renders a lesson with its strings, badge and Join link', async () => {
+    const el = await mount('open.student');
+    expect(part(el, 'heading')!.textContent).to.equal('Chemistry');
+    expect(part(el, 'badge')!.textContent).to.equal('Zoom');
+    expect(part(el, 'state')!.innerText).to.equal('Starts in 5 minutes. You can join now.');
+    expect(links(el).map((a) => [a.innerText, a.href])).to.deep.equal([['Join lesson', recorded.open!.student.url]]);
+    await expect(el).to.be.accessible();
+  });
+
+  it('copies the link to the clipboard and announces it', async () => {
+    await navigator.clipboard.writeText('');
+    const el = await mount('open.student');
+    button(el, 'Copy link')!.click();
+    await waitFor(() => part(el, 'status')!.innerText.trim() === 'Link copied.', { what: '"Link copied." announced' });
+    expect(await navigator.clipboard.readText()).to.equal(recorded.open!.student.url);
+  });
+
+  it('reads the lesson again when the page becomes visible', async () => {
+    const token = await serve(variant('preparing', 'student'), variant('open', 'student'));
+    const el = await mount(token);
+    expect(links(el)).to.have.length(0);
+    document.dispatchEvent(new Event('visibilitychange'));
+    await waitFor(() => links(el).length === 1, { what: 'the Join link after the page became visible' });
+    expect(await readsOf(token)).to.equal(2);
+  });
+
+  it('speaks Spanish on a Spanish page, with the strings of their own chunk', async () => {
+    const el = await mount('open.student', { lang: 'es' });
+    expect(links(el)[0]!.innerText).to.equal('Unirse a la clase');
+    expect(part(el, 'state')!.innerText).to.equal('Empieza dentro de 5 minutos. Ya puedes unirte.');
+    expect(loadedFrom(`${BUILT}chunks/`).filter((path) => /\/strings\.es-[\w-]+\.js$/.test(path))).to.have.length(1);
+  });
+
+  it('loads the QR code chunk when asked, and the code reads as the lesson URL', async () => {
+    const el = await mount('upcoming.student');
+    const qrChunks = () => loadedFrom(`${BUILT}chunks/`).filter((path) => /\/qr-code-[\w-]+\.js$/.test(path));
+    expect(qrChunks()).to.deep.equal([]);
+    button(el, 'Show QR code')!.click();
+    const svg = await waitFor(() => part(el, 'qr')?.querySelector('svg'), { what: 'the QR code from the built chunk' });
+    expect(qrChunks()).to.have.length(1);
+    expect(await readQr(svg)).to.equal(recorded.upcoming!.student.url);
+  });
+});
