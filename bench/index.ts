@@ -1,17 +1,25 @@
 /**
  * `npm run bench`: prints what we promise to keep small or few, beside its target.
  * Numbers come from real runs (the Zoom sandbox's call log, wrangler's own build), never from tests.
+ * `npm run bench -- widget` (or any of the section names below) runs only those sections.
  */
 import { webhookLatency } from './webhooks';
 import { widgetBundle } from './widget';
 import { workerBundle, zoomCalls, type Row } from './worker';
 
-const rows: Row[] = [
-  ...(await zoomCalls(100)),
-  ...(await webhookLatency()),
-  ...workerBundle(),
-  ...(await widgetBundle()),
-];
+const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
+  zoom: () => zoomCalls(100),
+  webhooks: webhookLatency,
+  worker: workerBundle,
+  widget: widgetBundle,
+};
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(name in SECTIONS));
+if (unknown.length)
+  throw new Error(`No bench section ${unknown.join(', ')}: choose from ${Object.keys(SECTIONS).join(', ')}.`);
+const rows: Row[] = [];
+for (const name of asked.length ? asked : Object.keys(SECTIONS)) rows.push(...(await SECTIONS[name]!()));
 
 const widths = [0, 1, 2].map((i) =>
   Math.max(
