@@ -15,7 +15,7 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
 };
 
 const asked = process.argv.slice(2);
-const unknown = asked.filter((name) => !(name in SECTIONS));
+const unknown = asked.filter((name) => !Object.hasOwn(SECTIONS, name));
 if (unknown.length)
   throw new Error(`No bench section ${unknown.join(', ')}: choose from ${Object.keys(SECTIONS).join(', ')}.`);
 const rows: Row[] = [];
