@@ -1,6 +1,7 @@
 /**
- * `npm start`: the whole product offline. Local D1 migrated, `.dev.vars` in place, the Zoom sandbox
- * on :8788 and the Worker (wrangler dev, workerd) on :8787, with the every-minute retry sweep ticking.
+ * `npm start`: the whole product offline. `.dev.vars` in place, the Worker and the widget built as
+ * `wrangler deploy` builds them, local D1 migrated, the Zoom sandbox on :8788 and the Worker (workerd
+ * through Miniflare, see serve-worker.ts) on :8787, with the every-minute retry sweep ticking.
  *
  * PORT, ZOOM_SANDBOX_PORT, DEMO_PORT and LESSON_JOIN_STATE (where local D1/KV live) override the defaults.
  */
@@ -9,6 +10,7 @@ import { appendFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path';
 import { serveWidgetDemo } from '../demo/widget/serve';
 import { serveZoomSandbox } from '../demo/zoom-sandbox/serve';
+import { prepareWorker } from './serve-worker';
 
 const root = resolve(import.meta.dirname, '..');
 const port = Number(process.env.PORT ?? 8787);
@@ -58,6 +60,8 @@ async function main() {
     throw new Error('Applying migrations to the local D1 failed (output above).');
   }
   console.log('Local D1 migrated.');
+  const bundle = prepareWorker();
+  console.log('Worker and <lesson-join> built.');
 
   const base = `http://localhost:${port}`;
   const usesSandbox = !vars.ZOOM_API_BASE || /localhost|127\.0\.0\.1/.test(vars.ZOOM_API_BASE);
@@ -74,33 +78,42 @@ async function main() {
       })
     : null;
 
-  const overrides = zoom ? ['--var', `ZOOM_API_BASE:${zoom.url}/v2`, '--var', `ZOOM_OAUTH_BASE:${zoom.url}`] : [];
-  const worker: ChildProcess = spawn(
-    wrangler,
-    [
-      'dev',
-      '--port',
-      String(port),
-      '--ip',
-      '127.0.0.1',
-      '--persist-to',
-      state,
-      '--test-scheduled',
-      '--show-interactive-dev-session=false',
-      ...overrides,
-    ],
-    { cwd: root, env: quiet, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
+  const overrides = {
+    DEV_TOOLS: 'on',
+    ...(zoom ? { ZOOM_API_BASE: `${zoom.url}/v2`, ZOOM_OAUTH_BASE: zoom.url } : {}),
+  };
+  const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve-worker.ts'], {
+    cwd: root,
+    env: {
+      ...quiet,
+      PORT: String(port),
+      LESSON_JOIN_STATE: state,
+      WORKER_BUNDLE: bundle,
+      WORKER_VARS: JSON.stringify(overrides),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: stopping it stops the workerd it runs too.
+    detached: true,
+  });
   let log = '';
   worker.stdout!.on('data', (d) => (log += d));
   worker.stderr!.on('data', (d) => (log += d));
 
   let demo: Awaited<ReturnType<typeof serveWidgetDemo>> | null = null;
+  let stopping = false;
+  const exited = new Promise<void>((ok) => worker.once('exit', () => ok()));
   const stop = async (code = 0) => {
-    if (worker.pid) {
-      try {
-        process.kill(-worker.pid, 'SIGTERM');
-      } catch {}
+    stopping = true;
+    if (worker.pid && worker.exitCode === null) {
+      // The host stops its workerd; whatever is left of its process group goes after a grace period.
+      worker.kill('SIGTERM');
+      const late = setTimeout(() => {
+        try {
+          process.kill(-worker.pid!, 'SIGKILL');
+        } catch {}
+      }, 6_000);
+      await exited;
+      clearTimeout(late);
     }
     await zoom?.close();
     await demo?.close();
@@ -109,6 +122,7 @@ async function main() {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   worker.on('exit', (code) => {
+    if (stopping) return;
     console.error(`The Worker stopped (exit ${code}).\n${log}`);
     void stop(1);
   });
@@ -122,7 +136,7 @@ async function main() {
     if (ok) break;
     if (Date.now() > deadline) {
       console.error(log);
-      throw new Error('The Worker did not answer /health within 90 s (wrangler output above).');
+      throw new Error('The Worker did not answer /health within 90 s (output above).');
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -138,9 +152,6 @@ async function main() {
       },
     );
   }
-
-  // wrangler dev does not fire cron triggers on its own; tick the retry sweep as production would.
-  setInterval(() => void fetch(`${base}/__scheduled?cron=*+*+*+*+*`).catch(() => {}), 60_000).unref();
 
   console.log(`
 lesson-join is running offline.

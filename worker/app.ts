@@ -9,6 +9,7 @@ import { notFound, onError, type OperatorKeyEnv } from './http';
 import { createLessonAccess, linkKeys, type LessonAccess, type LinkKeyEnv } from './lessons';
 import { createLifecycle, type Lifecycle } from './lifecycle';
 import { providerRegistry, type ProviderEnv, type ProviderOptions } from './providers';
+import { devRoutes } from './routes/dev';
 import { lessonRoutes } from './routes/lessons';
 import { metaRoutes } from './routes/meta';
 import { operatorRoutes } from './routes/operator';
@@ -28,6 +29,8 @@ export type Env = DatabaseBindings &
     ZOOM_OAUTH_REDIRECT_URL?: string;
     /** Minutes before the start that joining opens (default 10). */
     JOIN_WINDOW_MINUTES?: string;
+    /** `on` only under `npm start`: serves the development tools under `/__dev/`. Never set it in production. */
+    DEV_TOOLS?: string;
   };
 
 export type AppEnv = {
@@ -63,6 +66,7 @@ export function createApp(options: AppOptions = {}) {
   app.use('/api/*', services);
   app.use('/l/*', services);
   app.use('/zoom/*', services);
+  app.use('/__dev/*', services);
   app.route('/', metaRoutes);
   app.route('/', lessonRoutes);
   app.route('/api/stripe', stripeRoutes);
@@ -70,6 +74,7 @@ export function createApp(options: AppOptions = {}) {
   app.route('/api/tutors', zoomConnect.operator);
   app.route('/', zoomConnect.callback);
   app.route('/api', operatorRoutes);
+  app.route('/__dev', devRoutes);
   return app;
 }
 

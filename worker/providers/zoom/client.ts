@@ -46,7 +46,7 @@ export function createZoomClient(config: ZoomClientConfig): ZoomClient {
     } catch (e) {
       const timedOut = (e as Error).name === 'TimeoutError' || (e as Error).name === 'AbortError';
       throw new ProviderError(
-        `Zoom ${timedOut ? `did not answer within ${timeoutMs} ms` : 'could not be reached'} (${method} ${path.split('/')[1]}).`,
+        `Zoom ${timedOut ? `did not answer within ${timeoutMs} ms` : `could not be reached: ${(e as Error).message}`} (${method} ${path.split('/')[1]}).`,
         { outcomeUnknown: true },
       );
     }
