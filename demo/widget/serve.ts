@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LessonLinks } from '../../shared/api';
+import { operatorApi } from '../operator-api';
 
 export interface DemoOptions {
   /** The Worker, e.g. http://localhost:8787. */
@@ -48,37 +49,11 @@ export async function serveWidgetDemo(options: DemoOptions) {
 }
 
 async function demoPage(options: DemoOptions): Promise<string> {
-  const call = async <T = { id: string }>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${options.api}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${options.operatorKey}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`demo seed: ${method} ${path} answered ${res.status}: ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-  const stamp = Date.now().toString(36);
-  const tutor = await call('POST', '/api/tutors', {
-    name: 'Ms Rivera',
-    email: `rivera.demo.${stamp}@example.com`,
-    timezone: 'Europe/Madrid',
-    zoom_user_id: `rivera.demo.${stamp}@example.com`,
-  });
-  const service = await call('POST', '/api/services', {
-    tutor_id: tutor.id,
-    name: 'Chemistry',
-    duration_minutes: 50,
-    auto_recording: true,
-  });
+  const api = operatorApi(options.api, options.operatorKey);
+  const { call } = api;
+  const { tutor, service } = await api.tutorWithService();
   const lesson = async (minutesFromNow: number, extra: Record<string, unknown> = {}, then?: 'confirm' | 'cancel') => {
-    const booking = await call('POST', '/api/bookings', {
-      tutor_id: tutor.id,
-      service_id: service.id,
-      student_name: 'Lucía',
-      student_email: 'lucia@example.com',
+    const booking = await api.book(tutor.id, service.id, {
       start_at: new Date(Date.now() + minutesFromNow * 60_000).toISOString(),
       ...extra,
     });

@@ -7,7 +7,7 @@
 import { expect } from '@open-wc/testing';
 import { button, cleanup, links, mount, part, readsOf, recorded, serve, variant } from './lesson-api';
 import { readQr } from './read-qr';
-import { waitFor } from './wait-for';
+import { waitFor } from '../suites/wait-for';
 
 const BUILT = '/__built__/widget/';
 const loadedFrom = (prefix: string) =>

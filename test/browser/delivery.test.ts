@@ -6,7 +6,7 @@ import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { LessonJoin } from '../../widget/lesson-join/lesson-join';
 import { readQr } from './read-qr';
-import { waitFor } from './wait-for';
+import { waitFor } from '../suites/wait-for';
 
 type Links = Record<'tutor' | 'student' | 'parent', { token: string; url: string }>;
 let api: string;

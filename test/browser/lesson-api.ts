@@ -4,7 +4,7 @@
  * no element: a test imports the source's `define` or loads the built bundle first.
  */
 import type { LessonJoin } from '../../widget/lesson-join/lesson-join';
-import { waitFor } from './wait-for';
+import { waitFor } from '../suites/wait-for';
 
 export type Role = 'tutor' | 'student' | 'parent';
 export type View = Record<string, unknown> & { url: string | null; role: Role };

@@ -1,4 +1,4 @@
-/** Waiting in browser tests: on an outcome, with a deadline that fails loudly. */
+/** Waiting in tests (workerd, Node, the browser): on an outcome, with a deadline that fails loudly. */
 
 export interface WaitOptions {
   /** What the test waits for, as the error should say it: "the QR code", "the Spanish strings". */

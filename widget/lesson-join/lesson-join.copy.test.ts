@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { button, cleanup, mount, part, recorded } from '../../test/browser/lesson-api';
-import { waitFor } from '../../test/browser/wait-for';
+import { waitFor } from '../../test/suites/wait-for';
 import './define';
 
 /** Waits until the polite status region says `text`. */

@@ -3,7 +3,7 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { button, cleanup, mount, part, recorded } from '../../test/browser/lesson-api';
 import { readQr } from '../../test/browser/read-qr';
-import { waitFor } from '../../test/browser/wait-for';
+import { waitFor } from '../../test/suites/wait-for';
 import './define';
 
 describe('<lesson-join> QR code', () => {

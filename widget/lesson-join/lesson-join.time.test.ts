@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { cleanup, links, mount, part, readsOf, serve, settle, variant } from '../../test/browser/lesson-api';
-import { waitFor } from '../../test/browser/wait-for';
+import { waitFor } from '../../test/suites/wait-for';
 import './define';
 
 const later = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
