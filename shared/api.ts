@@ -4,7 +4,7 @@
  * `/openapi.json` from them.
  */
 import * as z from 'zod/mini';
-import { isGoogleMeetUrl, isSafeMeetingUrl } from './urls';
+import { isSafeMeetingUrl } from './urls';
 import {
   AUTO_RECORDING,
   LESSON_PHASES,
@@ -13,7 +13,6 @@ import {
   PROVISIONING_STATES,
   ROLES,
   type AutoRecording,
-  type Provider,
 } from './terms';
 
 export * from './terms';
@@ -258,17 +257,6 @@ export const ErrorEnvelope = named(
     }),
   }),
 );
-
-/** Google Meet lessons must carry a Meet room link; manual lessons any safe link. */
-export function meetingUrlProblem(provider: Provider, url: string | null | undefined): string | null {
-  if (url && !isSafeMeetingUrl(url)) return 'meeting_url must be an https:// link (http:// only on localhost)';
-  if (provider === 'zoom') return null;
-  if (!url)
-    return `a ${provider === 'google_meet' ? 'Google Meet' : 'meeting'} link is needed: send meeting_url or set the tutor's backup_link`;
-  if (provider === 'google_meet' && !isGoogleMeetUrl(url))
-    return 'meeting_url must be a Google Meet link like https://meet.google.com/abc-defg-hij';
-  return null;
-}
 
 function isTimeZone(value: string): boolean {
   try {

@@ -6,25 +6,19 @@
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
- * A meeting link we accept: `https:`, or `http:` on localhost (the offline demo).
+ * A meeting link we accept: `https:`, or `http:` on localhost (the offline demo), with no credentials.
  * @example isSafeMeetingUrl('https://us06web.zoom.us/j/85746065432') // true
  * @example isSafeMeetingUrl('javascript:alert(1)') // false
  */
 export function isSafeMeetingUrl(value: unknown): value is string {
-  const url = parseUrl(value);
-  if (!url || url.username || url.password) return false;
-  return url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname));
+  return parseMeetingUrl(value) !== null;
 }
 
-/** A Google Meet room link: `https://meet.google.com/abc-defg-hij`. */
-export function isGoogleMeetUrl(value: unknown): value is string {
+/** The link parsed, when it is one we accept (see `isSafeMeetingUrl`); providers check their own forms on it. */
+export function parseMeetingUrl(value: unknown): URL | null {
   const url = parseUrl(value);
-  return (
-    !!url &&
-    url.protocol === 'https:' &&
-    url.hostname === 'meet.google.com' &&
-    /^\/[a-z]{3}-[a-z]{4}-[a-z]{3}$/.test(url.pathname)
-  );
+  if (!url || url.username || url.password) return null;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname)) ? url : null;
 }
 
 /** True when a link would hand someone the host's powers (Zoom's start links carry `zak=`). */

@@ -6,7 +6,7 @@ import { Hono } from 'hono/tiny';
 import type { Context, MiddlewareHandler } from 'hono';
 import { openDatabase, type DatabaseBindings, type Db } from './db';
 import { notFound, onError, type OperatorKeyEnv } from './http';
-import { createLessonAccess, linkKeys, type LessonAccess, type LinkKeyEnv } from './lessons';
+import { createLessonAccess, linkKeys, type LessonAccess, type LinkKeyEnv } from './access';
 import { createLifecycle, type Lifecycle } from './lifecycle';
 import { providerRegistry, type ProviderEnv, type ProviderOptions } from './providers';
 import { devRoutes } from './routes/dev';
@@ -35,7 +35,7 @@ export type Env = DatabaseBindings &
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { db: Db; lessons: Lifecycle; access: LessonAccess; now: () => number };
+  Variables: { db: Db; lifecycle: Lifecycle; access: LessonAccess; now: () => number };
 };
 
 export interface AppOptions extends ProviderOptions {
@@ -56,11 +56,15 @@ export function createApp(options: AppOptions = {}) {
   const services: MiddlewareHandler<AppEnv> = async (c, next) => {
     const db = openDatabase(c.env);
     const providers = providerRegistry(c.env, { ...options, db, now });
+    const lifecycle = createLifecycle({ db, providers, now, later: (work) => afterResponse(c, work) });
     c.set('db', db);
     c.set('now', now);
-    c.set('lessons', createLifecycle({ db, providers, now }));
+    c.set('lifecycle', lifecycle);
     const joinWindowMinutes = Number(c.env.JOIN_WINDOW_MINUTES) || undefined;
-    c.set('access', createLessonAccess({ db, providers, keys: linkKeys(c.env, now), now, joinWindowMinutes }));
+    c.set(
+      'access',
+      createLessonAccess({ db, providers, lifecycle, keys: linkKeys(c.env, now), now, joinWindowMinutes }),
+    );
     await next();
   };
   app.use('/api/*', services);

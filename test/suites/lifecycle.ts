@@ -10,6 +10,7 @@ import { bookings, meetingCleanups, processedEvents } from '../../worker/db/sche
 import { createLifecycle } from '../../worker/lifecycle';
 import { providerRegistry } from '../../worker/providers';
 import { bookingInput, freshZoom, serviceInput, testClock, tutorInput } from './fixtures';
+import { waitFor } from './wait-for';
 import type { SandboxOptions } from '../../demo/zoom-sandbox';
 import { BookingInput, ServiceInput, TutorInput, type TutorRequest } from '../../shared/api';
 
@@ -40,8 +41,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
         duration_minutes: 45,
         timezone: 'Europe/Madrid',
       });
-      await lessons.confirm(booking.id);
-      const done = await lessons.provision(booking.id);
+      const done = await lessons.confirm(booking.id);
 
       expect(done.status).toBe('confirmed');
       expect(done.provisioning).toBe('ready');
@@ -63,9 +63,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
     it('20 concurrent confirmations make exactly one meeting', async () => {
       const { z, lessons, book } = await world();
       const booking = await book();
-      const results = await Promise.all(
-        Array.from({ length: 20 }, () => lessons.confirm(booking.id).then(() => lessons.provision(booking.id))),
-      );
+      const results = await Promise.all(Array.from({ length: 20 }, () => lessons.confirm(booking.id)));
       expect(z.creates()).toBe(1);
       expect(new Set(results.map((r) => r.status))).toEqual(new Set(['confirmed']));
       expect((await lessons.get(booking.id)).provisioning).toBe('ready');
@@ -74,8 +72,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
     it('rescheduling moves the meeting with one PATCH and keeps the join link', async () => {
       const { z, lessons, book } = await world();
       const booking = await book();
-      await lessons.confirm(booking.id);
-      const before = await lessons.provision(booking.id);
+      const before = await lessons.confirm(booking.id);
       const after = await lessons.reschedule(booking.id, {
         startAt: new Date('2031-01-05T09:30:00Z'),
         durationMinutes: 90,
@@ -91,8 +88,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
     it('cancelling deletes the meeting once; cancelling after Zoom lost it still cancels', async () => {
       const { z, lessons, book } = await world();
       const first = await book();
-      await lessons.confirm(first.id);
-      const ready = await lessons.provision(first.id);
+      const ready = await lessons.confirm(first.id);
       const cancelled = await lessons.cancel(first.id);
       expect(cancelled.status).toBe('cancelled');
       expect(cancelled.joinUrl).toBeNull();
@@ -100,8 +96,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       expect(z.zoom.meeting(ready.meetingId!)).toBeUndefined();
 
       const second = await book();
-      await lessons.confirm(second.id);
-      const lost = await lessons.provision(second.id);
+      const lost = await lessons.confirm(second.id);
       z.zoom.deleteMeeting(lost.meetingId!);
       expect((await lessons.cancel(second.id)).status).toBe('cancelled');
       expect(
@@ -119,8 +114,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const manual = await book({ provider: 'manual', meeting_url: 'https://whereby.com/ms-rivera' });
       const meet = await book({ provider: 'google_meet', meeting_url: 'https://meet.google.com/abc-defg-hij' });
       for (const b of [manual, meet]) {
-        await lessons.confirm(b.id);
-        const done = await lessons.provision(b.id);
+        const done = await lessons.confirm(b.id);
         expect(done.provisioning).toBe('ready');
         expect(done.joinUrl).toBe(b.meetingUrl);
         await lessons.reschedule(b.id, { startAt: new Date(Date.now() + 86400_000) });
@@ -148,8 +142,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const { z, lessons, clock, book } = await world();
       z.zoom.addFault({ method: 'POST', path: '/meetings', status: 503, times: 2 });
       const booking = await book();
-      await lessons.confirm(booking.id);
-      const failed = await lessons.provision(booking.id);
+      const failed = await lessons.confirm(booking.id);
       expect(failed.status).toBe('confirmed');
       expect(failed.provisioning).toBe('failed');
       expect(failed.lastError).toMatch(/503/);
@@ -171,11 +164,10 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const { z, lessons, clock, book } = await world({ timeoutMs: 200 });
       z.zoom.addFault({ method: 'POST', path: '/meetings', delayMs: 400, status: 504, afterEffect: true });
       const booking = await book();
-      await lessons.confirm(booking.id);
-      const lost = await lessons.provision(booking.id);
+      const lost = await lessons.confirm(booking.id);
       expect(lost.provisioning).toBe('failed');
       expect(lost.createInFlight).toBe(true);
-      await new Promise((r) => setTimeout(r, 300)); // let the slow create land at Zoom
+      await waitFor(() => z.zoom.meetings().length === 1, { what: 'the slow create to land at Zoom' });
 
       clock.advance(2 * 3600_000);
       await lessons.sweep();
@@ -190,10 +182,8 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const { z, lessons, clock, book, db } = await world({ timeoutMs: 200 });
       z.zoom.addFault({ method: 'POST', path: '/meetings', delayMs: 400, status: 504, afterEffect: true });
       const booking = await book();
-      await lessons.confirm(booking.id);
-      expect((await lessons.provision(booking.id)).createInFlight).toBe(true);
-      await new Promise((r) => setTimeout(r, 300)); // the create lands at Zoom after all
-      expect(z.zoom.meetings()).toHaveLength(1);
+      expect((await lessons.confirm(booking.id)).createInFlight).toBe(true);
+      await waitFor(() => z.zoom.meetings().length === 1, { what: 'the create to land at Zoom after all' });
 
       await lessons.cancel(booking.id);
       clock.advance(60_000);
@@ -206,23 +196,20 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const { z, lessons, clock, book } = await world();
       z.zoom.addFault({ method: 'POST', path: '/meetings', status: 429, retryAfter: 120 });
       const a = await book();
-      await lessons.confirm(a.id);
-      expect((await lessons.provision(a.id)).syncDueAt!.getTime()).toBe(clock.now() + 120_000);
+      expect((await lessons.confirm(a.id)).syncDueAt!.getTime()).toBe(clock.now() + 120_000);
 
       const until = new Date(Date.now() + 3 * 3600_000);
       z.zoom.addFault({ method: 'POST', path: '/meetings', status: 429, retryAfter: until.toUTCString() });
       const b = await book();
-      await lessons.confirm(b.id);
-      const due = (await lessons.provision(b.id)).syncDueAt!.getTime();
+      const due = (await lessons.confirm(b.id)).syncDueAt!.getTime();
       expect(Math.abs(due - (clock.now() + (until.getTime() - Date.now())))).toBeLessThan(2_000);
     });
 
     it('the per-host daily cap delays creation until midnight UTC without losing the booking', async () => {
       const { lessons, clock, book } = await world({ sandbox: { dailyCap: 1 } });
       const [a, b] = [await book(), await book()];
-      for (const x of [a, b]) await lessons.confirm(x.id);
-      expect((await lessons.provision(a.id)).provisioning).toBe('ready');
-      const capped = await lessons.provision(b.id);
+      expect((await lessons.confirm(a.id)).provisioning).toBe('ready');
+      const capped = await lessons.confirm(b.id);
       expect(capped).toMatchObject({ status: 'confirmed', provisioning: 'failed' });
       expect(capped.lastError).toMatch(/daily rate limit \(1\)/);
       const midnight = new Date(clock.now());
@@ -234,11 +221,9 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const { z, lessons, book } = await world();
       const a = await book();
       await lessons.confirm(a.id);
-      await lessons.provision(a.id);
       z.zoom.invalidateTokens();
       const b = await book();
-      await lessons.confirm(b.id);
-      expect((await lessons.provision(b.id)).provisioning).toBe('ready');
+      expect((await lessons.confirm(b.id)).provisioning).toBe('ready');
       expect(z.tokens()).toBe(2);
       expect(z.zoom.calls().map((c) => `${c.method} ${c.status}`)).toEqual([
         'POST 200', // token
@@ -252,8 +237,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
     it('switching from Zoom to a manual link deletes the Zoom meeting and serves the link', async () => {
       const { z, lessons, book } = await world();
       const booking = await book();
-      await lessons.confirm(booking.id);
-      const zoomed = await lessons.provision(booking.id);
+      const zoomed = await lessons.confirm(booking.id);
       const switched = await lessons.changeMeeting(booking.id, {
         provider: 'manual',
         meeting_url: 'https://whereby.com/ms-rivera',
@@ -271,8 +255,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
     it('switching survives Zoom refusing the delete: the link changes now, the delete is retried', async () => {
       const { z, lessons, clock, book } = await world();
       const booking = await book();
-      await lessons.confirm(booking.id);
-      const zoomed = await lessons.provision(booking.id);
+      const zoomed = await lessons.confirm(booking.id);
       z.zoom.addFault({ method: 'DELETE', status: 500 });
       const switched = await lessons.changeMeeting(booking.id, {
         provider: 'google_meet',
@@ -288,8 +271,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
     it('a meeting deleted inside Zoom is made again on the next reschedule', async () => {
       const { z, lessons, book } = await world();
       const booking = await book();
-      await lessons.confirm(booking.id);
-      const first = await lessons.provision(booking.id);
+      const first = await lessons.confirm(booking.id);
       z.zoom.deleteMeeting(first.meetingId!);
       const moved = await lessons.reschedule(booking.id, { startAt: new Date('2031-02-01T10:00:00Z') });
       expect(moved.provisioning).toBe('ready');
@@ -301,8 +283,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const { z, lessons, book } = await world({ tutor: { backup_link: 'https://meet.google.com/bac-kupl-ink' } });
       z.zoom.addFault({ method: 'POST', path: '/meetings', status: 500, times: 5 });
       const soon = await book({ start_at: new Date(Date.now() + 5 * 60_000).toISOString() });
-      await lessons.confirm(soon.id);
-      const fallback = await lessons.provision(soon.id);
+      const fallback = await lessons.confirm(soon.id);
       expect(fallback).toMatchObject({
         status: 'confirmed',
         provisioning: 'fallback',
@@ -311,16 +292,14 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       expect(fallback.syncDueAt).not.toBeNull(); // Zoom is still retried until the lesson starts
 
       const later = await book();
-      await lessons.confirm(later.id);
-      expect((await lessons.provision(later.id)).provisioning).toBe('failed');
+      expect((await lessons.confirm(later.id)).provisioning).toBe('failed');
     });
 
     it('stops trying once the lesson is over, and says so', async () => {
       const { lessons, clock, book } = await world({ sandbox: { users: ['somebody-else@example.com'] } });
       const booking = await book({ start_at: new Date(clock.now() + 30 * 60_000).toISOString(), duration_minutes: 30 });
-      await lessons.confirm(booking.id);
       const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
-      const failed = await lessons.provision(booking.id);
+      const failed = await lessons.confirm(booking.id);
       expect(failed.lastError).toMatch(/User does not exist: \{email\}/);
       expect(failed.lastError).toMatch(/zoom_user_id/);
       // Neither the stored error nor the log carries the tutor's email.
@@ -338,8 +317,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
     it('gives up deleting a retired meeting after about two days of refusals', async () => {
       const { z, lessons, clock, book, db } = await world();
       const booking = await book();
-      await lessons.confirm(booking.id);
-      const ready = await lessons.provision(booking.id);
+      const ready = await lessons.confirm(booking.id);
       z.zoom.addFault({
         method: 'DELETE',
         status: 400,
@@ -383,8 +361,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       });
       const start = clock.now() + 150 * 60_000;
       const booking = await book({ start_at: new Date(start).toISOString(), duration_minutes: 30 });
-      await lessons.confirm(booking.id);
-      expect((await lessons.provision(booking.id)).provisioning).toBe('failed'); // Zoom: user does not exist (waits an hour)
+      expect((await lessons.confirm(booking.id)).provisioning).toBe('failed'); // Zoom: user does not exist (waits an hour)
       for (let minute = 0; minute < 150; minute += 5) {
         clock.advance(5 * 60_000);
         await lessons.sweep();
@@ -403,9 +380,9 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       const { z, lessons, clock, book } = await world();
       z.zoom.addFault({ method: 'POST', path: '/meetings', delayMs: 150 });
       const booking = await book();
-      await lessons.confirm(booking.id);
-      const creating = lessons.provision(booking.id);
-      await new Promise((r) => setTimeout(r, 50));
+      const creating = lessons.confirm(booking.id);
+      // Cancel once the create is on its way to Zoom (the booking says so before it is sent).
+      await waitFor(async () => (await lessons.get(booking.id)).createInFlight, { what: 'the create to be sent' });
       await lessons.cancel(booking.id);
       const after = await creating;
       expect(after.status).toBe('cancelled');

@@ -197,4 +197,23 @@ describe('operator API', () => {
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
   });
+
+  it('the development tools answer only where npm start turned them on', async () => {
+    const deployed = harness();
+    const off = await deployed.send('POST', '/__dev/sweep', { operator: false });
+    expect(off.status).toBe(404);
+    expect(off.body.error.code).toBe('not_found');
+
+    const local = harness({ env: { DEV_TOOLS: 'on' } });
+    const { booking } = await local.seed();
+    local.z.zoom.addFault({ method: 'POST', path: '/meetings', status: 503, times: 1 });
+    expect((await local.send('POST', `/api/bookings/${booking.id}/confirm`)).body.meeting.state).toBe('failed');
+    await env.DB.prepare('update bookings set sync_due_at = ? where id = ?')
+      .bind(Date.now() - 1, booking.id)
+      .run();
+    const swept = await local.send('POST', '/__dev/sweep', { operator: false });
+    expect(swept.status).toBe(200);
+    expect(swept.body.provisioned).toBeGreaterThanOrEqual(1);
+    expect((await local.send('GET', `/api/bookings/${booking.id}`)).body.meeting.state).toBe('ready');
+  });
 });

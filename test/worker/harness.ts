@@ -165,17 +165,3 @@ export function harness(options: HarnessOptions = {}) {
 
   return { z, app, env: testEnv, send, seed, stripeDelivery, postStripe, paidCheckout, postZoom, confirmedLesson };
 }
-
-/** Polls until `check` passes or `ms` elapse; returns how long it took. */
-export async function within<T>(
-  ms: number,
-  read: () => Promise<T>,
-  check: (v: T) => boolean,
-): Promise<{ value: T; elapsed: number }> {
-  const start = Date.now();
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() - start > ms) return { value, elapsed: Date.now() - start };
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

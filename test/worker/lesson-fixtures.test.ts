@@ -10,7 +10,7 @@
 import { env } from 'cloudflare:workers';
 import { expect, it } from 'vitest';
 import type { Role } from '../../shared/api';
-import { linkKeys } from '../../worker/lessons';
+import { linkKeys } from '../../worker/access';
 import { harness } from './harness';
 
 const START = '2030-05-03T14:00:00Z';

@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { sign } from 'hono/jwt';
 import { describe, expect, it, vi } from 'vitest';
-import { linkKeys } from '../../worker/lessons';
+import { linkKeys } from '../../worker/access';
 import { harness } from './harness';
 
 const HOUR = 3600_000;

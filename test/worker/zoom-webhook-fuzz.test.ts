@@ -1,12 +1,13 @@
 /**
- * Thousands of mutated Zoom deliveries (bodies and headers) against the real endpoint: no crash, no
- * 5xx, the signature decides 401 or not, and nothing is ever written.
+ * Thousands of mutated Zoom deliveries (bodies and headers) against the real endpoint, aimed at a
+ * real lesson's meeting: no crash, no 5xx, the signature decides 401 or not, and nothing is written
+ * by any delivery that is not a correctly signed event the lesson accepted.
  */
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hmacHex } from '../../demo/zoom-sandbox/webhooks';
-import { verifyZoomSignature } from '../../worker/zoom-events/verify';
+import { verifyZoomSignature } from '../../worker/webhooks/zoom/verify';
 import vectors from '../fixtures/zoom/signature-test-vectors.json';
 import deauthorized from '../fixtures/zoom/webhooks/app_deauthorized.json';
 import ended from '../fixtures/zoom/webhooks/meeting.ended.json';
@@ -28,14 +29,14 @@ const TABLES = [
   'zoom_grants',
   'tutors',
 ];
-const counts = async () =>
-  Object.fromEntries(
-    await Promise.all(
-      TABLES.map(async (t) => [t, (await env.DB.prepare(`select count(*) as n from ${t}`).first<{ n: number }>())!.n]),
-    ),
-  );
+/** Every table's size and the lesson's own rows, in two queries. */
+const fingerprint = async (bookingId: string) => ({
+  counts: await env.DB.prepare(`select ${TABLES.map((t) => `(select count(*) from ${t}) as ${t}`).join(', ')}`).first(),
+  lesson: await env.DB.prepare('select * from bookings where id = ?').bind(bookingId).first(),
+});
 
-// Real payloads, pointed at meetings and users that exist nowhere here.
+// Real payloads, pointed at the lesson's meeting (ids replaced per run); users that exist nowhere here.
+const MEETING = '55500011122';
 const seeds: string[] = [
   started,
   ended,
@@ -47,7 +48,7 @@ const seeds: string[] = [
   ...vectors.cases.map((c) => JSON.parse(c.raw_body)),
 ].map((p) =>
   JSON.stringify(p)
-    .replace(/1234567890|85746065432/g, '55500011122')
+    .replace(/1234567890|85746065432/g, MEETING)
     .replace(/abcD3ojfdbjfg/g, 'nobody-here'),
 );
 
@@ -93,12 +94,16 @@ const body = fc.oneof(structural, textual, fc.string({ maxLength: 400 }), fc.jso
 const signing = fc.constantFrom('valid', 'wrong-secret', 'garbage', 'missing', 'stale', 'no-prefix');
 
 describe('Zoom webhook under mutated input', () => {
-  it('never crashes, never writes, and accepts only what is signed', async () => {
+  it('never crashes, writes only for signed events the lesson accepted, and accepts only what is signed', async () => {
     const h = harness();
-    const before = await counts();
+    const { booking } = await h.confirmedLesson();
+    const meetingId = booking.meeting.id!;
+    let before = await fingerprint(booking.id);
     const statuses = new Map<number, number>();
+    let accepted = 0;
     await fc.assert(
-      fc.asyncProperty(body, signing, fc.string({ maxLength: 12 }), async (raw, mode, noise) => {
+      fc.asyncProperty(body, signing, fc.string({ maxLength: 12 }), async (mutated, mode, noise) => {
+        const raw = mutated.replaceAll(MEETING, meetingId);
         const now = Math.floor(Date.now() / 1000);
         const ts = mode === 'stale' ? String(now - 3600) : String(now);
         const mac = await hmacHex(mode === 'wrong-secret' ? 'attacker' : ZOOM_WEBHOOK_SECRET, `v0:${ts}:${raw}`);
@@ -110,10 +115,15 @@ describe('Zoom webhook under mutated input', () => {
         expect([200, 400, 401]).toContain(res.status);
         if (mode === 'valid') expect(res.status).not.toBe(401);
         else expect(res.status).toBe(401);
+        const after = await fingerprint(booking.id);
+        if (res.body?.handled === true) accepted++;
+        else expect(after).toEqual(before);
+        before = after;
       }),
       { numRuns: 2000 },
     );
-    expect(await counts()).toEqual(before);
+    // Some mutated deliveries were real events for the lesson: the check above ran against a lesson that can change.
+    expect(accepted).toBeGreaterThan(0);
     // The mix really exercised each outcome.
     expect([...statuses.keys()].sort()).toEqual([200, 400, 401]);
   }, 120_000);

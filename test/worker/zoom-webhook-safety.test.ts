@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { harness, within } from './harness';
+import { waitFor } from '../suites/wait-for';
+import { harness } from './harness';
 
 const TABLES = [
   'bookings',
@@ -280,10 +281,12 @@ describe('Zoom webhook: meetings deleted inside Zoom', () => {
     h.z.zoom.deleteMeeting(booking.meeting.id!);
     await h.z.zoom.settled();
     expect(h.z.zoom.deliveries()).toEqual([expect.objectContaining({ event: 'meeting.deleted', status: 200 })]);
-    const { value } = await within(
-      1000,
-      async () => (await h.send('GET', `/api/bookings/${booking.id}`)).body,
-      (b) => b.meeting.state === 'ready' && b.meeting.id !== booking.meeting.id,
+    const value = await waitFor(
+      async () =>
+        ((b) => b.meeting.state === 'ready' && b.meeting.id !== booking.meeting.id && b)(
+          (await h.send('GET', `/api/bookings/${booking.id}`)).body,
+        ),
+      { what: 'the lesson to get a new meeting' },
     );
     expect(value.meeting.id).not.toBe(booking.meeting.id);
     expect(h.z.zoom.meeting(value.meeting.id)).toBeDefined();

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { attendanceEvents, type AttendanceEventRow, type BookingRow, type TutorRow } from '../db/schema';
 import { PRACTICE_END_MS } from '../lifecycle/schedule';
-import type { ZoomParticipant } from '../zoom-events/payloads';
+import type { ZoomParticipant } from '../webhooks/zoom/payloads';
 
 export type AttendeeRole = AttendanceEventRow['role'];
 

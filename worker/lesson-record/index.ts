@@ -2,7 +2,7 @@
 import type { BookingDetail } from '../../shared/api';
 import type { Db } from '../db';
 import type { BookingRow } from '../db/schema';
-import { bookingView } from '../views';
+import { bookingJson } from '../api-json';
 import { attendanceOf } from './attendance';
 import { noteOf } from './notes';
 import { recordingsOf } from './recordings';
@@ -14,7 +14,7 @@ export async function bookingDetail(db: Db, booking: BookingRow, now: number): P
     noteOf(db, booking.id),
   ]);
   return {
-    ...bookingView(booking),
+    ...bookingJson(booking),
     started_at: booking.startedAt?.toISOString() ?? null,
     ended_at: booking.endedAt?.toISOString() ?? null,
     attendance,

@@ -6,6 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { lessonNotes, type BookingRow, type ServiceRow, type TutorRow } from '../db/schema';
+import { lessonEnd } from '../lifecycle/schedule';
 import type { AttendanceSummary } from './attendance';
 
 export function noteTemplate(
@@ -24,7 +25,7 @@ export function noteTemplate(
   });
   const clock = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit' });
   const start = booking.startedAt ?? booking.startAt;
-  const end = booking.endedAt ?? new Date(start.getTime() + booking.durationMinutes * 60_000);
+  const end = booking.endedAt ?? new Date(lessonEnd(booking));
   const ran = Math.round((end.getTime() - start.getTime()) / 60_000);
 
   const student = attendance.no_show

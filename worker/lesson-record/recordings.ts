@@ -9,7 +9,7 @@ import { seal } from '../crypto';
 import type { Db } from '../db';
 import { recordingFiles, recordings, transcriptionJobs, type BookingRow } from '../db/schema';
 import { newId } from '../ids';
-import type { ZoomRecordingFile } from '../zoom-events/payloads';
+import type { ZoomRecordingFile } from '../webhooks/zoom/payloads';
 
 /** Zoom: "download_token … lasts 24 hours after it is created". */
 export const DOWNLOAD_TOKEN_LIFETIME_MS = 24 * 3600_000;

@@ -5,34 +5,40 @@
  * Status:       pending_payment → confirmed → in_progress → completed, or cancelled.
  * Provisioning: none → pending → ready; failed while retrying; fallback on the tutor's backup link.
  */
-import { and, eq, inArray, isNotNull, isNull, lt, lte, not, or, sql } from 'drizzle-orm';
-import { meetingUrlProblem, type BookingInput, type BookingPatch, type Provider } from '../../shared/api';
+import { and, eq, gt, inArray, isNotNull, isNull, lt, lte, not, or, sql } from 'drizzle-orm';
+import type { BookingInput, BookingPatch, Provider } from '../../shared/api';
 import type { Db } from '../db';
 import { bookings, meetingCleanups, processedEvents, services, tutors, type BookingRow } from '../db/schema';
 import { LessonError, bookingNotFound } from '../errors';
 import { newId } from '../ids';
-import type { ProviderRegistry } from '../providers';
+import type { ProviderRegistry, TutorAccountChange } from '../providers';
 import { LOST_MEETING_PREFIX, clearedMeeting } from './meeting';
 import { reconcileBooking, removeRetiredMeetings } from './reconcile';
-import { EARLY_SESSION_MS, EVENT_MEMORY_MS, PRACTICE_END_MS } from './schedule';
+import { EARLY_SESSION_MS, EVENT_MEMORY_MS, PRACTICE_END_MS, lessonEndSql } from './schedule';
+import { changeTutorAccount } from './tutor-account';
 
 export interface LifecycleDeps {
   db: Db;
   providers: ProviderRegistry;
   now?: () => number;
+  /**
+   * Runs provider work after the answer has gone out (a webhook must be answered fast); without
+   * it the work is awaited. In a request: `(work) => afterResponse(c, work)`.
+   */
+  later?: (work: Promise<unknown>) => Promise<void>;
 }
 
 export type Lifecycle = ReturnType<typeof createLifecycle>;
 
 /**
  * @example
- * const lessons = createLifecycle({ db, providers })
- * await lessons.confirm(bookingId, { paymentRef: event.id })
- * await lessons.provision(bookingId)
+ * const lifecycle = createLifecycle({ db, providers })
+ * await lifecycle.confirm(bookingId, { paymentRef: event.id })
  */
 export function createLifecycle(deps: LifecycleDeps) {
   const { db } = deps;
   const now = deps.now ?? Date.now;
+  const later = deps.later ?? ((work) => work.then(() => undefined));
 
   async function get(id: string): Promise<BookingRow> {
     const [row] = await db.select().from(bookings).where(eq(bookings.id, id));
@@ -47,6 +53,12 @@ export function createLifecycle(deps: LifecycleDeps) {
       'booking_not_changeable',
       `Booking ${row.id} is ${row.status.replace('_', ' ')}, so it cannot be ${action}.`,
     );
+  }
+
+  /** The link a lesson of `provider` would use is one that provider accepts (or it needs none). */
+  function checkLink(provider: Provider, link: string | null | undefined): void {
+    const problem = deps.providers(provider).linkProblem(link);
+    if (problem) throw new LessonError(422, 'meeting_url_invalid', problem);
   }
 
   /** Moves cleanup of the booking's current remote meeting into the outbox, in the same batch as `update`. */
@@ -75,8 +87,24 @@ export function createLifecycle(deps: LifecycleDeps) {
       .onConflictDoNothing();
   }
 
+  /**
+   * Brings the provider's meeting in step with the booking (create, move, or nothing). Safe to call
+   * any number of times, concurrently: one caller does the work, the others return the booking.
+   */
+  async function provision(id: string): Promise<BookingRow> {
+    await reconcileBooking(lifecycleContext, id);
+    return get(id);
+  }
+
+  /** The tutor's own provider account connected or gone; lessons it hosted move to the platform's account. */
+  const tutorAccount = (tutorId: string, change: TutorAccountChange) => changeTutorAccount(db, tutorId, change, now());
+
+  const lifecycleContext = { ...deps, now, tutorAccount };
+
   return {
     get,
+    provision,
+    tutorAccount,
 
     /** Books a lesson, unpaid. The provider and link are checked now, so confirmation cannot fail on them. */
     async book(input: BookingInput): Promise<BookingRow> {
@@ -99,8 +127,7 @@ export function createLifecycle(deps: LifecycleDeps) {
         );
       const provider = input.provider ?? found.tutor.defaultProvider;
       const meetingUrl = input.meeting_url ?? null;
-      const problem = meetingUrlProblem(provider, meetingUrl ?? found.tutor.backupLink);
-      if (problem) throw new LessonError(422, 'meeting_url_invalid', problem);
+      checkLink(provider, meetingUrl ?? found.tutor.backupLink);
       const [row] = await db
         .insert(bookings)
         .values({
@@ -123,26 +150,30 @@ export function createLifecycle(deps: LifecycleDeps) {
     },
 
     /**
-     * Payment (or the operator) confirms the lesson. Idempotent: a second confirmation changes
-     * nothing. Leaves the meeting due; call `provision` (now or later) to create it.
+     * Payment (or the operator) confirms the lesson, and its meeting is made: before this returns,
+     * or with `meeting: 'later'` after the caller has answered (a webhook). Idempotent: confirming
+     * again changes nothing and makes no second meeting.
      */
-    async confirm(id: string, payment: { paymentRef?: string } = {}): Promise<BookingRow> {
+    async confirm(id: string, options: { paymentRef?: string; meeting?: 'now' | 'later' } = {}): Promise<BookingRow> {
       const at = new Date(now());
       const [row] = await db
         .update(bookings)
         .set({
           status: 'confirmed',
           confirmedAt: at,
-          paymentRef: payment.paymentRef ?? null,
+          paymentRef: options.paymentRef ?? null,
           syncDueAt: at,
           updatedAt: at,
         })
         .where(and(eq(bookings.id, id), eq(bookings.status, 'pending_payment')))
         .returning();
-      if (row) return row;
-      const current = await get(id);
+      const current = row ?? (await get(id));
       if (current.status === 'cancelled') refuse(current, 'confirmed');
-      return current;
+      if (options.meeting === 'later') {
+        await later(provision(id));
+        return current;
+      }
+      return provision(id);
     },
 
     /** Moves the lesson; the provider's meeting is moved in place, so the join link stays. */
@@ -160,7 +191,7 @@ export function createLifecycle(deps: LifecycleDeps) {
         .where(and(eq(bookings.id, id), inArray(bookings.status, ['pending_payment', 'confirmed'])))
         .returning();
       if (!row) refuse(await get(id), 'rescheduled');
-      return this.provision(id);
+      return provision(id);
     },
 
     /** Cancels the lesson and deletes its meeting; its links stop working. */
@@ -183,7 +214,7 @@ export function createLifecycle(deps: LifecycleDeps) {
       ]);
       const row = await get(id);
       if (row.status !== 'cancelled') refuse(row, 'cancelled');
-      await removeRetiredMeetings(deps, { bookingId: id });
+      await removeRetiredMeetings(lifecycleContext, { bookingId: id });
       return row;
     },
 
@@ -194,12 +225,12 @@ export function createLifecycle(deps: LifecycleDeps) {
       const provider = patch.provider ?? current.provider;
       const meetingUrl = patch.meeting_url === undefined ? current.meetingUrl : patch.meeting_url;
       const [tutor] = await db.select().from(tutors).where(eq(tutors.id, current.tutorId));
-      const problem = meetingUrlProblem(provider, meetingUrl ?? tutor?.backupLink);
-      if (problem) throw new LessonError(422, 'meeting_url_invalid', problem);
+      checkLink(provider, meetingUrl ?? tutor?.backupLink);
 
       const at = new Date(now());
       const unchanged = and(eq(bookings.id, id), eq(bookings.provider, current.provider));
-      if (provider === 'zoom' && current.provider === 'zoom') {
+      if (provider === current.provider && deps.providers(provider).hostsMeetings) {
+        // The provider's own meeting stays; a link given for it is only kept.
         await db.update(bookings).set({ meetingUrl, updatedAt: at }).where(unchanged);
       } else {
         // The old meeting gives way: retire it and make the new one, in one atomic batch.
@@ -211,21 +242,12 @@ export function createLifecycle(deps: LifecycleDeps) {
             .where(unchanged),
         ]);
       }
-      await removeRetiredMeetings(deps, { bookingId: id });
-      return this.provision(id);
+      await removeRetiredMeetings(lifecycleContext, { bookingId: id });
+      return provision(id);
     },
 
     /**
-     * Brings the provider's meeting in step with the booking (create, move, or nothing). Safe to call
-     * any number of times, concurrently: one caller does the work, the others return the booking.
-     */
-    async provision(id: string): Promise<BookingRow> {
-      await reconcileBooking(deps, id);
-      return get(id);
-    },
-
-    /**
-     * Zoom says the meeting started: the lesson is live. A restart after the end makes it live again;
+     * The provider says the meeting started: the lesson is live. A restart after the end makes it live again;
      * a session started long before the lesson (a tutor trying Zoom the day before) does not count.
      */
     async markStarted(id: string, at: Date): Promise<BookingRow | null> {
@@ -253,7 +275,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     },
 
     /**
-     * Zoom says the meeting ended: the lesson is completed (even if we never heard it start). A
+     * The provider says the meeting ended: the lesson is completed (even if we never heard it start). A
      * session that ended before the lesson's join window was a practice run: the lesson is still ahead.
      */
     async markEnded(id: string, at: Date, startedAt?: Date): Promise<BookingRow | null> {
@@ -279,7 +301,7 @@ export function createLifecycle(deps: LifecycleDeps) {
 
     /**
      * The meeting was deleted at the provider (inside Zoom, by the tutor). An upcoming lesson gets a
-     * new one rather than a dead link; call `provision` to make it.
+     * new one rather than a dead link, made after the caller has answered.
      */
     async meetingLost(id: string, meetingId: string): Promise<BookingRow | null> {
       const at = new Date(now());
@@ -291,10 +313,11 @@ export function createLifecycle(deps: LifecycleDeps) {
             eq(bookings.id, id),
             eq(bookings.meetingId, meetingId),
             eq(bookings.status, 'confirmed'),
-            sql`${bookings.startAt} + ${bookings.durationMinutes} * 60000 > ${at.getTime()}`,
+            gt(lessonEndSql, at.getTime()),
           ),
         )
         .returning();
+      if (row) await later(provision(id));
       return row ?? null;
     },
 
@@ -307,8 +330,8 @@ export function createLifecycle(deps: LifecycleDeps) {
         .where(and(lte(bookings.syncDueAt, at), or(isNull(bookings.leaseUntil), lt(bookings.leaseUntil, at))))
         .orderBy(bookings.syncDueAt)
         .limit(limit);
-      for (const { id } of due) await reconcileBooking(deps, id);
-      const cleaned = await removeRetiredMeetings(deps, { limit });
+      for (const { id } of due) await reconcileBooking(lifecycleContext, id);
+      const cleaned = await removeRetiredMeetings(lifecycleContext, { limit });
       await db.delete(processedEvents).where(lt(processedEvents.receivedAt, new Date(at.getTime() - EVENT_MEMORY_MS)));
       return { provisioned: due.length, cleaned };
     },

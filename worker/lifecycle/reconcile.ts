@@ -4,6 +4,7 @@
  */
 import { and, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { isSafeMeetingUrl } from '../../shared/urls';
+import type { Db } from '../db';
 import {
   bookings,
   meetingCleanups,
@@ -14,28 +15,46 @@ import {
   type TutorRow,
 } from '../db/schema';
 import { newId } from '../ids';
-import { ProviderError, type LessonSpec, type ProvidedMeeting } from '../providers';
-import { zoomHost } from '../providers/zoom';
-import type { LifecycleDeps } from './index';
-import { LOST_MEETING_PREFIX, agendaFor } from './meeting';
-import { CLEANUP_GIVE_UP_ATTEMPTS, FALLBACK_WINDOW_MS, LEASE_MS, retryDelayMs } from './schedule';
+import {
+  AccountGoneError,
+  ProviderError,
+  type LessonSpec,
+  type MeetingProvider,
+  type ProvidedMeeting,
+  type ProviderRegistry,
+  type TutorAccountChange,
+} from '../providers';
+import { LOST_MEETING_PREFIX } from './meeting';
+import { CLEANUP_GIVE_UP_ATTEMPTS, FALLBACK_WINDOW_MS, LEASE_MS, lessonEnd, retryDelayMs } from './schedule';
+
+/** What provider work needs from the lifecycle. */
+export interface ReconcileContext {
+  db: Db;
+  providers: ProviderRegistry;
+  now: () => number;
+  tutorAccount(tutorId: string, change: TutorAccountChange): Promise<number>;
+}
 
 type Patch = Partial<Omit<BookingRow, 'syncDueAt'>> & { syncDueAt?: Date | null | SQL };
 
 const ACTIVE = ['confirmed', 'in_progress'] as const;
 const isActive = (b: BookingRow) => (ACTIVE as readonly string[]).includes(b.status);
 
+/** The tutor's own account is gone: the lessons it hosted move to the platform's account. */
+const accountGone = (ctx: ReconcileContext, e: AccountGoneError) =>
+  ctx.tutorAccount(e.account.tutorId, { state: 'needs_reconnect', ...e.account });
+
 /** Runs provider work for the booking until it is in step, or someone else holds it, or it must wait. */
-export async function reconcileBooking(deps: LifecycleDeps, id: string): Promise<void> {
+export async function reconcileBooking(ctx: ReconcileContext, id: string): Promise<void> {
   for (let round = 0; round < 3; round++) {
-    if (!(await reconcileOnce(deps, id))) return;
+    if (!(await reconcileOnce(ctx, id))) return;
   }
 }
 
 /** One pass; true when the booking changed under us and should be looked at again. */
-async function reconcileOnce(deps: LifecycleDeps, id: string): Promise<boolean> {
-  const { db } = deps;
-  const at = (deps.now ?? Date.now)();
+async function reconcileOnce(ctx: ReconcileContext, id: string): Promise<boolean> {
+  const { db } = ctx;
+  const at = ctx.now();
   const lease = newId('ls');
   const [b] = await db
     .update(bookings)
@@ -49,20 +68,32 @@ async function reconcileOnce(deps: LifecycleDeps, id: string): Promise<boolean> 
     )
     .returning();
   if (!b) return false;
+  const release = () =>
+    db
+      .update(bookings)
+      .set({ leaseToken: null, leaseUntil: null })
+      .where(and(eq(bookings.id, id), eq(bookings.leaseToken, lease)));
 
-  const [ctx] = await db
+  const [found] = await db
     .select({ tutor: tutors, service: services })
     .from(tutors)
     .innerJoin(services, eq(services.id, b.serviceId))
     .where(eq(tutors.id, b.tutorId));
+  const { tutor, service } = found!;
 
   let patch: Patch;
   let created: ProvidedMeeting | null = null;
   const phase = { creating: false, sent: false };
   try {
-    ({ patch, created } = await work(deps, b, ctx!.tutor, ctx!.service, lease, at, phase));
+    ({ patch, created } = await work(ctx, b, tutor, service, lease, at, phase));
   } catch (e) {
-    patch = failure(b, ctx!.tutor, e, at, phase);
+    if (e instanceof AccountGoneError) {
+      // Moving the tutor's lessons clears this booking's meeting too; the next round makes it again.
+      await release();
+      await accountGone(ctx, e);
+      return true;
+    }
+    patch = failure(b, tutor, e, at, phase);
   }
 
   // Land the result only if nobody cancelled, switched provider or replaced the meeting meanwhile.
@@ -93,15 +124,12 @@ async function reconcileOnce(deps: LifecycleDeps, id: string): Promise<boolean> 
       })
       .onConflictDoNothing();
   }
-  await db
-    .update(bookings)
-    .set({ leaseToken: null, leaseUntil: null })
-    .where(and(eq(bookings.id, id), eq(bookings.leaseToken, lease)));
+  await release();
   return true;
 }
 
 async function work(
-  deps: LifecycleDeps,
+  ctx: ReconcileContext,
   b: BookingRow,
   tutor: TutorRow,
   service: ServiceRow,
@@ -114,7 +142,7 @@ async function work(
     return { patch: { syncDueAt: null }, created: null };
   }
   // Past its end, a meeting that never came is no longer worth making, nor one worth moving.
-  if (at >= b.startAt.getTime() + b.durationMinutes * 60_000) {
+  if (at >= lessonEnd(b)) {
     if (b.provisioning === 'ready') return { patch: { syncDueAt: null }, created: null };
     console.warn(JSON.stringify({ event: 'meeting.given_up', booking: b.id, attempts: b.attempts }));
     return {
@@ -125,13 +153,13 @@ async function work(
       created: null,
     };
   }
-  const provider = deps.providers(b.provider);
-  const lesson = lessonSpec(b, tutor, service);
+  const provider = ctx.providers(b.provider);
+  const lesson = lessonSpec(b, tutor, service, provider);
   const inStep = { meetingVersion: b.scheduleVersion, attempts: 0, lastError: null, syncDueAt: dueIfMovedSince(b, at) };
 
   if (b.meetingProvider === b.provider && b.joinUrl) {
     if (b.meetingVersion >= b.scheduleVersion) return { patch: { syncDueAt: dueIfMovedSince(b, at) }, created: null };
-    if (!provider.remote || !b.meetingId) return { patch: inStep, created: null };
+    if (!provider.hostsMeetings || !b.meetingId) return { patch: inStep, created: null };
     try {
       await provider.update({ id: b.meetingId, host: b.meetingHost }, lesson);
       return { patch: inStep, created: null };
@@ -142,10 +170,10 @@ async function work(
   }
 
   phase.creating = true;
-  let meeting = b.createInFlight && provider.find ? await provider.find(lesson) : null;
+  let meeting = b.createInFlight && provider.find ? await provider.find(b.id, b.meetingHost) : null;
   if (!meeting) {
-    if (provider.remote) {
-      await deps.db
+    if (provider.hostsMeetings) {
+      await ctx.db
         .update(bookings)
         // Who the meeting is being made for, so a cancel can still find and delete it if the answer is lost.
         .set({ createInFlight: true, provisioning: 'pending', meetingProvider: b.provider, meetingHost: lesson.host })
@@ -218,15 +246,14 @@ function dueIfMovedSince(b: BookingRow, at: number): SQL {
   return sql`case when ${bookings.scheduleVersion} > ${b.scheduleVersion} then ${at} else null end`;
 }
 
-function lessonSpec(b: BookingRow, tutor: TutorRow, service: ServiceRow): LessonSpec {
+function lessonSpec(b: BookingRow, tutor: TutorRow, service: ServiceRow, provider: MeetingProvider): LessonSpec {
   return {
     bookingId: b.id,
     topic: `${service.name} with ${b.studentName}`.slice(0, 200),
-    agenda: agendaFor(b.id),
     startAt: b.startAt,
     durationMinutes: b.durationMinutes,
     timezone: b.timezone,
-    host: b.provider === 'zoom' ? zoomHost(tutor) : null,
+    host: provider.hostFor(tutor),
     waitingRoom: service.waitingRoom,
     autoRecording: service.autoRecording,
     link: b.meetingUrl ?? tutor.backupLink,
@@ -235,11 +262,11 @@ function lessonSpec(b: BookingRow, tutor: TutorRow, service: ServiceRow): Lesson
 
 /** Deletes meetings that no longer belong to a booking; the ones the provider refuses wait and retry. */
 export async function removeRetiredMeetings(
-  deps: LifecycleDeps,
+  ctx: ReconcileContext,
   scope: { bookingId?: string; limit?: number },
 ): Promise<number> {
-  const { db } = deps;
-  const at = (deps.now ?? Date.now)();
+  const { db } = ctx;
+  const at = ctx.now();
   const free = or(isNull(meetingCleanups.leaseUntil), lt(meetingCleanups.leaseUntil, new Date(at)));
   const rows = await db
     .select()
@@ -262,9 +289,9 @@ export async function removeRetiredMeetings(
       .returning();
     if (!claimed) continue;
     try {
-      const provider = deps.providers(row.provider);
+      const provider = ctx.providers(row.provider);
       if (row.meetingId.startsWith(LOST_MEETING_PREFIX)) {
-        const found = await provider.find?.({ agenda: agendaFor(row.bookingId), host: row.meetingHost });
+        const found = await provider.find?.(row.bookingId, row.meetingHost);
         if (found?.id) await provider.remove({ id: found.id, host: row.meetingHost });
       } else {
         await provider.remove({ id: row.meetingId, host: row.meetingHost });
@@ -272,6 +299,11 @@ export async function removeRetiredMeetings(
       await db.delete(meetingCleanups).where(key);
       removed++;
     } catch (e) {
+      if (e instanceof AccountGoneError) {
+        // Nothing there is ours to delete any more (the move forgets these cleanups).
+        await accountGone(ctx, e);
+        continue;
+      }
       const err = e instanceof ProviderError ? e : new ProviderError((e as Error).message);
       const attempts = row.attempts + 1;
       if (attempts >= CLEANUP_GIVE_UP_ATTEMPTS) {

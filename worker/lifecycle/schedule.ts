@@ -1,3 +1,13 @@
+import { sql } from 'drizzle-orm';
+import { bookings, type BookingRow } from '../db/schema';
+
+/** When a lesson ends: its start plus its booked length. The one place this is computed. */
+export const lessonEnd = (b: Pick<BookingRow, 'startAt' | 'durationMinutes'>): number =>
+  b.startAt.getTime() + b.durationMinutes * 60_000;
+
+/** `lessonEnd` in SQL, for conditions on many bookings at once. */
+export const lessonEndSql = sql<number>`(${bookings.startAt} + ${bookings.durationMinutes} * 60000)`;
+
 /** How long a worker may hold a booking's provider work before another may take it over. */
 export const LEASE_MS = 60_000;
 /** How close to the start a failing provider gives way to the tutor's backup link. */

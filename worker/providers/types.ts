@@ -1,15 +1,15 @@
 import type { AutoRecording, Provider } from '../../shared/api';
+import type { TutorRow, ZoomGrantRow } from '../db/schema';
 
 /** What a provider needs to know to hold a lesson's meeting. */
 export interface LessonSpec {
+  /** Providers that make meetings write it into the meeting, so a meeting whose answer was lost can be found. */
   bookingId: string;
   topic: string;
-  /** Carries the booking id so a meeting whose creation we lost track of can be found again. */
-  agenda: string;
   startAt: Date;
   durationMinutes: number;
   timezone: string;
-  /** The provider account that hosts the meeting (a Zoom user id or email). */
+  /** The provider account that hosts the meeting, as `hostFor` named it. */
   host: string | null;
   waitingRoom: boolean;
   autoRecording: AutoRecording;
@@ -29,23 +29,34 @@ export interface MeetingRef {
   host: string | null;
 }
 
+/** The tutor as a provider sees them: whose account hosts their lessons. */
+export type TutorAccount = Pick<TutorRow, 'id' | 'email' | 'zoomUserId' | 'zoomConnection'>;
+
 /**
- * One meeting provider (Zoom, Google Meet, a manual link). The lifecycle talks only to this
- * interface, so adding a provider touches neither the lifecycle nor the routes.
+ * One meeting provider (Zoom, Google Meet, Teams, any other link). The lifecycle and the routes talk
+ * only to this interface: a provider owns its rules (which account hosts a tutor's lessons, which
+ * links it accepts), so adding one touches `providers/`, the shared terms and the widget's strings.
  */
 export interface MeetingProvider {
   readonly id: Provider;
-  /** False for link providers: nothing exists at the provider to update or delete. */
-  readonly remote: boolean;
-  /** Whether a meeting can be made for this host now (false when e.g. Zoom's credentials are missing); absent means yes. */
-  ready?(host: string | null): boolean;
+  /**
+   * True when meetings exist at the provider: they are created, moved, looked up and deleted there.
+   * False for links the tutor already owns: nothing is made, moved or deleted anywhere.
+   */
+  readonly hostsMeetings: boolean;
+  /** The account at the provider that hosts the tutor's lessons (a Zoom user); null when there is none to name. */
+  hostFor(tutor: TutorAccount): string | null;
+  /** Whether a meeting can be made for this tutor now (false when e.g. Zoom's credentials are missing). */
+  ready(tutor: TutorAccount): boolean;
+  /** Why `link` cannot carry a lesson of this provider, said so the operator knows what to send; null when it can. */
+  linkProblem(link: string | null | undefined): string | null;
   create(lesson: LessonSpec): Promise<ProvidedMeeting>;
   /** Moves the meeting to the lesson's new time. Throws a `ProviderError` with `gone` when it no longer exists. */
   update(meeting: MeetingRef, lesson: LessonSpec): Promise<void>;
   /** Deletes the meeting; one that is already gone counts as deleted. */
   remove(meeting: MeetingRef): Promise<void>;
-  /** Finds the meeting created for this lesson, after a create whose outcome was lost. */
-  find?(lesson: Pick<LessonSpec, 'agenda' | 'host'>): Promise<ProvidedMeeting | null>;
+  /** The meeting made for this booking under `host`, after a create whose outcome was lost; null when there is none. */
+  find?(bookingId: string, host: string | null): Promise<ProvidedMeeting | null>;
   /** A host link fetched fresh at the moment the tutor clicks Start. */
   startUrl?(meeting: MeetingRef): Promise<string>;
 }
@@ -79,3 +90,33 @@ export class ProviderError extends Error {
     this.gone = options.gone ?? false;
   }
 }
+
+/**
+ * The tutor's own account at the provider can no longer be used (disconnected, revoked, the app
+ * removed). The lifecycle moves the lessons it hosted to the platform's account and records that the
+ * tutor must connect again (`tutorAccountGone`).
+ */
+export class AccountGoneError extends ProviderError {
+  constructor(
+    message: string,
+    readonly account: {
+      tutorId: string;
+      host: string /** The grant that failed; a newer one means the tutor connected again. */;
+      grantVersion?: number;
+    },
+  ) {
+    super(message, { retryable: false });
+    this.name = 'AccountGoneError';
+  }
+}
+
+/** What happened to a tutor's own provider account; the lifecycle applies it (`tutorAccount`). */
+export type TutorAccountChange =
+  /** The tutor connected (or connected again): their grant, sealed. */
+  | { state: 'connected'; grant: Omit<ZoomGrantRow, 'tutorId' | 'version'> }
+  /**
+   * The account can no longer be used: `none` when the tutor or operator disconnected it,
+   * `needs_reconnect` when the provider refused it. `host` is the provider's name for it; with
+   * `grantVersion`, a newer grant (the tutor connected again meanwhile) keeps everything as it is.
+   */
+  | { state: 'none' | 'needs_reconnect'; host: string; grantVersion?: number };

@@ -3,24 +3,16 @@
  * and the stable link that redirects to the meeting. The operator mints the tokens (operator.ts).
  */
 import { Hono } from 'hono/tiny';
+import { cors } from 'hono/cors';
 import type { AppEnv } from '../app';
 import { LessonError } from '../errors';
 import { htmlPage } from '../http';
 
 export const requestOrigin = (url: string) => new URL(url).origin;
 
-/**
- * Any site may read a lesson view, without credentials: a plain `*` and no preflight needed for a
- * simple GET; the OPTIONS answer is for clients that send one anyway.
- */
+/** Any site may read a lesson view, without credentials. */
 export const lessonRoutes = new Hono<AppEnv>()
-  .use('/api/lessons/*', async (c, next) => {
-    c.header('Access-Control-Allow-Origin', '*');
-    if (c.req.method !== 'OPTIONS') return next();
-    c.header('Access-Control-Allow-Methods', 'GET');
-    c.header('Access-Control-Max-Age', '86400');
-    return c.body(null, 204);
-  })
+  .use('/api/lessons/*', cors({ origin: '*', allowMethods: ['GET'], maxAge: 86400 }))
   .get('/api/lessons/:token', async (c) => {
     const view = await c.var.access.view(c.req.param('token'), requestOrigin(c.req.url));
     c.header('Cache-Control', 'no-store');

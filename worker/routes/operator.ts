@@ -6,40 +6,36 @@ import type { AppEnv } from '../app';
 import { addService, addTutor, getTutor } from '../catalog';
 import { jsonBody, operatorAuth, tooLarge } from '../http';
 import { bookingDetail } from '../lesson-record';
-import { bookingView, serviceView, tutorView } from '../views';
+import { bookingJson, serviceJson, tutorJson } from '../api-json';
 import { requestOrigin } from './lessons';
 
 export const operatorRoutes = new Hono<AppEnv>()
   .use('*', operatorAuth, bodyLimit({ maxSize: 64 * 1024, onError: tooLarge('64 KB') }))
   .post('/tutors', jsonBody(TutorInput), async (c) =>
-    c.json(tutorView(await addTutor(c.var.db, c.req.valid('json'))), 201),
+    c.json(tutorJson(await addTutor(c.var.db, c.req.valid('json'))), 201),
   )
-  .get('/tutors/:id', async (c) => c.json(tutorView(await getTutor(c.var.db, c.req.param('id')))))
+  .get('/tutors/:id', async (c) => c.json(tutorJson(await getTutor(c.var.db, c.req.param('id')))))
   .post('/services', jsonBody(ServiceInput), async (c) =>
-    c.json(serviceView(await addService(c.var.db, c.req.valid('json'))), 201),
+    c.json(serviceJson(await addService(c.var.db, c.req.valid('json'))), 201),
   )
   .post('/bookings', jsonBody(BookingInput), async (c) =>
-    c.json(bookingView(await c.var.lessons.book(c.req.valid('json'))), 201),
+    c.json(bookingJson(await c.var.lifecycle.book(c.req.valid('json'))), 201),
   )
   .get('/bookings/:id', async (c) =>
-    c.json(await bookingDetail(c.var.db, await c.var.lessons.get(c.req.param('id')), c.var.now())),
+    c.json(await bookingDetail(c.var.db, await c.var.lifecycle.get(c.req.param('id')), c.var.now())),
   )
-  .post('/bookings/:id/confirm', async (c) => {
-    const id = c.req.param('id');
-    await c.var.lessons.confirm(id);
-    return c.json(bookingView(await c.var.lessons.provision(id)));
-  })
+  .post('/bookings/:id/confirm', async (c) => c.json(bookingJson(await c.var.lifecycle.confirm(c.req.param('id')))))
   .post('/bookings/:id/reschedule', jsonBody(RescheduleInput), async (c) => {
     const { start_at, duration_minutes } = c.req.valid('json');
-    const row = await c.var.lessons.reschedule(c.req.param('id'), {
+    const row = await c.var.lifecycle.reschedule(c.req.param('id'), {
       startAt: new Date(start_at),
       durationMinutes: duration_minutes,
     });
-    return c.json(bookingView(row));
+    return c.json(bookingJson(row));
   })
-  .post('/bookings/:id/cancel', async (c) => c.json(bookingView(await c.var.lessons.cancel(c.req.param('id')))))
+  .post('/bookings/:id/cancel', async (c) => c.json(bookingJson(await c.var.lifecycle.cancel(c.req.param('id')))))
   .patch('/bookings/:id', jsonBody(BookingPatch), async (c) =>
-    c.json(bookingView(await c.var.lessons.changeMeeting(c.req.param('id'), c.req.valid('json')))),
+    c.json(bookingJson(await c.var.lifecycle.changeMeeting(c.req.param('id'), c.req.valid('json')))),
   )
   .post('/bookings/:id/links', jsonBody(LinksInput, { optional: true }), async (c) => {
     const { expires_at } = c.req.valid('json');

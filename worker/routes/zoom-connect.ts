@@ -5,6 +5,7 @@ import type { AppEnv } from '../app';
 import { LessonError } from '../errors';
 import { oauthApp } from '../providers';
 import { disconnectZoom, finishZoomConnection, startZoomConnection, type ConnectDeps } from '../providers/zoom/connect';
+import { getTutor } from '../catalog';
 import { htmlPage, operatorAuth } from '../http';
 
 const CALLBACK_PATH = '/zoom/oauth/callback';
@@ -27,14 +28,17 @@ export function zoomConnectRoutes(fetcher?: typeof fetch) {
       return c.json({ authorize_url: link.authorizeUrl, expires_at: link.expiresAt.toISOString() });
     })
     .delete('/:id/zoom', async (c) => {
-      await disconnectZoom(deps(c, fetcher), c.req.param('id'));
+      const tutorId = c.req.param('id');
+      await c.var.lifecycle.tutorAccount(tutorId, await disconnectZoom(deps(c, fetcher), tutorId));
       return c.body(null, 204);
     });
 
   const callback = new Hono<AppEnv>().get(CALLBACK_PATH, async (c) => {
     c.header('Cache-Control', 'no-store');
     try {
-      const { tutor, zoomEmail } = await finishZoomConnection(deps(c, fetcher), c.req.query());
+      const { tutorId, change, zoomEmail } = await finishZoomConnection(deps(c, fetcher), c.req.query());
+      await c.var.lifecycle.tutorAccount(tutorId, change);
+      const tutor = await getTutor(c.var.db, tutorId);
       return c.html(
         htmlPage(
           'Zoom is connected',

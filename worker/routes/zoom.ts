@@ -1,15 +1,15 @@
 /**
  * Zoom's webhook: the signature is checked over the raw body before anything is parsed; the
- * endpoint validation challenge is answered; every other event is handed to zoom-events.
+ * endpoint validation challenge is answered; every other event is handed to its handler.
  */
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
-import { afterResponse, type AppEnv } from '../app';
+import type { AppEnv } from '../app';
 import { LessonError } from '../errors';
 import { tooLarge } from '../http';
-import { handleZoomEvent } from '../zoom-events';
-import { parseZoomEvent } from '../zoom-events/payloads';
-import { urlValidation, verifyZoomSignature } from '../zoom-events/verify';
+import { handleZoomEvent } from '../webhooks/zoom';
+import { parseZoomEvent } from '../webhooks/zoom/payloads';
+import { urlValidation, verifyZoomSignature } from '../webhooks/zoom/verify';
 
 export const zoomRoutes = new Hono<AppEnv>().post(
   '/webhook',
@@ -46,11 +46,9 @@ export const zoomRoutes = new Hono<AppEnv>().post(
       return c.json(await urlValidation(verdict.secret, event.payload.plainToken));
 
     const outcome = await handleZoomEvent(
-      { db: c.var.db, lessons: c.var.lessons, now: c.var.now, dataKey: c.env.DATA_ENCRYPTION_KEY },
+      { db: c.var.db, lifecycle: c.var.lifecycle, now: c.var.now, dataKey: c.env.DATA_ENCRYPTION_KEY },
       event,
     );
-    if (outcome.handled && outcome.followUp) await afterResponse(c, outcome.followUp());
-    const { followUp: _, ...shown } = outcome as typeof outcome & { followUp?: unknown };
-    return c.json({ received: true, event: event.event, ...shown });
+    return c.json({ received: true, event: event.event, ...outcome });
   },
 );

@@ -3,13 +3,14 @@
  * operator asks for an authorize link; Zoom sends the tutor back to our callback with a code, which
  * we exchange once for tokens, sealed at rest. Zoom's codes live five minutes; our state ten.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { tutors, zoomGrants } from '../../db/schema';
 import { LessonError } from '../../errors';
 import { b64url, unseal } from '../../crypto';
-import { rehomeTutorLessons } from '../../lifecycle/meeting';
+import type { TutorAccountChange } from '../types';
 import { grantContext, sealedTokens } from './grants';
+import { zoomAccountGone } from './index';
 import { oauthToken, type OAuthClient } from './token';
 
 export interface ConnectDeps {
@@ -57,7 +58,7 @@ export async function startZoomConnection(deps: ConnectDeps, tutorId: string, re
   return { authorizeUrl: url.toString(), expiresAt: new Date((deps.now ?? Date.now)() + STATE_TTL_S * 1000) };
 }
 
-/** Zoom's redirect back: exchange the code, learn who the tutor is at Zoom, store the grant. */
+/** Zoom's redirect back: exchange the code, learn who the tutor is at Zoom; answers the grant for the lifecycle to store. */
 export async function finishZoomConnection(
   deps: ConnectDeps,
   params: { code?: string; state?: string; error?: string },
@@ -104,15 +105,8 @@ export async function finishZoomConnection(
     updatedAt: new Date(now),
     ...tokens,
   };
-  await deps.db.batch([
-    deps.db
-      .insert(zoomGrants)
-      .values({ tutorId: pending.tutorId, ...row })
-      .onConflictDoUpdate({ target: zoomGrants.tutorId, set: { ...row, version: sql`${zoomGrants.version} + 1` } }),
-    deps.db.update(tutors).set({ zoomConnection: 'connected' }).where(eq(tutors.id, pending.tutorId)),
-  ]);
-  const [tutor] = await deps.db.select().from(tutors).where(eq(tutors.id, pending.tutorId));
-  return { tutor: tutor!, zoomEmail: me.email ?? null };
+  const change: TutorAccountChange = { state: 'connected', grant: row };
+  return { tutorId: pending.tutorId, change, zoomEmail: me.email ?? null };
 }
 
 async function fetchMe(deps: ConnectDeps, oauth: OAuthClient, accessToken: string) {
@@ -132,14 +126,12 @@ async function fetchMe(deps: ConnectDeps, oauth: OAuthClient, accessToken: strin
   return me as { id: string; email?: string; account_id?: string };
 }
 
-/** Forgets the tutor's Zoom account here and asks Zoom to revoke the token. */
-export async function disconnectZoom(deps: ConnectDeps, tutorId: string) {
+/**
+ * Asks Zoom to revoke the tutor's token (best effort) and answers what the lifecycle is to record:
+ * the account disconnected, its upcoming lessons moved to the platform's account.
+ */
+export async function disconnectZoom(deps: ConnectDeps, tutorId: string): Promise<TutorAccountChange> {
   const [grant] = await deps.db.select().from(zoomGrants).where(eq(zoomGrants.tutorId, tutorId));
-  await deps.db.batch([
-    deps.db.delete(zoomGrants).where(eq(zoomGrants.tutorId, tutorId)),
-    deps.db.update(tutors).set({ zoomConnection: 'none' }).where(eq(tutors.id, tutorId)),
-  ]);
-  await rehomeTutorLessons(deps.db, tutorId, (deps.now ?? Date.now)());
   if (grant?.accessToken && deps.oauth && deps.dataKey) {
     const token = await unseal(deps.dataKey, grant.accessToken, grantContext(tutorId)).catch(() => null);
     const url = new URL('/oauth/revoke', deps.oauth.oauthBase);
@@ -153,4 +145,5 @@ export async function disconnectZoom(deps: ConnectDeps, tutorId: string) {
         .catch(() => null);
     }
   }
+  return zoomAccountGone(tutorId, 'none');
 }

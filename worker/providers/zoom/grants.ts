@@ -6,10 +6,10 @@
  */
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { seal, unseal } from '../../crypto';
-import { rehomeTutorLessons } from '../../lifecycle/meeting';
 import type { Db } from '../../db';
-import { tutors, zoomGrants, type ZoomGrantRow } from '../../db/schema';
-import { ProviderError } from '../types';
+import { zoomGrants, type ZoomGrantRow } from '../../db/schema';
+import { AccountGoneError, ProviderError } from '../types';
+import { tutorAccountHost } from './index';
 import { oauthToken, type OAuthClient } from './token';
 
 export interface GrantDeps {
@@ -64,8 +64,9 @@ export async function tutorToken(deps: GrantDeps, tutorId: string, rejected?: st
 async function load(db: Db, tutorId: string): Promise<ZoomGrantRow> {
   const [grant] = await db.select().from(zoomGrants).where(eq(zoomGrants.tutorId, tutorId));
   if (!grant)
-    throw new ProviderError("The tutor's own Zoom account is not connected: ask them to connect Zoom again.", {
-      retryable: false,
+    throw new AccountGoneError("The tutor's own Zoom account is not connected: ask them to connect Zoom again.", {
+      tutorId,
+      host: tutorAccountHost(tutorId),
     });
   return grant;
 }
@@ -125,14 +126,11 @@ async function refreshClaimed(deps: GrantDeps, grant: ZoomGrantRow): Promise<str
   }
   if (!result.ok && !result.retryable) {
     // invalid_grant: revoked, expired, or reused. Zoom will not take this grant again.
-    await db.batch([
-      db.delete(zoomGrants).where(mine),
-      db.update(tutors).set({ zoomConnection: 'needs_reconnect' }).where(eq(tutors.id, grant.tutorId)),
-    ]);
-    await rehomeTutorLessons(db, grant.tutorId, now);
     console.warn(JSON.stringify({ event: 'zoom.grant_lost', tutor: grant.tutorId, error: result.error ?? result.why }));
-    throw new ProviderError(`Zoom refused the tutor's connection (${result.why}): ask them to connect Zoom again.`, {
-      retryable: false,
+    throw new AccountGoneError(`Zoom refused the tutor's connection (${result.why}): ask them to connect Zoom again.`, {
+      tutorId: grant.tutorId,
+      host: tutorAccountHost(grant.tutorId),
+      grantVersion: grant.version,
     });
   }
   await db.update(zoomGrants).set({ refreshLeaseUntil: null }).where(mine);

@@ -1,17 +1,26 @@
-import type { MeetingProvider, MeetingRef, ProvidedMeeting } from '../types';
+import type { MeetingProvider, MeetingRef, ProvidedMeeting, TutorAccount, TutorAccountChange } from '../types';
 import { ProviderError } from '../types';
-import type { TutorRow } from '../../db/schema';
 import { createZoomClient, type ZoomClient } from './client';
 
 /** Meetings hosted in a tutor's own Zoom account (OAuth) carry this host; others name a Zoom user of the S2S account. */
-export const TUTOR_ACCOUNT_PREFIX = 'tutor:';
+const TUTOR_ACCOUNT_PREFIX = 'tutor:';
+
+/** The host of lessons in the tutor's own Zoom account. */
+export const tutorAccountHost = (tutorId: string) => `${TUTOR_ACCOUNT_PREFIX}${tutorId}`;
+
+/** The tutor's own Zoom account is gone: what the lifecycle is to record and move. */
+export const zoomAccountGone = (tutorId: string, state: 'none' | 'needs_reconnect'): TutorAccountChange => ({
+  state,
+  host: tutorAccountHost(tutorId),
+});
 
 /** Where a tutor's lessons are hosted: their own Zoom account when connected, else their user in ours. */
-export function zoomHost(tutor: Pick<TutorRow, 'id' | 'zoomConnection' | 'zoomUserId' | 'email'>): string {
-  return tutor.zoomConnection === 'connected'
-    ? `${TUTOR_ACCOUNT_PREFIX}${tutor.id}`
-    : (tutor.zoomUserId ?? tutor.email);
+function zoomHost(tutor: TutorAccount): string {
+  return tutor.zoomConnection === 'connected' ? tutorAccountHost(tutor.id) : (tutor.zoomUserId ?? tutor.email);
 }
+
+/** Written into every meeting's agenda so a meeting whose creation we lost track of can be found. */
+const agendaFor = (bookingId: string) => `lesson-join booking ${bookingId}`;
 
 export interface ZoomProviderConfig {
   apiBase: string;
@@ -76,8 +85,11 @@ export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
 
   return {
     id: 'zoom',
-    remote: true,
-    ready: (host) => (host?.startsWith(TUTOR_ACCOUNT_PREFIX) ? !!config.tutorTokens : !!s2s),
+    hostsMeetings: true,
+    hostFor: zoomHost,
+    ready: (tutor) => (zoomHost(tutor).startsWith(TUTOR_ACCOUNT_PREFIX) ? !!config.tutorTokens : !!s2s),
+    // Zoom makes its own links.
+    linkProblem: () => null,
     async create(lesson) {
       const { zoom, user } = account(lesson.host);
       const { data } = await zoom.request<ZoomMeeting>('POST', `/users/${user}/meetings`, {
@@ -87,7 +99,7 @@ export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
         duration: lesson.durationMinutes,
         timezone: lesson.timezone,
         password: newPasscode(),
-        agenda: lesson.agenda,
+        agenda: agendaFor(lesson.bookingId),
         default_password: false,
         settings: {
           waiting_room: lesson.waitingRoom,
@@ -124,8 +136,9 @@ export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
       }
     },
 
-    async find(lesson) {
-      const { zoom, user } = account(lesson.host);
+    async find(bookingId, host) {
+      const { zoom, user } = account(host);
+      const agenda = agendaFor(bookingId);
       let page: string | undefined;
       do {
         const query = new URLSearchParams({
@@ -134,10 +147,10 @@ export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
           ...(page ? { next_page_token: page } : {}),
         });
         const { data } = await zoom.request<ZoomMeetingList>('GET', `/users/${user}/meetings?${query}`);
-        const hit = data?.meetings?.find((m) => m.agenda?.includes(lesson.agenda));
+        const hit = data?.meetings?.find((m) => m.agenda?.includes(agenda));
         if (hit) {
           const full = await zoom.request<ZoomMeeting>('GET', `/meetings/${encodeURIComponent(String(hit.id))}`);
-          return full.data ? asProvided(full.data, lesson.host) : null;
+          return full.data ? asProvided(full.data, host) : null;
         }
         page = data?.next_page_token || undefined;
       } while (page);

@@ -4,7 +4,7 @@
  */
 import type { LessonPhase, LessonView, Role } from '../../shared/api';
 import type { BookingRow, ServiceRow, TutorRow } from '../db/schema';
-import { FALLBACK_WINDOW_MS } from '../lifecycle/schedule';
+import { FALLBACK_WINDOW_MS, lessonEnd } from '../lifecycle/schedule';
 
 export interface LessonFacts {
   booking: BookingRow;
@@ -43,7 +43,7 @@ export function currentJoinUrl(b: BookingRow): string | null {
 export function lessonPhase(facts: LessonFacts, now: number, joinWindowMs: number): LessonPhase {
   const { booking: b } = facts;
   const start = b.startAt.getTime();
-  const end = start + b.durationMinutes * 60_000;
+  const end = lessonEnd(b);
   switch (b.status) {
     case 'cancelled':
       return 'cancelled';
@@ -72,7 +72,7 @@ export function lessonView(facts: LessonFacts, ctx: ViewContext): LessonView {
   const { booking: b, tutor, service } = facts;
   const { role, now } = ctx;
   const start = b.startAt.getTime();
-  const end = start + b.durationMinutes * 60_000;
+  const end = lessonEnd(b);
   const opensAt = start - ctx.joinWindowMs;
   const phase = lessonPhase(facts, now, ctx.joinWindowMs);
   const cancelled = phase === 'cancelled';

@@ -1,7 +1,7 @@
 /**
  * Lessons as their people reach them: the operator mints links, viewers read the lesson through
  * their token, and the stable link resolves to a meeting at the moment someone opens it.
- * Which role sees what lives in `./view`; tokens in `./tokens`.
+ * Which role sees what lives in `./lesson-view`; tokens in `./tokens`.
  */
 import { eq } from 'drizzle-orm';
 import type { LessonLinks, LessonView, Role } from '../../shared/api';
@@ -9,10 +9,11 @@ import { isHostLink, isSafeMeetingUrl } from '../../shared/urls';
 import type { Db } from '../db';
 import { bookings, recordingFiles, services, tutors } from '../db/schema';
 import { LessonError, bookingNotFound } from '../errors';
-import { ProviderError, type ProviderRegistry } from '../providers';
-import { zoomHost } from '../providers/zoom';
+import type { Lifecycle } from '../lifecycle';
+import { lessonEnd } from '../lifecycle/schedule';
+import { AccountGoneError, ProviderError, type ProviderRegistry } from '../providers';
 import type { LinkKeys } from './tokens';
-import { currentJoinUrl, lessonView, type LessonFacts } from './view';
+import { currentJoinUrl, lessonView, type LessonFacts } from './lesson-view';
 
 export { linkKeys, type LinkKeyEnv, type LinkKeys } from './tokens';
 
@@ -20,6 +21,8 @@ export interface LessonAccessDeps {
   db: Db;
   providers: ProviderRegistry;
   keys: LinkKeys;
+  /** Told when a tutor's own provider account turns out to be gone. */
+  lifecycle: Pick<Lifecycle, 'tutorAccount'>;
   now?: () => number;
   /** How long before the start joining opens. */
   joinWindowMinutes?: number;
@@ -58,8 +61,7 @@ export function createLessonAccess(deps: LessonAccessDeps) {
           .where(eq(recordingFiles.bookingId, bookingId))
           .limit(1)
       : [];
-    const provider = deps.providers(row.booking.provider);
-    const providerReady = provider.ready?.(row.booking.provider === 'zoom' ? zoomHost(row.tutor) : null) ?? true;
+    const providerReady = deps.providers(row.booking.provider).ready(row.tutor);
     return { ...row, providerReady, recordingReady: recording.length > 0 };
   }
 
@@ -84,7 +86,7 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       const b = found.booking;
       if (b.status === 'cancelled')
         throw new LessonError(410, 'lesson_cancelled', `Booking ${bookingId} is cancelled; it gets no links.`);
-      const end = b.startAt.getTime() + b.durationMinutes * 60_000;
+      const end = lessonEnd(b);
       const expiry = expiresAt?.getTime() ?? end + DEFAULT_LINK_LIFETIME_AFTER_END_MS;
       if (expiry <= now()) throw new LessonError(422, 'invalid_request', 'expires_at must be in the future.');
       const exp = Math.floor(expiry / 1000);
@@ -150,6 +152,8 @@ export function createLessonAccess(deps: LessonAccessDeps) {
           start = await provider.startUrl({ id: b.meetingId, host: b.meetingHost });
         } catch (e) {
           if (!(e instanceof ProviderError)) throw e;
+          if (e instanceof AccountGoneError)
+            await deps.lifecycle.tutorAccount(e.account.tutorId, { state: 'needs_reconnect', ...e.account });
           throw new LessonError(
             503,
             'start_link_unavailable',

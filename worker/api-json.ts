@@ -1,10 +1,11 @@
 /** Database rows as the API shows them: snake_case, ISO times, and nothing a viewer should not see. */
 import type { Booking, Service, Tutor } from '../shared/api';
 import type { BookingRow, ServiceRow, TutorRow } from './db/schema';
+import { lessonEnd } from './lifecycle/schedule';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function tutorView(t: TutorRow): Tutor {
+export function tutorJson(t: TutorRow): Tutor {
   return {
     id: t.id,
     name: t.name,
@@ -18,7 +19,7 @@ export function tutorView(t: TutorRow): Tutor {
   };
 }
 
-export function serviceView(s: ServiceRow): Service {
+export function serviceJson(s: ServiceRow): Service {
   return {
     id: s.id,
     tutor_id: s.tutorId,
@@ -31,7 +32,7 @@ export function serviceView(s: ServiceRow): Service {
 }
 
 /** The operator's view of a booking. A host start link is never part of it: it is fetched at click time. */
-export function bookingView(b: BookingRow): Booking {
+export function bookingJson(b: BookingRow): Booking {
   return {
     id: b.id,
     tutor_id: b.tutorId,
@@ -42,7 +43,7 @@ export function bookingView(b: BookingRow): Booking {
     student_email: b.studentEmail,
     parent_email: b.parentEmail,
     start_at: b.startAt.toISOString(),
-    end_at: new Date(b.startAt.getTime() + b.durationMinutes * 60_000).toISOString(),
+    end_at: new Date(lessonEnd(b)).toISOString(),
     duration_minutes: b.durationMinutes,
     timezone: b.timezone,
     meeting: {

@@ -3,26 +3,34 @@
  * participant and time); events for meetings we do not know are acknowledged and change nothing.
  */
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db';
-import { bookings, services, tutors, zoomGrants, type BookingRow, type ServiceRow, type TutorRow } from '../db/schema';
-import { claimEvent, finishEvent, releaseEvent } from '../events';
-import type { Lifecycle } from '../lifecycle';
-import { attendanceOf, recordAttendance } from '../lesson-record/attendance';
-import { rehomeTutorLessons } from '../lifecycle/meeting';
-import { draftNote, noteTemplate } from '../lesson-record/notes';
-import { storeRecording } from '../lesson-record/recordings';
+import type { Db } from '../../db';
+import {
+  bookings,
+  services,
+  tutors,
+  zoomGrants,
+  type BookingRow,
+  type ServiceRow,
+  type TutorRow,
+} from '../../db/schema';
+import { attendanceOf, recordAttendance } from '../../lesson-record/attendance';
+import { draftNote, noteTemplate } from '../../lesson-record/notes';
+import { storeRecording } from '../../lesson-record/recordings';
+import type { Lifecycle } from '../../lifecycle';
+import { zoomAccountGone } from '../../providers/zoom';
+import { once } from '../once';
 import type { ZoomEvent } from './payloads';
 
 export interface ZoomEventDeps {
   db: Db;
-  lessons: Lifecycle;
+  lifecycle: Lifecycle;
   now: () => number;
   /** Seals recording download tokens; without it they are not kept. */
   dataKey?: string;
 }
 
 export type ZoomOutcome =
-  | { handled: true; bookingId?: string; followUp?: () => Promise<unknown> }
+  | { handled: true; bookingId?: string }
   | {
       handled: false;
       reason: 'unknown_meeting' | 'unknown_user' | 'duplicate' | 'not_for_this_lesson' | 'recording_off';
@@ -65,7 +73,7 @@ export async function handleZoomEvent(
   event: Exclude<ZoomEvent, { event: 'endpoint.url_validation' }>,
 ): Promise<ZoomOutcome> {
   const { db } = deps;
-  const key = { source: 'zoom' as const, eventId: eventKey(event) };
+  const eventId = eventKey(event);
 
   if (event.event === 'app_deauthorized') {
     const grants = await db
@@ -73,50 +81,42 @@ export async function handleZoomEvent(
       .from(zoomGrants)
       .where(eq(zoomGrants.zoomUserId, event.payload.user_id));
     if (!grants.length) return { handled: false, reason: 'unknown_user' };
-    if (!(await claimEvent(db, key, { type: event.event }, deps.now()))) return { handled: false, reason: 'duplicate' };
-    // Zoom requires us to delete what we hold for the user; the tutor must connect again.
-    await db.batch([
-      db.delete(zoomGrants).where(eq(zoomGrants.zoomUserId, event.payload.user_id)),
-      ...grants.map((g) =>
-        db.update(tutors).set({ zoomConnection: 'needs_reconnect' }).where(eq(tutors.id, g.tutorId)),
-      ),
-    ]);
-    for (const g of grants) await rehomeTutorLessons(db, g.tutorId, deps.now());
-    await finishEvent(db, key, deps.now());
-    return { handled: true };
+    const done = await once(db, { source: 'zoom', eventId, type: event.event }, deps.now(), async () => {
+      // Zoom requires us to delete what we hold for the user; the tutor must connect again.
+      for (const { tutorId } of grants)
+        await deps.lifecycle.tutorAccount(tutorId, zoomAccountGone(tutorId, 'needs_reconnect'));
+    });
+    return done.duplicate ? { handled: false, reason: 'duplicate' } : { handled: true };
   }
 
   const lesson = await lessonFor(db, event.payload.object.id);
   if (!lesson) return { handled: false, reason: 'unknown_meeting' };
   if (event.event === 'recording.completed' && lesson.service.autoRecording === 'none')
     return { handled: false, reason: 'recording_off' };
-  if (!(await claimEvent(db, key, { type: event.event, bookingId: lesson.booking.id }, deps.now())))
-    return { handled: false, reason: 'duplicate' };
-  try {
-    const outcome = await apply(deps, event, lesson);
-    await finishEvent(db, key, deps.now());
-    return outcome;
-  } catch (e) {
-    await releaseEvent(db, key);
-    throw e;
-  }
+  const done = await once(
+    db,
+    { source: 'zoom', eventId, type: event.event, bookingId: lesson.booking.id },
+    deps.now(),
+    () => apply(deps, event, lesson),
+  );
+  return done.duplicate ? { handled: false, reason: 'duplicate' } : done.value;
 }
 
 async function apply(deps: ZoomEventDeps, event: MeetingEvent, lesson: Lesson): Promise<ZoomOutcome> {
-  const { db, lessons } = deps;
+  const { db, lifecycle } = deps;
   const bookingId = lesson.booking.id;
   const eventTime = typeof event.event_ts === 'number' ? new Date(event.event_ts) : new Date(deps.now());
 
   switch (event.event) {
     case 'meeting.started': {
       const o = event.payload.object;
-      await lessons.markStarted(bookingId, o.start_time ? new Date(o.start_time) : eventTime);
+      await lifecycle.markStarted(bookingId, o.start_time ? new Date(o.start_time) : eventTime);
       return { handled: true, bookingId };
     }
 
     case 'meeting.ended': {
       const o = event.payload.object;
-      const ended = await lessons.markEnded(
+      const ended = await lifecycle.markEnded(
         bookingId,
         o.end_time ? new Date(o.end_time) : eventTime,
         o.start_time ? new Date(o.start_time) : undefined,
@@ -163,9 +163,10 @@ async function apply(deps: ZoomEventDeps, event: MeetingEvent, lesson: Lesson): 
     }
 
     case 'meeting.deleted': {
-      const lost = await lessons.meetingLost(bookingId, String(event.payload.object.id));
+      // An upcoming lesson gets a new meeting, made after Zoom has its answer.
+      const lost = await lifecycle.meetingLost(bookingId, String(event.payload.object.id));
       if (!lost) return { handled: false, reason: 'not_for_this_lesson' };
-      return { handled: true, bookingId, followUp: () => lessons.provision(bookingId) };
+      return { handled: true, bookingId };
     }
   }
 }
