@@ -3,7 +3,7 @@
  * constants with no dependencies, so the widget can use them without pulling in zod.
  */
 
-export const PROVIDERS = ['zoom', 'google_meet', 'manual'] as const;
+export const PROVIDERS = ['zoom', 'google_meet', 'teams', 'manual'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
 export const LESSON_STATUSES = ['pending_payment', 'confirmed', 'in_progress', 'completed', 'cancelled'] as const;

@@ -109,11 +109,16 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       expect(await db.select().from(meetingCleanups).where(eq(meetingCleanups.bookingId, second.id))).toEqual([]);
     });
 
-    it('manual and Google Meet lessons never call Zoom', async () => {
+    it('manual, Google Meet and Microsoft Teams lessons never call Zoom', async () => {
       const { z, lessons, book } = await world();
       const manual = await book({ provider: 'manual', meeting_url: 'https://whereby.com/ms-rivera' });
       const meet = await book({ provider: 'google_meet', meeting_url: 'https://meet.google.com/abc-defg-hij' });
-      for (const b of [manual, meet]) {
+      const teams = await book({
+        provider: 'teams',
+        meeting_url: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_N2Q1%40thread.v2/0?context=%7b%7d',
+      });
+      const personal = await book({ provider: 'teams', meeting_url: 'https://teams.live.com/meet/9387654321012' });
+      for (const b of [manual, meet, teams, personal]) {
         const done = await lessons.confirm(b.id);
         expect(done.provisioning).toBe('ready');
         expect(done.joinUrl).toBe(b.meetingUrl);
@@ -123,7 +128,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       expect(z.zoom.calls()).toEqual([]);
     });
 
-    it('refuses links that are not https, and Meet links that are not Meet rooms', async () => {
+    it('refuses links that are not https, and Meet or Teams links that are not theirs', async () => {
       const { lessons, book } = await world();
       await expect(book({ provider: 'google_meet', meeting_url: 'https://example.com/room' })).rejects.toMatchObject({
         status: 422,
@@ -136,6 +141,15 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
         status: 422,
       });
       expect((await lessons.get(b.id)).provider).toBe('zoom');
+      for (const link of [
+        'https://meet.google.com/abc-defg-hij',
+        'https://teams.microsoft.com/meet/123',
+        'https://evil.example/l/meetup-join/x',
+      ])
+        await expect(book({ provider: 'teams', meeting_url: link })).rejects.toMatchObject({
+          status: 422,
+          message: expect.stringContaining('Microsoft Teams link'),
+        });
     });
 
     it('a Zoom outage leaves the booking confirmed and failed, then the sweep finishes it', async () => {

@@ -93,6 +93,8 @@ it('records the lesson view for every role and state the widget shows', async ()
   zoom.setNow(-3 * 24 * 60);
   const meet = await zoom.lesson({ provider: 'google_meet', meeting_url: 'https://meet.google.com/abc-defg-hij' });
   await zoom.record(views, 'meet', meet, -5, all);
+  const teams = await zoom.lesson({ provider: 'teams', meeting_url: 'https://teams.live.com/meet/9387654321012' });
+  await zoom.record(views, 'teams', teams, -5, ['student']);
 
   const unpaid = await zoom.lesson({}, false);
   await zoom.record(views, 'unpaid', unpaid, -60, all);

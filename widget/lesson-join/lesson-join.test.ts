@@ -106,6 +106,12 @@ describe('<lesson-join> for students and parents', () => {
     expect(part(el, 'passcode')).to.be.null;
     expect(links(el)[0]!.href).to.equal(recorded.meet!.student.url);
   });
+
+  it('a Microsoft Teams lesson shows its provider', async () => {
+    const el = await mount(token('teams', 'student'));
+    expect(part(el, 'badge')!.innerText).to.equal('Microsoft Teams');
+    expect(links(el)[0]!.href).to.equal(recorded.teams!.student.url);
+  });
 });
 
 describe('<lesson-join> for the tutor', () => {

@@ -33,7 +33,12 @@ const en = {
   linkExpired: 'This lesson link has expired. Ask for a new one.',
   notFound: 'This lesson no longer exists.',
   unreachable: 'The lesson could not be loaded. Check your connection.',
-  providers: { zoom: 'Zoom', google_meet: 'Google Meet', manual: 'Video link' } satisfies Record<Provider, string>,
+  providers: {
+    zoom: 'Zoom',
+    google_meet: 'Google Meet',
+    teams: 'Microsoft Teams',
+    manual: 'Video link',
+  } satisfies Record<Provider, string>,
 };
 
 export default en;

@@ -33,7 +33,7 @@ const es: Strings = {
   linkExpired: 'Este enlace de clase ha caducado. Pide uno nuevo.',
   notFound: 'Esta clase ya no existe.',
   unreachable: 'No se pudo cargar la clase. Revisa tu conexión.',
-  providers: { zoom: 'Zoom', google_meet: 'Google Meet', manual: 'Enlace de vídeo' },
+  providers: { zoom: 'Zoom', google_meet: 'Google Meet', teams: 'Microsoft Teams', manual: 'Enlace de vídeo' },
 };
 
 export default es;

@@ -1,5 +1,5 @@
 import type { Provider } from '../../shared/api';
-import { googleMeetProvider, manualProvider } from './link';
+import { googleMeetProvider, manualProvider, teamsProvider } from './link';
 import type { MeetingProvider, ProviderRegistry } from './types';
 import type { Db } from '../db';
 import { DEFAULT_TIMEOUT_MS } from './zoom/client';
@@ -44,6 +44,8 @@ export function providerRegistry(env: ProviderEnv, options: ProviderOptions = {}
         return (zoom ??= makeZoom(env, options));
       case 'google_meet':
         return googleMeetProvider;
+      case 'teams':
+        return teamsProvider;
       case 'manual':
         return manualProvider;
     }

@@ -3,7 +3,7 @@ import { parseMeetingUrl } from '../../shared/urls';
 import { ProviderError, type MeetingProvider } from './types';
 
 /**
- * Providers whose meeting is a link the tutor already owns (Google Meet, any other room): nothing
+ * Providers whose meeting is a link the tutor already owns (Google Meet, Microsoft Teams, any other room): nothing
  * is created, moved or deleted anywhere, and no network call is made. `accepts` is the provider's
  * own form of link, checked on a link that is safe to begin with.
  */
@@ -38,6 +38,17 @@ export const googleMeetProvider = linkProvider(
     url.protocol === 'https:' &&
     url.hostname === 'meet.google.com' &&
     /^\/[a-z]{3}-[a-z]{4}-[a-z]{3}$/.test(url.pathname),
+);
+
+/** Teams meeting links: work and school accounts (`/l/meetup-join/…`) and personal ones (`teams.live.com/meet/…`). */
+export const teamsProvider = linkProvider(
+  'teams',
+  'Microsoft Teams link',
+  'https://teams.microsoft.com/l/meetup-join/…',
+  (url) =>
+    url.protocol === 'https:' &&
+    ((url.hostname === 'teams.microsoft.com' && url.pathname.startsWith('/l/meetup-join/')) ||
+      (url.hostname === 'teams.live.com' && /^\/meet\/\d+/.test(url.pathname))),
 );
 
 export const manualProvider = linkProvider('manual', 'https meeting link', 'https://whereby.com/ms-rivera', () => true);
