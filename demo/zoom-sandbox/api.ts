@@ -1,10 +1,10 @@
 /** Zoom's own API as the sandbox serves it: the S2S token endpoint and the meetings endpoints. */
 import { Hono, type Context } from 'hono';
-import type { Fault } from './index';
-import { readJson, zoomError, type SandboxState } from './state';
-import { jwtLike, meetingNumber, meetingUuid, parseStartTime, randomString, trackingId, zoomTime } from './zoom-ids';
 import type { SandboxMeeting } from './index';
+import { meetingList } from './meeting-list';
+import { readJson, zoomError, type SandboxState } from './state';
 import type { UserOAuth } from './user-oauth';
+import { jwtLike, meetingNumber, meetingUuid, parseStartTime, randomString, trackingId, zoomTime } from './zoom-ids';
 
 export function zoomApi(state: SandboxState, oauth: UserOAuth) {
   const {
@@ -23,6 +23,7 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
     meetingOr404,
   } = state;
   const app = new Hono<{ Variables: { tokenUser?: string } }>();
+  const listMeetings = meetingList({ now, meetings, joinUrl: (m) => withLinks(m).join_url });
 
   /** The user a path names. User-level tokens may only say `me` (or their own id); S2S tokens name anyone. */
   function pathUser(c: Context<{ Variables: { tokenUser?: string } }>) {
@@ -40,45 +41,19 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
   // Zoom's own API: logged, and subject to the scripted faults.
   app.use('/oauth/*', logAndFault);
   app.use('/v2/*', logAndFault);
-  async function logAndFault(c: Context, next: () => Promise<void>) {
+  function logAndFault(c: Context, next: () => Promise<void>) {
     const url = new URL(c.req.url);
-    const index = faults.findIndex(
-      (f) => (!f.method || f.method === c.req.method) && (!f.path || url.pathname.includes(f.path)),
-    );
-    const fault = index >= 0 ? faults[index]! : null;
-    if (fault && (fault.times ?? 1) <= 1) faults.splice(index, 1);
-    else if (fault) fault.times = (fault.times ?? 1) - 1;
-
-    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-    if (fault?.status && !fault.afterEffect) {
-      c.res = faultResponse(fault);
-    } else {
-      await next();
-      if (fault?.status) c.res = faultResponse(fault);
-    }
-    c.res.headers.set('x-zm-trackingid', trackingId());
-    calls.push({
-      at: new Date(now()).toISOString(),
-      method: c.req.method,
-      path: url.pathname,
-      status: c.res.status,
-      ...(url.search ? { query: url.search.slice(1) } : {}),
+    return faults.apply(c, next, () => {
+      c.res.headers.set('x-zm-trackingid', trackingId());
+      calls.push({
+        at: new Date(now()).toISOString(),
+        method: c.req.method,
+        path: url.pathname,
+        status: c.res.status,
+        ...(url.search ? { query: url.search.slice(1) } : {}),
+        ...(c.req.raw.signal.aborted ? { abandoned: true } : {}),
+      });
     });
-  }
-
-  function faultResponse(fault: Fault): Response {
-    const status = fault.status!;
-    const headers = new Headers({ 'content-type': 'application/json;charset=UTF-8' });
-    if (fault.retryAfter !== undefined) headers.set('Retry-After', String(fault.retryAfter));
-    if (status === 429) headers.set('X-RateLimit-Type', fault.retryAfter === undefined ? 'QPS' : 'Daily-limit');
-    const body =
-      fault.body ??
-      (status === 429
-        ? zoomError(429, 'You have reached the maximum per-second rate limit for this API. Try again later.')
-        : status >= 500
-          ? zoomError(status, 'Internal server error.')
-          : zoomError(status, 'Simulated failure.'));
-    return new Response(JSON.stringify(body), { status, headers });
   }
 
   app.post('/oauth/token', async (c) => {
@@ -200,30 +175,7 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
 
   app.get('/v2/users/:userId/meetings', (c) => {
     const user = pathUser(c);
-    if (user instanceof Response) return user;
-    const pageSize = Math.min(300, Number(c.req.query('page_size') ?? 30));
-    const mine = [...meetings.values()].filter((m) => m.host_id === user.id);
-    return c.json({
-      page_size: pageSize,
-      total_records: mine.length,
-      next_page_token: '',
-      meetings: mine.slice(0, pageSize).map((m) => {
-        const { uuid, id, host_id, topic, type, start_time, duration, timezone, agenda, created_at } = m;
-        return {
-          uuid,
-          id,
-          host_id,
-          topic,
-          type,
-          start_time,
-          duration,
-          timezone,
-          agenda,
-          created_at,
-          join_url: withLinks(m).join_url,
-        };
-      }),
-    });
+    return user instanceof Response ? user : listMeetings(c, user);
   });
 
   app.get('/v2/meetings/:id', (c) => {

@@ -1,6 +1,9 @@
-/** The sandbox's own controls (not Zoom's API, not logged): the call log, faults, playing a lesson. */
+/**
+ * The sandbox's own controls (not Zoom's API, not logged): the call log, faults and held requests,
+ * playing a lesson, and what the hosts carry (daily usage, overlaps).
+ */
 import { Hono } from 'hono';
-import type { Fault } from './index';
+import type { Fault } from './faults';
 import { playLesson, type LessonScript } from './lesson-player';
 import { readJson, type SandboxState } from './state';
 import type { UserOAuth } from './user-oauth';
@@ -51,13 +54,21 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
   app.post('/__sandbox/faults', async (c) => {
     const body = (await readJson(c)) as { faults?: Fault[] } | Fault | null;
     const added = body && 'faults' in body ? (body.faults ?? []) : body ? [body as Fault] : [];
-    faults.push(...added);
-    return c.json({ faults });
+    faults.faults.push(...added);
+    return c.json({ faults: faults.faults });
   });
   app.delete('/__sandbox/faults', (c) => {
-    faults.length = 0;
+    faults.faults.length = 0;
     return c.body(null, 204);
   });
+  app.get('/__sandbox/held', (c) => c.json(faults.held()));
+  /** Zoom applies the held requests now (all of them, or `{ "id": … }`) and answers whoever still waits. */
+  app.post('/__sandbox/held/release', async (c) => {
+    const body = (await readJson(c)) as { id?: string } | null;
+    return c.json({ released: await faults.release(body?.id) });
+  });
+  app.get('/__sandbox/daily-usage', (c) => c.json({ daily_cap: state.dailyCap, hosts: state.capacity.dailyUsage() }));
+  app.get('/__sandbox/host-overlaps', (c) => c.json(state.capacity.overlaps(meetings.values())));
   app.post('/__sandbox/meetings/:id/delete', (c) => {
     const m = meetingOr404(c);
     if (m instanceof Response) return m;

@@ -6,12 +6,17 @@
 import { Hono } from 'hono';
 import { zoomApi } from './api';
 import { sandboxControls } from './controls';
+import type { Fault } from './faults';
+import { inProcessFetch } from './in-process-fetch';
 import { playLesson, type LessonScript } from './lesson-player';
 import { createSandboxState, zoomError } from './state';
 import { userOAuth } from './user-oauth';
 import type { WebhookTarget } from './webhooks';
 import { nextUtcMidnight } from './zoom-ids';
 
+export type { DailyUsage, HostOverlap } from './capacity';
+export type { Fault, HeldCall } from './faults';
+export type { LessonScript } from './lesson-player';
 export { DEV_ACCOUNT, DEV_OAUTH_APP } from './state';
 
 export interface SandboxAccount {
@@ -48,23 +53,8 @@ export interface SandboxCall {
   path: string;
   status: number;
   query?: string;
-}
-
-/** A scripted failure for the next matching calls. */
-export interface Fault {
-  method?: string;
-  /** Matches when the request path contains this text, e.g. `/meetings`. */
-  path?: string;
-  status?: number;
-  body?: unknown;
-  /** Sent as Retry-After: seconds (number) or an HTTP date / ISO string. */
-  retryAfter?: number | string;
-  /** Wait this long before answering (a slow Zoom, or longer than the client's timeout). */
-  delayMs?: number;
-  /** Apply the request and still answer with the fault (the response was lost). */
-  afterEffect?: boolean;
-  /** How many matching calls it affects; default 1. */
-  times?: number;
+  /** The caller had stopped waiting (timed out) before Zoom answered. */
+  abandoned?: boolean;
 }
 
 export interface SandboxMeeting {
@@ -109,17 +99,7 @@ export function createZoomSandbox(options: SandboxOptions = {}) {
   return {
     app,
     /** Use as a `fetch`: tests hand it to the Worker so its Zoom calls land here without a socket. */
-    fetch: (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-      const answer = Promise.resolve(app.fetch(new Request(input, init)));
-      const signal = init?.signal;
-      if (!signal) return answer;
-      // Honour the caller's timeout as a socket would, even though no socket is involved.
-      return new Promise((resolve, reject) => {
-        if (signal.aborted) return reject(signal.reason);
-        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-        answer.then(resolve, reject);
-      });
-    },
+    fetch: inProcessFetch((request) => app.fetch(request)),
     calls: () => [...calls],
     clearCalls: () => void (calls.length = 0),
     meetings: () => [...meetings.values()].map(withLinks),
@@ -138,8 +118,16 @@ export function createZoomSandbox(options: SandboxOptions = {}) {
     deliveries: () => webhooks?.deliveries() ?? [],
     /** Waits for webhooks Zoom sends on its own (meeting.deleted after a DELETE). */
     settled: () => webhooks?.settled() ?? Promise.resolve(),
-    addFault: (...f: Fault[]) => void faults.push(...f),
-    clearFaults: () => void (faults.length = 0),
+    addFault: (...f: Fault[]) => void faults.faults.push(...f),
+    clearFaults: () => void (faults.faults.length = 0),
+    /** Requests a `hold` fault keeps, neither applied nor answered yet. */
+    held: () => faults.held(),
+    /** Zoom applies the held requests (one by id, or all) now; resolves when they are applied and answered. */
+    release: (id?: string) => faults.release(id),
+    /** Creates and updates per host per UTC day (sandbox clock), accepted and refused. */
+    dailyUsage: () => state.capacity.dailyUsage(),
+    /** Meetings of one host scheduled at overlapping times (and sessions of one host live at the same time). */
+    hostOverlaps: () => state.capacity.overlaps(meetings.values()),
     invalidateTokens: () => tokens.clear(),
     nextUtcMidnight: () => nextUtcMidnight(now()),
   };

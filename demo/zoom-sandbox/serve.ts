@@ -1,13 +1,28 @@
 /** Runs the Zoom sandbox as an HTTP server in Node (what `npm start` and the end-to-end tests use). */
-import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createZoomSandbox, type SandboxOptions } from './index';
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { DROP_HEADER } from './faults';
+import { createZoomSandbox, type SandboxOptions, type ZoomSandbox } from './index';
 
 export async function serveZoomSandbox(port: number, options: SandboxOptions = {}) {
-  const sandbox = createZoomSandbox(options);
+  let sandbox: ZoomSandbox | undefined;
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: sandbox.app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s as Server));
+    const s = serve(
+      {
+        fetch: async (request: Request, env: HttpBindings | Http2Bindings) => {
+          const res = await sandbox!.app.fetch(request, env);
+          if (!res.headers.has(DROP_HEADER)) return res;
+          // A fault dropped the answer: the connection breaks, as a lost response would.
+          env.incoming.socket.destroy();
+          return RESPONSE_ALREADY_SENT;
+        },
+        port,
+        hostname: '127.0.0.1',
+      },
+      () => resolve(s as Server),
+    );
   });
   // Node closes a keep-alive connection after 5 s idle by default; workerd keeps its pooled ones
   // longer and may send the next request on a socket Node is closing ("Network connection lost",
@@ -15,9 +30,11 @@ export async function serveZoomSandbox(port: number, options: SandboxOptions = {
   server.keepAliveTimeout = 75_000;
   server.headersTimeout = 76_000;
   const { port: bound } = server.address() as AddressInfo;
+  const url = `http://localhost:${bound}`;
+  sandbox = createZoomSandbox(options);
   return {
     sandbox,
-    url: `http://localhost:${bound}`,
+    url,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,8 +1,10 @@
 /** The sandbox's memory: tokens, host users, meetings, daily counters, the call log, scripted faults. */
 import type { Context } from 'hono';
-import type { Fault, HostUser, SandboxCall, SandboxMeeting, SandboxOptions } from './index';
+import { hostCapacity } from './capacity';
+import { faultSwitches } from './faults';
+import type { HostUser, SandboxCall, SandboxMeeting, SandboxOptions } from './index';
 import { webhookSender, type ZoomApp } from './webhooks';
-import { jwtLike, randomString } from './zoom-ids';
+import { jwtLike, randomString, zoomError } from './zoom-ids';
 
 export const DEV_ACCOUNT = {
   accountId: 'dev_account',
@@ -13,11 +15,7 @@ export const DEV_ACCOUNT = {
 /** The user-level OAuth app tutors connect their own accounts through, in development. */
 export const DEV_OAUTH_APP = { clientId: 'dev_oauth_client', clientSecret: 'dev_oauth_client_secret' };
 
-export const zoomError = (code: number, message: string, extra: Record<string, unknown> = {}) => ({
-  code,
-  message,
-  ...extra,
-});
+export { zoomError };
 
 export function createSandboxState(options: SandboxOptions) {
   const now = options.now ?? Date.now;
@@ -32,9 +30,9 @@ export function createSandboxState(options: SandboxOptions) {
   const userAppMeetings = new Set<number>();
   const appOf = (id: number): ZoomApp => (userAppMeetings.has(id) ? 'user' : 's2s');
   const users = new Map<string, HostUser>();
-  const daily = new Map<string, number>();
+  const capacity = hostCapacity(now, dailyCap);
   const calls: SandboxCall[] = [];
-  const faults: Fault[] = [];
+  const faults = faultSwitches(now);
   const webhooks = options.webhook ? webhookSender(options.webhook, now) : null;
   const accountId = accounts[0]?.accountId ?? 'sandbox_account';
 
@@ -83,15 +81,6 @@ export function createSandboxState(options: SandboxOptions) {
       users.set(user.id.toLowerCase(), user);
     }
     return user;
-  }
-
-  /** Counts a create or update against the host's daily cap; false when the cap is reached. */
-  function spendDaily(hostId: string): boolean {
-    const key = `${hostId}:${new Date(now()).toISOString().slice(0, 10)}`;
-    const used = daily.get(key) ?? 0;
-    if (used >= dailyCap) return false;
-    daily.set(key, used + 1);
-    return true;
   }
 
   const dailyCapped = (c: Context) => {
@@ -145,12 +134,13 @@ export function createSandboxState(options: SandboxOptions) {
     tokens,
     meetings,
     users,
-    daily,
+    capacity,
     calls,
     faults,
     webhooks,
     hostUser,
-    spendDaily,
+    /** Counts a create or update against the host's daily cap (UTC day, sandbox clock); false when it is reached. */
+    spendDaily: capacity.spend,
     dailyCapped,
     withLinks,
     removeMeeting,

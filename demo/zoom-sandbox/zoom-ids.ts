@@ -2,6 +2,13 @@
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+/** Zoom's API error body: `{ code, message }`, with `errors` on validation failures. */
+export const zoomError = (code: number, message: string, extra: Record<string, unknown> = {}) => ({
+  code,
+  message,
+  ...extra,
+});
+
 export function randomString(length: number, alphabet = ALNUM): string {
   const bytes = crypto.getRandomValues(new Uint8Array(length));
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
@@ -62,4 +69,15 @@ export function nextUtcMidnight(now: number): number {
   const d = new Date(now);
   d.setUTCHours(24, 0, 0, 0);
   return d.getTime();
+}
+
+/** A seeded PRNG (mulberry32) in [0, 1): the same seed gives the same sequence. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
 }
