@@ -1,4 +1,4 @@
-/** Zoom's own API as the sandbox serves it: the S2S token endpoint and the meetings endpoints. */
+/** Zoom's own API as the sandbox serves it: the token endpoint, the meetings and recordings endpoints, downloads. */
 import { Hono, type Context } from 'hono';
 import type { SandboxMeeting } from './index';
 import { meetingList } from './meeting-list';
@@ -15,6 +15,7 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
     meetings,
     calls,
     faults,
+    recordings,
     hostUser,
     spendDaily,
     dailyCapped,
@@ -38,9 +39,10 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
     return hostUser(named) ?? c.json(zoomError(1001, `User does not exist: ${named}.`), 404);
   }
 
-  // Zoom's own API: logged, and subject to the scripted faults.
+  // Zoom's own API and its recording downloads: logged, and subject to the scripted faults.
   app.use('/oauth/*', logAndFault);
   app.use('/v2/*', logAndFault);
+  app.use('/rec/*', logAndFault);
   function logAndFault(c: Context, next: () => Promise<void>) {
     const url = new URL(c.req.url);
     return faults.apply(c, next, () => {
@@ -55,6 +57,8 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
       });
     });
   }
+
+  app.route('/', recordings.downloads);
 
   app.post('/oauth/token', async (c) => {
     const basic = /^Basic\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
@@ -177,6 +181,8 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
     const user = pathUser(c);
     return user instanceof Response ? user : listMeetings(c, user);
   });
+
+  app.get('/v2/meetings/:id/recordings', (c) => recordings.apiRecordings(c));
 
   app.get('/v2/meetings/:id', (c) => {
     const m = meetingOr404(c);

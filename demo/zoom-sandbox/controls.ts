@@ -1,10 +1,11 @@
 /**
  * The sandbox's own controls (not Zoom's API, not logged): the call log, faults and held requests,
- * playing a lesson, and what the hosts carry (daily usage, overlaps).
+ * playing a lesson, recordings, and what the hosts carry (daily usage, overlaps).
  */
 import { Hono } from 'hono';
 import type { Fault } from './faults';
-import { playLesson, type LessonScript } from './lesson-player';
+import type { SandboxMeeting } from './index';
+import { type LessonScript, LessonScriptError, playLesson } from './lesson-player';
 import { readJson, type SandboxState } from './state';
 import type { UserOAuth } from './user-oauth';
 import { hmacHex, webhookSender } from './webhooks';
@@ -14,6 +15,13 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
   const { options, now, meetings, calls, faults, tokens, webhooks, accountId, withLinks, removeMeeting, meetingOr404 } =
     state;
   const app = new Hono();
+
+  /** Plays a lesson on a meeting; Zoom's events go to the webhook target, signed by the meeting's app. */
+  function play(m: SandboxMeeting, script: LessonScript) {
+    if (!webhooks) throw new Error('No webhook target is configured for the sandbox.');
+    const { recordings, capacity } = state;
+    return playLesson(m, script, { webhooks, accountId, app: state.appOf(m.id), recordings, capacity });
+  }
 
   /** Zoom's endpoint.url_validation: send a plain token, expect its HMAC back. */
   async function validateEndpoint() {
@@ -67,6 +75,7 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
     const body = (await readJson(c)) as { id?: string } | null;
     return c.json({ released: await faults.release(body?.id) });
   });
+  app.get('/__sandbox/recordings', (c) => c.json(state.recordings.list()));
   app.get('/__sandbox/daily-usage', (c) => c.json({ daily_cap: state.dailyCap, hosts: state.capacity.dailyUsage() }));
   app.get('/__sandbox/host-overlaps', (c) => c.json(state.capacity.overlaps(meetings.values())));
   app.post('/__sandbox/meetings/:id/delete', (c) => {
@@ -79,9 +88,12 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
     const m = meetingOr404(c);
     if (m instanceof Response) return m;
     if (!webhooks) return c.json({ message: 'No webhook target is configured for the sandbox.' }, 409);
-    return c.json(
-      await playLesson(m, ((await readJson(c)) ?? {}) as LessonScript, webhooks, accountId, state.appOf(m.id)),
-    );
+    try {
+      return c.json(await play(m, ((await readJson(c)) ?? {}) as LessonScript));
+    } catch (e) {
+      if (e instanceof LessonScriptError) return c.json({ message: e.message }, 400);
+      throw e;
+    }
   });
   app.post('/__sandbox/webhooks/validate', async (c) => {
     if (!webhooks) return c.json({ message: 'No webhook target is configured for the sandbox.' }, 409);
@@ -118,5 +130,5 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
     return true;
   }
 
-  return { app, validateEndpoint, deauthorize };
+  return { app, play, validateEndpoint, deauthorize };
 }

@@ -8,7 +8,7 @@ import { zoomApi } from './api';
 import { sandboxControls } from './controls';
 import type { Fault } from './faults';
 import { inProcessFetch } from './in-process-fetch';
-import { playLesson, type LessonScript } from './lesson-player';
+import type { LessonScript } from './lesson-player';
 import { createSandboxState, zoomError } from './state';
 import { userOAuth } from './user-oauth';
 import type { WebhookTarget } from './webhooks';
@@ -16,7 +16,8 @@ import { nextUtcMidnight } from './zoom-ids';
 
 export type { DailyUsage, HostOverlap } from './capacity';
 export type { Fault, HeldCall } from './faults';
-export type { LessonScript } from './lesson-player';
+export { type LessonScript, LessonScriptError } from './lesson-player';
+export type { RecordingFile, RecordingSet } from './recordings';
 export { DEV_ACCOUNT, DEV_OAUTH_APP } from './state';
 
 export interface SandboxAccount {
@@ -42,6 +43,10 @@ export interface SandboxOptions {
   users?: string[];
   /** Where the links point; Zoom's are regional subdomains like us06web. */
   webBase?: string;
+  /** Where recordings' `download_url` and `play_url` point (the served sandbox's own address); default `webBase`. */
+  recordingBase?: string;
+  /** A download answers with a 302 to a signed file URL, as Zoom's do (default); false: with the bytes. */
+  recordingRedirect?: boolean;
   /** Where Zoom's webhooks go: the Worker's /api/zoom/webhook and its secret token. */
   webhook?: WebhookTarget;
   now?: () => number;
@@ -86,7 +91,7 @@ export interface HostUser {
 
 export function createZoomSandbox(options: SandboxOptions = {}) {
   const state = createSandboxState(options);
-  const { meetings, calls, faults, tokens, webhooks, accountId, now, withLinks, removeMeeting } = state;
+  const { meetings, calls, faults, tokens, webhooks, now, withLinks, removeMeeting } = state;
   const oauth = userOAuth(state);
   const controls = sandboxControls(state, oauth);
   const validateEndpoint = controls.validateEndpoint;
@@ -110,7 +115,7 @@ export function createZoomSandbox(options: SandboxOptions = {}) {
     playLesson: (id: number | string, script: LessonScript = {}) => {
       const m = meetings.get(Number(id));
       if (!m || !webhooks) throw new Error(m ? 'No webhook target is configured.' : `No meeting ${id}.`);
-      return playLesson(m, script, webhooks, accountId, state.appOf(m.id));
+      return controls.play(m, script);
     },
     validateEndpoint: () => validateEndpoint(),
     /** The user removes the app from their Zoom account (tokens die; app_deauthorized is sent). */
@@ -124,9 +129,13 @@ export function createZoomSandbox(options: SandboxOptions = {}) {
     held: () => faults.held(),
     /** Zoom applies the held requests (one by id, or all) now; resolves when they are applied and answered. */
     release: (id?: string) => faults.release(id),
+    /** Every meeting instance's cloud recording, with its files. */
+    recordings: () => state.recordings.list(),
+    /** The exact bytes Zoom serves for a recording file (by file id or download_url). */
+    recordingBytes: (idOrUrl: string) => state.recordings.bytes(idOrUrl),
     /** Creates and updates per host per UTC day (sandbox clock), accepted and refused. */
     dailyUsage: () => state.capacity.dailyUsage(),
-    /** Meetings of one host scheduled at overlapping times (and sessions of one host live at the same time). */
+    /** Meetings of one host scheduled at overlapping times, and sessions of one host live at the same time. */
     hostOverlaps: () => state.capacity.overlaps(meetings.values()),
     invalidateTokens: () => tokens.clear(),
     nextUtcMidnight: () => nextUtcMidnight(now()),

@@ -1,42 +1,162 @@
 /**
  * Plays a whole lesson on a sandbox meeting, as Zoom would report it: the meeting starts (a new
  * session uuid), the host joins, the student joins late and leaves, the meeting ends, and the cloud
- * recording is ready. Event times follow the lesson's schedule; deliveries happen now, in order.
+ * recording is ready. A script can add what real lessons do: a waiting room, a student waiting for
+ * a host who is late or never comes, a student who never comes or leaves early, a meeting ended and
+ * started again, a transcript, and Zoom's delivery quirks (redeliveries, any order, no `event_ts`).
+ * Event times follow the lesson's schedule; deliveries happen now, one after another.
  */
+import type { HostCapacity } from './capacity';
 import type { SandboxMeeting } from './index';
+import type { RecordingOptions, RecordingStore } from './recordings';
 import type { Delivery, WebhookSender, ZoomApp } from './webhooks';
-import { jwtLike, meetingUuid, randomString, zoomTime } from './zoom-ids';
+import { meetingUuid, seededRandom, zoomTime } from './zoom-ids';
 
-export interface LessonScript {
+export interface LessonScript extends RecordingOptions {
   student_name?: string;
   /** Zoom shows a guest's email only under its display rules; empty by default. */
   student_email?: string;
-  /** Minutes after the scheduled start the student joins. */
+  /** Minutes after the scheduled start the student arrives. */
   late_minutes?: number;
-  /** Minutes the student stays; they leave at the end when not given. */
+  /** Minutes the student stays once in; they leave at the end when not given. */
   attend_minutes?: number;
-  /** The student never joins. */
+  /** The student never comes. */
   no_show?: boolean;
   /** Send recording.completed; defaults to the meeting's auto_recording being "cloud". */
   recording?: boolean;
+  /** Minutes the student spends in the waiting room before the host admits them (needs the meeting's waiting room). */
+  waiting_room_minutes?: number;
+  /** false: the host never admits the student, who leaves the waiting room after `waiting_room_minutes`. */
+  admitted?: boolean;
+  /** Minutes after the scheduled start the host starts the meeting; default -1 (a minute early). */
+  host_late_minutes?: number;
+  /** The host never starts the meeting: Zoom reports only a student waiting for the host (jbh_waiting). */
+  host_no_show?: boolean;
+  /** The host ends the meeting this many minutes after starting it, then starts it again (a new uuid). */
+  restart_after_minutes?: number;
+  /** Minutes between the end and the restart; default 2. */
+  restart_gap_minutes?: number;
+  /** Send recording.transcript_completed after recording.completed. */
+  transcript?: boolean;
+  /** Minutes after the recording is ready the transcript is; default 60. */
+  transcript_delay_minutes?: number;
+  /** The transcript event's top-level download_token, which Zoom may leave out; default true. */
+  transcript_download_token?: boolean;
+  /** The transcript's cues, `Speaker: words`. */
+  transcript_lines?: string[];
+  /** Deliver these events (true: every event) a second time, after the lesson's events. */
+  redeliver?: boolean | string[];
+  /** Deliver the events in an order shuffled by this seed (the same seed, the same order). */
+  shuffle_seed?: number;
+  /** Leave out `event_ts` (true: from every event), as real 2020-era captures do. */
+  omit_event_ts?: boolean | string[];
+  /** Send `payload.object.id` as a number in meeting and participant events too, as some of Zoom's samples do. */
+  numeric_ids?: boolean;
+}
+
+/** A script Zoom could not play (the message says what to change). */
+export class LessonScriptError extends Error {}
+
+export interface LessonStage {
+  webhooks: WebhookSender;
+  accountId: string;
+  app: ZoomApp;
+  recordings: RecordingStore;
+  capacity: HostCapacity;
 }
 
 const MIN = 60_000;
 
+interface Session {
+  uuid: string;
+  start: number;
+  end: number;
+}
+
+/** Order of events that share an instant: the meeting starts before anyone joins, people leave before it ends. */
+const RANK = {
+  jbh: 0,
+  started: 1,
+  hostJoined: 2,
+  waiting: 3,
+  admitted: 4,
+  joined: 5,
+  left: 6,
+  hostLeft: 7,
+  ended: 8,
+  recording: 9,
+  transcript: 10,
+} as const;
+
+const picked = (option: boolean | string[] | undefined, event: string) =>
+  option === true || (Array.isArray(option) && option.includes(event));
+
+/** When the student arrives, gets in, and leaves (null: never), and when the meeting's sessions are. */
+function schedule(meeting: SandboxMeeting, script: LessonScript) {
+  const start = Date.parse(meeting.start_time);
+  const end = start + meeting.duration * MIN;
+  const waitingRoom = meeting.settings.waiting_room === true;
+  const joinBeforeHost = meeting.settings.join_before_host === true && !waitingRoom;
+  const hostStart = script.host_no_show ? null : start + (script.host_late_minutes ?? -1) * MIN;
+  if (hostStart !== null && hostStart >= end)
+    throw new LessonScriptError('host_late_minutes must be less than the meeting duration.');
+  if (script.waiting_room_minutes !== undefined && !waitingRoom)
+    throw new LessonScriptError(
+      'The meeting has no waiting room (settings.waiting_room is false), so Zoom sends no waiting-room events: ' +
+        'create it with the waiting room on.',
+    );
+  if (script.admitted === false && script.waiting_room_minutes === undefined)
+    throw new LessonScriptError('admitted: false needs waiting_room_minutes (how long the student waits).');
+
+  const arrives = script.no_show ? null : start + (script.late_minutes ?? 0) * MIN;
+  // With join-before-host off, a student early for the host waits for the host (Zoom's jbh_waiting).
+  const waitsForHost = arrives !== null && !joinBeforeHost && (hostStart === null || arrives < hostStart);
+  const entersAt =
+    arrives === null || (waitsForHost && hostStart === null)
+      ? null
+      : joinBeforeHost
+        ? arrives
+        : Math.max(arrives, hostStart!);
+  const leavesWaitingRoom =
+    entersAt !== null && script.waiting_room_minutes !== undefined
+      ? entersAt + script.waiting_room_minutes * MIN
+      : null;
+  const joins = leavesWaitingRoom === null ? entersAt : script.admitted === false ? null : leavesWaitingRoom;
+  const leaves =
+    joins === null
+      ? null
+      : Math.min(end, script.attend_minutes === undefined ? end : joins + script.attend_minutes * MIN);
+
+  // A meeting starts when the host starts it, or (join-before-host on) when the student joins first.
+  const first = joinBeforeHost && joins !== null && (hostStart === null || joins < hostStart) ? joins : hostStart;
+  const last = hostStart === null ? leaves : end;
+  const sessions: Session[] = [];
+  if (first !== null && last !== null) {
+    if (script.restart_after_minutes === undefined) sessions.push({ uuid: meetingUuid(), start: first, end: last });
+    else {
+      const cut = first + script.restart_after_minutes * MIN;
+      const again = cut + (script.restart_gap_minutes ?? 2) * MIN;
+      if (script.restart_after_minutes <= 0 || again >= last)
+        throw new LessonScriptError('restart_after_minutes plus restart_gap_minutes must end before the meeting does.');
+      sessions.push({ uuid: meetingUuid(), start: first, end: cut }, { uuid: meetingUuid(), start: again, end: last });
+    }
+  }
+  return { start, hostStart, arrives, waitsForHost, entersAt, leavesWaitingRoom, joins, leaves, sessions };
+}
+
 export async function playLesson(
   meeting: SandboxMeeting,
   script: LessonScript,
-  webhooks: WebhookSender,
-  accountId: string,
-  app: ZoomApp = 's2s',
+  stage: LessonStage,
 ): Promise<Delivery[]> {
-  const start = Date.parse(meeting.start_time);
-  const hostStart = start - MIN;
-  const end = start + meeting.duration * MIN;
-  const uuid = meetingUuid();
+  const recording = script.recording ?? meeting.settings.auto_recording === 'cloud';
+  if (script.transcript && !recording)
+    throw new LessonScriptError('A transcript comes from a cloud recording: set recording: true as well.');
+  const plan = schedule(meeting, script);
+  const { sessions } = plan;
   const perMeetingId = () => String(16_000_000 + Math.floor(Math.random() * 9_000_000));
   const base = {
-    uuid,
+    uuid: '',
     host_id: meeting.host_id,
     topic: meeting.topic,
     type: meeting.type,
@@ -44,133 +164,166 @@ export async function playLesson(
     duration: meeting.duration,
   };
   // Zoom sends the id as a string in meeting and participant events, as a number in recording ones.
-  const object = (extra: object) => ({ id: String(meeting.id), ...base, start_time: zoomTime(hostStart), ...extra });
-  const event = (name: string, at: number, obj: object) => ({
-    event: name,
-    event_ts: at,
-    payload: { account_id: accountId, object: obj },
+  const id = script.numeric_ids ? meeting.id : String(meeting.id);
+  const object = (s: Session, extra: object) => ({
+    id,
+    ...base,
+    uuid: s.uuid,
+    start_time: zoomTime(s.start),
+    ...extra,
   });
+  const timeline: { at: number; session: number; rank: number; body: object }[] = [];
+  const add = (at: number, session: number, rank: number, name: string, obj: object) =>
+    timeline.push({
+      at,
+      session,
+      rank,
+      body: { event: name, event_ts: at, payload: { account_id: stage.accountId, object: obj } },
+    });
+  const sessionAt = (at: number) =>
+    Math.max(
+      0,
+      sessions.findLastIndex((s) => s.start <= at),
+    );
 
-  const host = {
+  const hostUuid = crypto.randomUUID().toUpperCase();
+  const studentUuid = crypto.randomUUID().toUpperCase();
+  const name = script.student_name ?? 'Student';
+  // The per-meeting user_id is new in each session; participant_uuid stays with the person.
+  const host = () => ({
     user_id: perMeetingId(),
     user_name: 'Tutor',
     id: meeting.host_id,
-    participant_uuid: crypto.randomUUID().toUpperCase(),
+    participant_uuid: hostUuid,
     email: meeting.host_email,
-  };
-  const student = {
+  });
+  const student = () => ({
     user_id: perMeetingId(),
-    user_name: script.student_name ?? 'Student',
+    user_name: name,
     id: '',
-    participant_uuid: crypto.randomUUID().toUpperCase(),
+    participant_uuid: studentUuid,
     email: script.student_email ?? '',
     registrant_id: '',
     participant_user_id: '',
     customer_key: '',
-  };
-  const joins = start + (script.late_minutes ?? 0) * MIN;
-  const leaves = Math.min(end, script.attend_minutes === undefined ? end : joins + script.attend_minutes * MIN);
+  });
 
-  const timeline: object[] = [
-    event('meeting.started', hostStart, object({})),
-    event(
-      'meeting.participant_joined',
-      hostStart,
-      object({ participant: { ...host, join_time: zoomTime(hostStart) } }),
-    ),
-  ];
-  if (!script.no_show) {
-    timeline.push(
-      event('meeting.participant_joined', joins, object({ participant: { ...student, join_time: zoomTime(joins) } })),
-      event(
-        'meeting.participant_left',
-        leaves,
-        object({
-          participant: {
-            ...student,
-            leave_time: zoomTime(leaves),
-            leave_reason: `${student.user_name} left the meeting.`,
-          },
-        }),
-      ),
-    );
+  const people = sessions.map(() => ({ host: host(), student: student() }));
+
+  if (plan.waitsForHost) {
+    const s: Session = sessions[0] ?? { uuid: meetingUuid(), start: plan.start, end: plan.start };
+    // Before the meeting has started its object carries the scheduled start; the participant is only id, name, key.
+    add(plan.arrives!, 0, RANK.jbh, 'meeting.participant_jbh_waiting', {
+      ...object(s, {}),
+      start_time: zoomTime(plan.start),
+      participant: { id: '', user_name: name, customer_key: '' },
+    });
   }
-  timeline.push(
-    event(
-      'meeting.participant_left',
-      end,
-      object({ participant: { ...host, leave_time: zoomTime(end), leave_reason: 'Host ended the meeting.' } }),
-    ),
-    event('meeting.ended', end, object({ end_time: zoomTime(end) })),
-  );
-  if (script.recording ?? meeting.settings.auto_recording === 'cloud') {
-    timeline.push(recordingCompleted(meeting, uuid, hostStart, end, accountId));
-  }
-
-  meeting.status = 'started';
-  const sent: Delivery[] = [];
-  for (const payload of timeline) sent.push(...(await webhooks.deliver(payload, app)));
-  meeting.status = 'waiting';
-  return sent;
-}
-
-function recordingCompleted(meeting: SandboxMeeting, uuid: string, start: number, end: number, accountId: string) {
-  const ready = end + 5 * MIN;
-  const file = (type: string, ext: string, recordingType: string, size: number) => {
-    const key = `${randomString(32)}.${type}${randomString(8)}`;
-    return {
-      id: crypto.randomUUID(),
-      meeting_id: uuid,
-      recording_start: zoomTime(start + 10_000),
-      recording_end: zoomTime(end),
-      file_type: type,
-      file_size: size,
-      file_extension: ext,
-      play_url: `https://us06web.zoom.us/rec/play/${key}`,
-      download_url: `https://us06web.zoom.us/rec/download/${key}`,
-      status: 'completed',
-      recording_type: recordingType,
+  if (plan.leavesWaitingRoom !== null) {
+    const i = sessionAt(plan.entersAt!);
+    const who = people[i]!.student;
+    const waiting = (at: number) => {
+      const { user_id, user_name, id: pid, participant_uuid, ...rest } = who;
+      return { participant: { user_id, user_name, id: pid, participant_uuid, date_time: zoomTime(at), ...rest } };
     };
-  };
-  const files = [
-    file('MP4', 'MP4', 'shared_screen_with_speaker_view', 176_201_344),
-    file('M4A', 'M4A', 'audio_only', 11_451_977),
-    file('CHAT', 'TXT', 'chat_file', 1_000),
-  ];
-  const autoDelete = new Date(end + 90 * 24 * 3600_000).toISOString().slice(0, 10);
-  return {
-    event: 'recording.completed',
-    event_ts: ready,
-    download_token: jwtLike({
-      aud: 'https://oauth.zoom.us',
-      uid: meeting.host_id,
-      nbf: Math.floor(ready / 1000),
-      exp: Math.floor(ready / 1000) + 86_400,
-      iat: Math.floor(ready / 1000),
-    }),
-    payload: {
-      account_id: accountId,
-      object: {
-        id: meeting.id,
-        uuid,
-        host_id: meeting.host_id,
-        account_id: accountId,
-        topic: meeting.topic,
-        type: meeting.type,
-        start_time: zoomTime(start),
-        password: meeting.password,
-        timezone: meeting.timezone,
-        host_email: meeting.host_email,
-        duration: meeting.duration,
-        share_url: `https://us06web.zoom.us/rec/share/${randomString(32)}.${randomString(16)}`,
-        total_size: files.reduce((n, f) => n + f.file_size, 0),
-        recording_count: files.length,
-        on_prem: false,
-        recording_play_passcode: randomString(32),
-        auto_delete: true,
-        auto_delete_date: autoDelete,
-        recording_files: files,
-      },
-    },
-  };
+    add(
+      plan.entersAt!,
+      i,
+      RANK.waiting,
+      'meeting.participant_joined_waiting_room',
+      object(sessions[i]!, waiting(plan.entersAt!)),
+    );
+    const out = plan.leavesWaitingRoom;
+    if (plan.joins === null)
+      add(out, i, RANK.admitted, 'meeting.participant_left_waiting_room', object(sessions[i]!, waiting(out)));
+    else add(out, i, RANK.admitted, 'meeting.participant_admitted', object(sessions[i]!, waiting(out)));
+  }
+
+  sessions.forEach((s, i) => {
+    const lastSession = i === sessions.length - 1;
+    add(s.start, i, RANK.started, 'meeting.started', object(s, {}));
+    if (plan.hostStart !== null) {
+      const h = people[i]!.host;
+      const at = Math.max(s.start, plan.hostStart);
+      add(
+        at,
+        i,
+        RANK.hostJoined,
+        'meeting.participant_joined',
+        object(s, { participant: { ...h, join_time: zoomTime(at) } }),
+      );
+      add(
+        s.end,
+        i,
+        RANK.hostLeft,
+        'meeting.participant_left',
+        object(s, {
+          participant: { ...h, leave_time: zoomTime(s.end), leave_reason: 'Host ended the meeting.' },
+        }),
+      );
+    }
+    if (plan.joins !== null && plan.leaves !== null) {
+      const from = Math.max(plan.joins, s.start);
+      const to = Math.min(plan.leaves, s.end);
+      if (from <= to && from < s.end) {
+        const p = people[i]!.student;
+        const reason = to === s.end && !lastSession ? '<br>Reason: Host ended the meeting.' : '';
+        add(
+          from,
+          i,
+          RANK.joined,
+          'meeting.participant_joined',
+          object(s, { participant: { ...p, join_time: zoomTime(from) } }),
+        );
+        add(
+          to,
+          i,
+          RANK.left,
+          'meeting.participant_left',
+          object(s, {
+            participant: { ...p, leave_time: zoomTime(to), leave_reason: `${name} left the meeting.${reason}` },
+          }),
+        );
+      }
+    }
+    add(s.end, i, RANK.ended, 'meeting.ended', object(s, { end_time: zoomTime(s.end) }));
+    if (recording) {
+      const done = stage.recordings.completed(meeting, s.uuid, s.start, s.end, script);
+      timeline.push({ at: done.event_ts, session: i, rank: RANK.recording, body: done });
+      if (script.transcript) {
+        const at = done.event_ts + (script.transcript_delay_minutes ?? 60) * MIN;
+        const lines = script.transcript_lines ?? [
+          `Tutor: Hello ${name}, can you hear me?`,
+          `${name}: Yes, I can hear you.`,
+          "Tutor: Let's start with the homework.",
+          `${name}: I got stuck on question three.`,
+        ];
+        const body = stage.recordings.transcript(s.uuid, at, lines, script.transcript_download_token !== false);
+        timeline.push({ at, session: i, rank: RANK.transcript, body });
+      }
+    }
+  });
+
+  timeline.sort((a, b) => a.at - b.at || a.session - b.session || a.rank - b.rank);
+  const bodies: object[] = timeline.map((t) => t.body);
+  for (const b of bodies as { event: string; event_ts?: number }[])
+    if (picked(script.omit_event_ts, b.event)) delete b.event_ts;
+  bodies.push(...bodies.filter((b) => picked(script.redeliver, (b as { event: string }).event)));
+  if (script.shuffle_seed !== undefined) {
+    const random = seededRandom(script.shuffle_seed);
+    for (let i = bodies.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [bodies[i], bodies[j]] = [bodies[j]!, bodies[i]!];
+    }
+  }
+
+  for (const s of sessions) stage.capacity.wasLive(meeting, s.uuid, s.start, s.end);
+  if (sessions.length) meeting.status = 'started';
+  const sent: Delivery[] = [];
+  try {
+    for (const payload of bodies) sent.push(...(await stage.webhooks.deliver(payload, stage.app)));
+  } finally {
+    meeting.status = 'waiting';
+  }
+  return sent;
 }

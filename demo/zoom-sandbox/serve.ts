@@ -31,7 +31,8 @@ export async function serveZoomSandbox(port: number, options: SandboxOptions = {
   server.headersTimeout = 76_000;
   const { port: bound } = server.address() as AddressInfo;
   const url = `http://localhost:${bound}`;
-  sandbox = createZoomSandbox(options);
+  // Recordings are downloaded from the sandbox itself, so their links name the address it listens on.
+  sandbox = createZoomSandbox({ recordingBase: url, ...options });
   return {
     sandbox,
     url,

@@ -1,8 +1,9 @@
-/** The sandbox's memory: tokens, host users, meetings, daily counters, the call log, scripted faults. */
+/** The sandbox's memory: tokens, host users, meetings, recordings, daily counters, the call log, scripted faults. */
 import type { Context } from 'hono';
 import { hostCapacity } from './capacity';
 import { faultSwitches } from './faults';
 import type { HostUser, SandboxCall, SandboxMeeting, SandboxOptions } from './index';
+import { recordingStore } from './recordings';
 import { webhookSender, type ZoomApp } from './webhooks';
 import { jwtLike, randomString, zoomError } from './zoom-ids';
 
@@ -35,6 +36,13 @@ export function createSandboxState(options: SandboxOptions) {
   const faults = faultSwitches(now);
   const webhooks = options.webhook ? webhookSender(options.webhook, now) : null;
   const accountId = accounts[0]?.accountId ?? 'sandbox_account';
+  const recordings = recordingStore({
+    now,
+    accountId,
+    tokens,
+    base: () => options.recordingBase ?? webBase,
+    redirect: options.recordingRedirect ?? true,
+  });
 
   /** Zoom's meeting.deleted: `object.id` is a number here, unlike in meeting.started. */
   function deleted(m: SandboxMeeting, operator: string) {
@@ -138,6 +146,7 @@ export function createSandboxState(options: SandboxOptions) {
     calls,
     faults,
     webhooks,
+    recordings,
     hostUser,
     /** Counts a create or update against the host's daily cap (UTC day, sandbox clock); false when it is reached. */
     spendDaily: capacity.spend,
