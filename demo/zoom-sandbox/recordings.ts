@@ -5,10 +5,10 @@
  * `GET /v2/meetings/{meetingId}/recordings`; a redirect to a short-lived signed file URL; real
  * bytes of the declared size; and nothing after the `auto_delete_date`.
  */
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import type { SandboxMeeting } from './index';
+import { recordingDownloads } from './recording-downloads';
 import { chatText, type FileContent, mediaContent, seedOf, textContent, vttTranscript } from './recording-content';
-import { hmacHex } from './webhooks';
 import { jwtLike, randomString, zoomError, zoomTime } from './zoom-ids';
 
 export interface RecordingFile {
@@ -64,23 +64,11 @@ const DOWNLOAD_TOKEN_TTL_MS = DAY;
 /** `ttl` of a download_access_token: Zoom allows up to 7 days; the default is an assumption. */
 const MAX_ACCESS_TTL_S = 604_800;
 const DEFAULT_ACCESS_TTL_S = 86_400;
-const SIGNED_URL_TTL_MS = 3600_000;
 const DEFAULT_SIZES = { MP4: 176_201_344, M4A: 11_451_977, CHAT: 1_000 };
-const CONTENT_TYPES: Record<string, string> = {
-  MP4: 'video/mp4',
-  M4A: 'audio/mp4',
-  TXT: 'text/plain; charset=utf-8',
-  VTT: 'text/vtt; charset=utf-8',
-};
-
-/** Zoom's web answer when the recording is gone [observed body; the 404 status is assumed]. */
-const GONE = { status: false, errorCode: 3301, errorMessage: 'This recording does not exist.', result: null };
-
 export function recordingStore({ now, accountId, tokens, base, redirect }: RecordingDeps) {
   const sets = new Map<string, RecordingSet>();
   const files = new Map<string, { set: RecordingSet; file: RecordingFile; content: FileContent }>();
   const downloadTokens = new Map<string, { meetingId: number; expiresAt: number }>();
-  const signingKey = randomString(32);
 
   const deleted = (set: RecordingSet) =>
     set.autoDeleteDate !== null && now() >= Date.parse(`${set.autoDeleteDate}T00:00:00Z`);
@@ -205,8 +193,7 @@ export function recordingStore({ now, accountId, tokens, base, redirect }: Recor
   }
 
   /** Does this bearer token open this meeting's files now? */
-  function opens(c: Context, meetingId: number): boolean {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  function opens(bearer: string | undefined, meetingId: number): boolean {
     if (!bearer) return false;
     const grant = downloadTokens.get(bearer);
     if (grant) return grant.meetingId === meetingId && grant.expiresAt > now();
@@ -214,70 +201,15 @@ export function recordingStore({ now, accountId, tokens, base, redirect }: Recor
     return !!api && api.expiresAt > now();
   }
 
-  const signature = (key: string, expires: string) => hmacHex(signingKey, `${key}:${expires}`);
-
-  /** The bytes of a file, whole or one `Range`, streamed in chunks with their exact length. */
-  function serve(c: Context, stored: { file: RecordingFile; content: FileContent }) {
-    const { size } = stored.content;
-    const headers = new Headers({
-      'content-type': CONTENT_TYPES[stored.file.file_extension] ?? 'application/octet-stream',
-      'accept-ranges': 'bytes',
-      'content-disposition': `attachment; filename="${stored.file.id}.${stored.file.file_extension.toLowerCase()}"`,
-    });
-    let [start, end, status] = [0, size, 200];
-    const range = /^bytes=(\d*)-(\d*)$/.exec(c.req.header('range') ?? '');
-    if (range && (range[1] || range[2])) {
-      [start, end] = range[1]
-        ? [Number(range[1]), range[2] ? Number(range[2]) + 1 : size]
-        : [size - Number(range[2]), size];
-      if (start >= size || start < 0 || end <= start) {
-        headers.set('content-range', `bytes */${size}`);
-        return new Response(null, { status: 416, headers });
-      }
-      end = Math.min(end, size);
-      status = 206;
-      headers.set('content-range', `bytes ${start}-${end - 1}/${size}`);
-    }
-    headers.set('content-length', String(end - start));
-    let at = start;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        const chunk = stored.content.slice(at, Math.min(end, at + 65_536));
-        at += chunk.length;
-        controller.enqueue(chunk);
-        if (at >= end) controller.close();
-      },
-    });
-    return new Response(end > start ? body : null, { status, headers });
-  }
-
-  /** `download_url`, `/rec/file/…` (the signed URL it redirects to), and the recordings API. */
-  const downloads = new Hono();
-  downloads.get('/rec/download/:key', async (c) => {
-    const stored = files.get(c.req.param('key'));
-    if (!stored || deleted(stored.set)) return c.json(GONE, 404);
-    // A missing, expired or query-string token gets Zoom's sign-in page with a 200, not a 401.
-    if (!opens(c, stored.set.meetingId))
-      return c.html(
-        '<!doctype html><html><head><title>Zoom</title></head><body><h1>Sign in to download</h1>' +
-          '<p>Only the host can download this recording, or the link has expired.</p></body></html>',
-      );
-    if (!redirect) return serve(c, stored);
-    const expires = String(Math.floor((now() + SIGNED_URL_TTL_MS) / 1000));
-    const key = c.req.param('key');
-    const target = new URL(`/rec/file/${key}`, c.req.url);
-    target.searchParams.set('Expires', expires);
-    target.searchParams.set('Signature', await signature(key, expires));
-    return c.redirect(target.toString(), 302);
-  });
-  downloads.get('/rec/file/:key', async (c) => {
-    const key = c.req.param('key');
-    const stored = files.get(key);
-    const expires = c.req.query('Expires') ?? '';
-    const valid = c.req.query('Signature') === (await signature(key, expires)) && Number(expires) * 1000 > now();
-    if (!stored || !valid) return c.text('AccessDenied: the signed URL is invalid or has expired.', 403);
-    if (deleted(stored.set)) return c.json(GONE, 404);
-    return serve(c, stored);
+  const downloads = recordingDownloads({
+    now,
+    redirect,
+    find(key) {
+      const stored = files.get(key);
+      if (!stored) return undefined;
+      const { set, file, content } = stored;
+      return { file, content, gone: deleted(set), opens: (bearer) => opens(bearer, set.meetingId) };
+    },
   });
 
   /** `GET /v2/meetings/{meetingId}/recordings`: an id means its latest instance; a uuid, that instance. */
