@@ -65,7 +65,20 @@ function eventKey(e: Exclude<ZoomEvent, { event: 'endpoint.url_validation' }>): 
     'participant' in o
       ? `:${o.participant.participant_uuid || o.participant.user_id || o.participant.user_name || ''}`
       : '';
-  return `${e.event}:${o.uuid}${who}:${e.event_ts ?? ''}`;
+  // Without `event_ts` (real captures lack it), the event's own moment tells two joins apart.
+  const moment =
+    'participant' in o
+      ? (o.participant.join_time ?? o.participant.leave_time)
+      : e.event === 'meeting.ended'
+        ? o.end_time
+        : o.start_time;
+  return `${e.event}:${o.uuid}${who}:${e.event_ts ?? moment ?? ''}`;
+}
+
+/** When Zoom says the event happened: `event_ts` in milliseconds (a number or digits), else now. */
+function eventTime(ts: string | number | undefined, now: number): Date {
+  const ms = typeof ts === 'number' || /^\d{1,15}$/.test(ts ?? '') ? Number(ts) : Number.NaN;
+  return new Date(Number.isFinite(ms) ? ms : now);
 }
 
 export async function handleZoomEvent(
@@ -105,12 +118,12 @@ export async function handleZoomEvent(
 async function apply(deps: ZoomEventDeps, event: MeetingEvent, lesson: Lesson): Promise<ZoomOutcome> {
   const { db, lifecycle } = deps;
   const bookingId = lesson.booking.id;
-  const eventTime = typeof event.event_ts === 'number' ? new Date(event.event_ts) : new Date(deps.now());
+  const happened = eventTime(event.event_ts, deps.now());
 
   switch (event.event) {
     case 'meeting.started': {
       const o = event.payload.object;
-      await lifecycle.markStarted(bookingId, o.start_time ? new Date(o.start_time) : eventTime);
+      await lifecycle.markStarted(bookingId, o.start_time ? new Date(o.start_time) : happened);
       return { handled: true, bookingId };
     }
 
@@ -118,7 +131,7 @@ async function apply(deps: ZoomEventDeps, event: MeetingEvent, lesson: Lesson): 
       const o = event.payload.object;
       const ended = await lifecycle.markEnded(
         bookingId,
-        o.end_time ? new Date(o.end_time) : eventTime,
+        o.end_time ? new Date(o.end_time) : happened,
         o.start_time ? new Date(o.start_time) : undefined,
       );
       if (ended) await refreshNote(deps, { ...lesson, booking: ended });
@@ -137,7 +150,7 @@ async function apply(deps: ZoomEventDeps, event: MeetingEvent, lesson: Lesson): 
         hostId: o.host_id,
         participant: o.participant,
         kind: joined ? 'joined' : 'left',
-        at: at ? new Date(at) : eventTime,
+        at: at ? new Date(at) : happened,
       });
       // Attendance that arrives after the end still belongs in the draft note.
       if (lesson.booking.status === 'completed') await refreshNote(deps, lesson);

@@ -2,42 +2,54 @@
  * Zoom webhook bodies as Zoom sends them (see the Zoom reference facts, "Webhooks"): `object.id` is a
  * string in meeting.started/ended/participant_* and a number in meeting.deleted/recording.completed;
  * guests have empty `id` and `email`; `participant.user_id` is per meeting, not a Zoom user.
+ *
+ * Liberal in what it accepts, because Zoom does not retry a 4xx: an event is refused only when what
+ * the lesson needs from it is missing or unreadable (which event, which meeting and session, which
+ * participant). Everything else is optional, and a field we could use but cannot read (a time that
+ * is not one, an id of an unexpected type) is treated as absent; `event_ts` is missing from real
+ * captures, and ids come as numbers or strings.
  */
 import * as z from 'zod/mini';
 
+/** A field the lesson can do without: absent, or unreadable, is the same as not sent. */
+const optional = <T extends z.ZodMiniType>(schema: T) => z.catch(z.optional(schema), undefined);
 const time = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO time'));
 const meetingId = z.union([z.string().check(z.regex(/^\d{1,20}$/)), z.int().check(z.gte(0))]);
-const eventTs = z.union([z.number(), z.string()]);
+/** An identifier Zoom sends as a string or a number; read as a string. */
+const anyId = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
+const requiredId = z.pipe(anyId, z.string().check(z.minLength(1), z.maxLength(200)));
+const eventTs = optional(z.union([z.number(), z.string()]));
+const text = (max: number) => optional(z.string().check(z.maxLength(max)));
 
 const meeting = {
   id: meetingId,
   uuid: z.string().check(z.minLength(1), z.maxLength(200)),
-  host_id: z.optional(z.string()),
-  start_time: z.optional(time),
-  end_time: z.optional(time),
+  host_id: optional(anyId),
+  start_time: optional(time),
+  end_time: optional(time),
 };
 
 const Participant = z.object({
-  user_id: z.optional(z.union([z.string(), z.number()])),
-  user_name: z.optional(z.string().check(z.maxLength(300))),
-  id: z.optional(z.string()),
-  participant_uuid: z.optional(z.string().check(z.maxLength(200))),
-  participant_user_id: z.optional(z.string()),
-  email: z.optional(z.string().check(z.maxLength(320))),
-  join_time: z.optional(time),
-  leave_time: z.optional(time),
+  user_id: optional(anyId),
+  user_name: text(300),
+  id: optional(anyId),
+  participant_uuid: optional(z.pipe(anyId, z.string().check(z.maxLength(200)))),
+  participant_user_id: optional(anyId),
+  email: text(320),
+  join_time: optional(time),
+  leave_time: optional(time),
 });
 
 const RecordingFile = z.object({
-  id: z.string().check(z.minLength(1), z.maxLength(200)),
-  recording_start: z.optional(time),
-  recording_end: z.optional(time),
+  id: requiredId,
+  recording_start: optional(time),
+  recording_end: optional(time),
   file_type: z.string().check(z.maxLength(50)),
-  file_extension: z.optional(z.string()),
-  file_size: z.optional(z.number()),
-  play_url: z.optional(z.string()),
-  download_url: z.optional(z.string()),
-  recording_type: z.optional(z.string()),
+  file_extension: text(20),
+  file_size: optional(z.number()),
+  play_url: text(2048),
+  download_url: text(2048),
+  recording_type: text(100),
 });
 
 export const ZoomEvent = z.discriminatedUnion('event', [
@@ -47,7 +59,7 @@ export const ZoomEvent = z.discriminatedUnion('event', [
   }),
   z.object({
     event: z.enum(['meeting.started', 'meeting.ended', 'meeting.deleted']),
-    event_ts: z.optional(eventTs),
+    event_ts: eventTs,
     payload: z.object({ object: z.object(meeting) }),
   }),
   z.object({
@@ -58,26 +70,30 @@ export const ZoomEvent = z.discriminatedUnion('event', [
   z.object({
     event: z.literal('recording.completed'),
     event_ts: eventTs,
-    download_token: z.optional(z.string()),
+    download_token: text(4096),
     payload: z.object({
       object: z.object({
         ...meeting,
-        share_url: z.optional(z.string()),
-        total_size: z.optional(z.number()),
-        auto_delete_date: z.optional(z.string()),
-        recording_files: z.array(RecordingFile).check(z.maxLength(100)),
+        share_url: text(2048),
+        total_size: optional(z.number()),
+        auto_delete_date: text(20),
+        // A file we cannot read is left out; the others are still kept.
+        recording_files: z.pipe(
+          z.array(z.unknown()).check(z.maxLength(100)),
+          z.transform((files) => files.flatMap((f) => RecordingFile.safeParse(f).data ?? [])),
+        ),
       }),
     }),
   }),
   z.object({
     event: z.literal('app_deauthorized'),
-    event_ts: z.optional(eventTs),
+    event_ts: eventTs,
     payload: z.object({
-      account_id: z.optional(z.string()),
-      user_id: z.string().check(z.minLength(1)),
-      signature: z.optional(z.string()),
-      deauthorization_time: z.optional(z.string()),
-      event_ts: z.optional(eventTs),
+      account_id: optional(anyId),
+      user_id: requiredId,
+      signature: text(500),
+      deauthorization_time: text(100),
+      event_ts: eventTs,
     }),
   }),
 ]);
