@@ -30,8 +30,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Phases in which a student's link leads somewhere worth sharing. */
 const SHAREABLE: readonly LessonPhase[] = ['upcoming', 'open', 'live'];
 
-/** A problem worth retrying by itself: the network or the server, not the link. */
-const passing = (p: LessonProblem) => p.code !== 'missing_token' && (p.status === 0 || p.status >= 500);
+/** A problem worth retrying by itself: the network, the server or its rate limit (429), not the link. */
+const passing = (p: LessonProblem) =>
+  p.code !== 'missing_token' && (p.status === 0 || p.status === 429 || p.status >= 500);
 
 /**
  * @summary The way into a paid online lesson: Join (or Start) at the right moment, the passcode, a
