@@ -111,3 +111,6 @@ export async function payBooking(base: string, secret: string, bookingId: string
 }
 
 export const newEventId = () => `evt_${crypto.randomUUID().replaceAll('-', '')}`;
+
+/** The id in a link's URL (`https://…/l/{id}`): what `<lesson-join>` takes. */
+export const linkId = (link: { url: string | null }) => link.url?.split('/l/')[1] ?? '';

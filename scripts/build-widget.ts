@@ -14,7 +14,7 @@
  */
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -32,6 +32,10 @@ const HEADERS = `/widget/*
 
 /widget/chunks/*
   Cache-Control: public, max-age=31536000, immutable
+
+/pages.css
+  Cache-Control: public, max-age=300
+  X-Content-Type-Options: nosniff
 `;
 
 /**
@@ -102,6 +106,8 @@ export async function buildWidgetAssets(outdir = join(root, 'dist/assets')): Pro
     metafile: true,
   });
   writeFileSync(join(outdir, '_headers'), HEADERS);
+  // The stylesheet of the Worker's own pages (behind /l/ links): a file, so their CSP needs no inline style.
+  copyFileSync(join(root, 'worker/pages/pages.css'), join(outdir, 'pages.css'));
   // Old chunks go after the new ones are written: the directory never disappears under a running
   // `wrangler dev` or test pool.
   const built = new Set(Object.keys(result.metafile.outputs).map((f) => resolve(root, f)));

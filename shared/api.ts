@@ -4,10 +4,10 @@
  * `/openapi.json` from them.
  */
 import * as z from 'zod/mini';
-import { isSafeMeetingUrl } from './urls';
+import { checkMeetingUrl } from './urls';
 import {
   AUTO_RECORDING,
-  LESSON_PHASES,
+  LINK_SCOPES,
   LESSON_STATUSES,
   PROVIDERS,
   PROVISIONING_STATES,
@@ -16,24 +16,38 @@ import {
 } from './terms';
 
 export * from './terms';
+export * from './lesson-record';
+export * from './viewer';
 
-// zod/mini keeps the Worker small: the same validation as classic zod at a fraction of the bundle.
-function named<T extends z.ZodMiniType>(id: string, schema: T): T {
-  z.globalRegistry.add(schema, { id });
-  return schema;
-}
+import { Attendance, LessonNote, Recording } from './lesson-record';
+import { named } from './named';
 
 const id = (prefix: string) =>
   z.string().check(z.regex(new RegExp(`^${prefix}_[0-9a-z]{10,40}$`), `must be an id starting with ${prefix}_`));
 const text = (max = 200) => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max));
 const timezone = z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Madrid'));
-const meetingUrl = z.string().check(z.refine(isSafeMeetingUrl, 'must be an https:// link (http:// only on localhost)'));
+/** A meeting link as `shared/urls.ts` decides; what passes on is its normalized form, never the text as sent. */
+const meetingUrl = z.pipe(
+  z.string(),
+  z.transform((value, ctx) => {
+    const checked = checkMeetingUrl(value);
+    if (checked.ok) return checked.url.href;
+    ctx.issues.push({ code: 'custom', message: checked.problem, input: value });
+    return z.NEVER;
+  }),
+);
 const instant = z.iso.datetime({
   offset: true,
   error: 'must be an ISO 8601 date-time with a time zone, like 2030-05-01T16:00:00Z',
 });
 const minutes = z.int().check(z.gte(5), z.lte(600));
 const provider = z.enum(PROVIDERS);
+
+const origin = z
+  .string()
+  .check(z.refine(isOrigin, 'must be an origin like https://tutor.example (https, no path; http only on localhost)'));
+/** Where a tutor's own links may be read by `<lesson-join>` (besides our own pages). */
+const allowedOrigins = z.array(origin).check(z.maxLength(20));
 
 export const TutorInput = z.object({
   name: text(),
@@ -42,7 +56,20 @@ export const TutorInput = z.object({
   zoom_user_id: z.nullish(text()),
   default_provider: z._default(provider, 'zoom'),
   backup_link: z.nullish(meetingUrl),
+  allowed_origins: z._default(allowedOrigins, []),
 });
+
+export const TutorPatch = z
+  .object({
+    name: z.optional(text()),
+    email: z.optional(z.email()),
+    timezone: z.optional(timezone),
+    zoom_user_id: z.nullish(text()),
+    default_provider: z.optional(provider),
+    backup_link: z.nullish(meetingUrl),
+    allowed_origins: z.optional(allowedOrigins),
+  })
+  .check(z.refine((p) => Object.values(p).some((v) => v !== undefined), 'send at least one field to change'));
 
 export const Tutor = named(
   'Tutor',
@@ -56,6 +83,7 @@ export const Tutor = named(
     backup_link: z.nullable(z.string()),
     /** The tutor's own Zoom account: `needs_reconnect` after they removed the app or Zoom refused the grant. */
     zoom_connection: z.enum(['none', 'connected', 'needs_reconnect']),
+    allowed_origins: z.array(z.string()),
     created_at: z.string(),
   }),
 );
@@ -150,42 +178,6 @@ export const Booking = named(
   }),
 );
 
-export const Attendance = named(
-  'Attendance',
-  z.object({
-    participants: z.array(
-      z.object({
-        name: z.string(),
-        email: z.nullable(z.string()),
-        role: z.enum(['host', 'student', 'guest']),
-        minutes_attended: z.number(),
-        minutes_late: z.number(),
-        intervals: z.array(z.object({ joined_at: z.string(), left_at: z.nullable(z.string()) })),
-      }),
-    ),
-    student_minutes_attended: z.number(),
-    student_minutes_late: z.nullable(z.number()),
-    no_show: z.boolean(),
-  }),
-);
-
-export const Recording = named(
-  'Recording',
-  z.object({
-    file_type: z.string(),
-    file_size: z.nullable(z.number()),
-    recording_type: z.nullable(z.string()),
-    recording_start: z.nullable(z.string()),
-    recording_end: z.nullable(z.string()),
-    play_url: z.nullable(z.string()),
-  }),
-);
-
-export const LessonNote = named(
-  'LessonNote',
-  z.object({ status: z.enum(['draft', 'final']), body: z.string(), updated_at: z.string() }),
-);
-
 /** A booking with what happened in the lesson: attendance, recordings and the tutor's note. */
 export const BookingDetail = named(
   'BookingDetail',
@@ -201,50 +193,75 @@ export const BookingDetail = named(
 );
 
 export const LinksInput = z.object({
-  /** When the links stop working; defaults to 90 days after the lesson ends. */
+  /** When the links stop working; by default 90 days after the lesson ends. */
   expires_at: z.optional(instant),
 });
 
-const link = z.object({ token: z.string(), url: z.string() });
+/** A link for one lesson (`booking_id`) or for a person: a student's or parent's `email`, or a tutor (`tutor_id`). */
+export const LinkInput = z
+  .object({
+    role: z.enum(ROLES),
+    booking_id: z.optional(id('bk')),
+    email: z.optional(z.email()),
+    tutor_id: z.optional(id('tu')),
+    /** When the link stops working; by default 90 days after the lesson ends, and never for a person. */
+    expires_at: z.optional(instant),
+  })
+  .check(
+    z.refine(
+      (l) =>
+        [l.booking_id, l.email, l.tutor_id].filter((v) => v !== undefined).length === 1 &&
+        (l.email === undefined || l.role !== 'tutor') &&
+        (l.tutor_id === undefined || l.role === 'tutor'),
+      "send one of booking_id (a lesson's link, any role), email (a student's or parent's link) or tutor_id (a tutor's link)",
+    ),
+  );
 
-export const LessonLinks = named(
-  'LessonLinks',
-  z.object({ tutor: link, student: link, parent: link, expires_at: z.string() }),
+export const LinkQuery = z
+  .object({
+    booking_id: z.optional(id('bk')),
+    email: z.optional(z.email()),
+    tutor_id: z.optional(id('tu')),
+  })
+  .check(z.refine((q) => Object.values(q).some((v) => v !== undefined), 'send booking_id, email or tutor_id'));
+
+export const Link = named(
+  'Link',
+  z.object({
+    /** The link's handle for the operator API; it opens nothing. */
+    id: z.string(),
+    /** What to give the person: `https://…/l/{22 characters}`. Null once revoked or expired. */
+    url: z.nullable(z.string()),
+    role: z.enum(ROLES),
+    scope: z.enum(LINK_SCOPES),
+    booking_id: z.nullable(z.string()),
+    email: z.nullable(z.string()),
+    tutor_id: z.nullable(z.string()),
+    expires_at: z.nullable(z.string()),
+    revoked_at: z.nullable(z.string()),
+    created_at: z.string(),
+  }),
 );
 
-/**
- * What `<lesson-join>` shows: one lesson as one role may see it. Times are ISO 8601 instants;
- * `server_time` lets a viewer with a wrong clock count down correctly.
- */
-export const LessonView = named(
-  'LessonView',
-  z.object({
-    role: z.enum(ROLES),
-    phase: z.enum(LESSON_PHASES),
-    status: z.enum(LESSON_STATUSES),
-    provisioning: z.enum(PROVISIONING_STATES),
-    /** The provider of the meeting in use, or the one the lesson will use. */
-    provider,
-    tutor_name: z.string(),
-    student_name: z.string(),
-    service_name: z.string(),
-    starts_at: z.string(),
-    ends_at: z.string(),
-    duration_minutes: z.number(),
-    timezone: z.string(),
-    join_opens_at: z.string(),
-    joining_open: z.boolean(),
-    /** The stable lesson link of this token (`/l/{token}`); null once the lesson is cancelled. */
-    url: z.nullable(z.string()),
-    /** Tutor only: the student's stable lesson link, to share. */
-    student_url: z.nullable(z.string()),
-    passcode: z.nullable(z.string()),
-    /** Tutor only: whether Zoom has a finished recording of the lesson. Null for other roles. */
-    recording_ready: z.nullable(z.boolean()),
-    server_time: z.string(),
-    /** When this view may change on its own (join opens, start, end, a link being prepared); null when it will not. */
-    refresh_at: z.nullable(z.string()),
-  }),
+export const LessonLinks = named('LessonLinks', z.object({ tutor: Link, student: Link, parent: Link }));
+
+export const BookingQuery = z.object({
+  tutor_id: z.optional(id('tu')),
+  student_email: z.optional(z.email()),
+  parent_email: z.optional(z.email()),
+  status: z.optional(z.enum(LESSON_STATUSES)),
+  /** Lessons starting at or after this instant. */
+  from: z.optional(instant),
+  /** Lessons starting before this instant. */
+  to: z.optional(instant),
+  /** From `next_cursor` of the previous page. */
+  cursor: z.optional(z.string().check(z.maxLength(200))),
+  limit: z._default(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)), 50),
+});
+
+export const BookingPage = named(
+  'BookingPage',
+  z.object({ bookings: z.array(Booking), next_cursor: z.nullable(z.string()) }),
 );
 
 export const ErrorEnvelope = named(
@@ -257,6 +274,17 @@ export const ErrorEnvelope = named(
     }),
   }),
 );
+
+/** `https://host[:port]` with nothing after it (`http:` only on localhost). */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+    return url.origin === value && (url.protocol === 'https:' || (url.protocol === 'http:' && local));
+  } catch {
+    return false;
+  }
+}
 
 function isTimeZone(value: string): boolean {
   try {
@@ -272,6 +300,11 @@ export type TutorRequest = z.input<typeof TutorInput>;
 export type ServiceRequest = z.input<typeof ServiceInput>;
 export type BookingRequest = z.input<typeof BookingInput>;
 export type TutorInput = z.infer<typeof TutorInput>;
+export type TutorPatch = z.infer<typeof TutorPatch>;
+export type LinkInput = z.infer<typeof LinkInput>;
+export type Link = z.infer<typeof Link>;
+export type BookingQuery = z.infer<typeof BookingQuery>;
+export type BookingPage = z.infer<typeof BookingPage>;
 export type Tutor = z.infer<typeof Tutor>;
 export type ServiceInput = z.infer<typeof ServiceInput>;
 export type Service = z.infer<typeof Service>;
@@ -284,4 +317,3 @@ export type BookingDetail = z.infer<typeof BookingDetail>;
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 export type LinksInput = z.infer<typeof LinksInput>;
 export type LessonLinks = z.infer<typeof LessonLinks>;
-export type LessonView = z.infer<typeof LessonView>;

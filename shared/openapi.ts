@@ -9,15 +9,22 @@ import {
   Booking,
   BookingDetail,
   BookingInput,
+  BookingPage,
   BookingPatch,
+  BookingQuery,
   LessonLinks,
   LessonView,
+  Link,
+  LinkInput,
+  LinkQuery,
   LinksInput,
+  LinkView,
   RescheduleInput,
   Service,
   ServiceInput,
   Tutor,
   TutorInput,
+  TutorPatch,
 } from './api';
 
 interface Operation {
@@ -27,9 +34,11 @@ interface Operation {
   body?: z.ZodMiniType;
   /** The body may be left out. */
   bodyOptional?: boolean;
+  /** Query parameters, from an object schema. */
+  query?: z.ZodMiniType;
   ok: [number, z.ZodMiniType];
-  /** Who may call: the operator (default), Stripe or Zoom (signed body), or anyone holding a lesson token (no auth header). */
-  auth?: 'operator' | 'stripe' | 'zoom' | 'token';
+  /** Who may call: the operator (default), Stripe or Zoom (signed body), or anyone holding a link (no auth header). */
+  auth?: 'operator' | 'stripe' | 'zoom' | 'link';
 }
 
 const operations: Operation[] = [
@@ -51,6 +60,13 @@ const operations: Operation[] = [
     path: '/api/tutors/{id}/zoom',
     summary: "Disconnect the tutor's own Zoom account",
     ok: [204, z.null()],
+  },
+  {
+    method: 'patch',
+    path: '/api/tutors/{id}',
+    summary: "Change a tutor's name, email, time zone, Zoom user, default provider, backup link or allowed origins",
+    body: TutorPatch,
+    ok: [200, Tutor],
   },
   {
     method: 'post',
@@ -99,19 +115,61 @@ const operations: Operation[] = [
     ok: [200, Booking],
   },
   {
+    method: 'get',
+    path: '/api/bookings',
+    summary: 'Bookings in start order, filtered by tutor, student, parent, status and time; a page at a time',
+    query: BookingQuery,
+    ok: [200, BookingPage],
+  },
+  {
     method: 'post',
     path: '/api/bookings/{id}/links',
-    summary: 'Sign the tutor, student and parent links to a lesson',
+    summary: "The tutor's, student's and parent's current links to a lesson (made where missing)",
     body: LinksInput,
     bodyOptional: true,
-    ok: [201, LessonLinks],
+    ok: [200, LessonLinks],
+  },
+  {
+    method: 'post',
+    path: '/api/links',
+    summary: "A lesson's or a person's current link in one role: 201 when made now, 200 when it existed",
+    body: LinkInput,
+    ok: [201, Link],
   },
   {
     method: 'get',
-    path: '/api/lessons/{token}',
-    summary: "The lesson as the token's role sees it (CORS: any site)",
+    path: '/api/links',
+    summary:
+      'The links of a lesson (booking_id), a student or parent (email) or a tutor (tutor_id), revoked ones included',
+    query: LinkQuery,
+    ok: [200, z.object({ links: z.array(Link) })],
+  },
+  {
+    method: 'post',
+    path: '/api/links/{id}/revoke',
+    summary: 'Withdraw a link at once (by its id from this API, never the one in the URL)',
+    ok: [200, Link],
+  },
+  {
+    method: 'post',
+    path: '/api/links/{id}/rotate',
+    summary: 'A new link for the same lesson or person and role; the old one stops working at once',
+    ok: [201, Link],
+  },
+  {
+    method: 'get',
+    path: '/api/lessons/{link}',
+    summary:
+      "What a link shows: a lesson (LessonView) or a person's lessons (PersonView), as its role sees it (CORS: any site; a tutor's link only on the origins the tutor allowed)",
+    ok: [200, LinkView],
+    auth: 'link',
+  },
+  {
+    method: 'get',
+    path: '/api/lessons/{link}/{booking}',
+    summary: "One lesson of a person's link",
     ok: [200, LessonView],
-    auth: 'token',
+    auth: 'link',
   },
   {
     method: 'post',
@@ -147,12 +205,26 @@ export function openApiDocument(): object {
 
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
-    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
-      name,
-      in: 'path',
-      required: true,
-      schema: { type: 'string' },
-    }));
+    const query = op.query
+      ? (z.toJSONSchema(op.query, { io: 'input', unrepresentable: 'any' }) as {
+          properties: Record<string, object>;
+          required?: string[];
+        })
+      : null;
+    const params = [
+      ...[...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+        name,
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      })),
+      ...Object.entries(query?.properties ?? {}).map(([name, schema]) => ({
+        name,
+        in: 'query',
+        required: query?.required?.includes(name) ?? false,
+        schema,
+      })),
+    ];
     (paths[op.path] ??= {})[op.method] = {
       summary: op.summary,
       ...(op.auth === 'stripe' || op.auth === 'zoom'
@@ -166,7 +238,7 @@ export function openApiDocument(): object {
             })),
           }
         : params.length
-          ? { ...(op.auth === 'token' ? { security: [] } : {}), parameters: params }
+          ? { ...(op.auth === 'link' ? { security: [] } : {}), parameters: params }
           : {}),
       ...(op.body ? { requestBody: { required: !op.bodyOptional, content: json(op.body, 'input') } } : {}),
       responses: {

@@ -13,9 +13,13 @@ export type LessonStatus = (typeof LESSON_STATUSES)[number];
 export const PROVISIONING_STATES = ['none', 'pending', 'ready', 'failed', 'fallback'] as const;
 export type ProvisioningState = (typeof PROVISIONING_STATES)[number];
 
-/** Who a lesson link is for; the signed token decides it, never the page that shows it. */
+/** Who a link is for; the link decides it, never the page that shows it. */
 export const ROLES = ['tutor', 'student', 'parent'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** What a link stands for: one lesson, or a person (all lessons of a student, a parent or a tutor). */
+export const LINK_SCOPES = ['lesson', 'person'] as const;
+export type LinkScope = (typeof LINK_SCOPES)[number];
 
 /**
  * Where a lesson stands for the people in it, in the order it usually goes: unpaid, link being

@@ -124,6 +124,24 @@ export function isSafeMeetingUrl(value: unknown): value is string {
 }
 
 /**
+ * A link the widget may render as a button: `https:` (or `http:` on localhost), no credentials,
+ * nothing invisible. The widget renders only the Worker's own `/l/` links, never a provider's, so
+ * it does without the look-alike host checks of `checkSafeUrl` (and their weight on every page).
+ * @example isWebLink('https://lessons.example/l/3q2-7wB0dKqR1mZpXv8aLc') // true
+ */
+export function isWebLink(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > MAX_LENGTH || INVISIBLE.test(value) || !/^https?:\/\//i.test(value))
+    return false;
+  const url = parse(value);
+  return (
+    !!url &&
+    !url.username &&
+    !url.password &&
+    (url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname)))
+  );
+}
+
+/**
  * A meeting link read back from storage, checked again as if it had just been given: its normalized
  * form, or null when it is not one we accept (rules tighten; rows written before them stay). Every
  * place that turns a stored join or backup link into a redirect or a view goes through this.

@@ -1,6 +1,6 @@
 /** Database rows as the API shows them: snake_case, ISO times, and nothing a viewer should not see. */
-import type { Booking, Service, Tutor } from '../shared/api';
-import type { BookingRow, ServiceRow, TutorRow } from './db/schema';
+import type { Booking, Link, Service, Tutor } from '../shared/api';
+import type { BookingRow, LinkRow, ServiceRow, TutorRow } from './db/schema';
 import { lessonEnd } from './lifecycle/schedule';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -15,6 +15,7 @@ export function tutorJson(t: TutorRow): Tutor {
     default_provider: t.defaultProvider,
     backup_link: t.backupLink,
     zoom_connection: t.zoomConnection,
+    allowed_origins: t.allowedOrigins,
     created_at: t.createdAt.toISOString(),
   };
 }
@@ -58,5 +59,22 @@ export function bookingJson(b: BookingRow): Booking {
     },
     created_at: b.createdAt.toISOString(),
     updated_at: b.updatedAt.toISOString(),
+  };
+}
+
+/** A link as the operator sees it: its handle, what it stands for, and the URL to give (while it works). */
+export function linkJson(l: LinkRow, url: string | null): Link {
+  const person = l.scope === 'person';
+  return {
+    id: l.id,
+    url,
+    role: l.role,
+    scope: l.scope,
+    booking_id: person ? null : l.subject,
+    email: person && l.role !== 'tutor' ? l.subject : null,
+    tutor_id: person && l.role === 'tutor' ? l.subject : null,
+    expires_at: iso(l.expiresAt),
+    revoked_at: iso(l.revokedAt),
+    created_at: l.createdAt.toISOString(),
   };
 }

@@ -6,7 +6,9 @@ import { Hono } from 'hono/tiny';
 import type { Context, MiddlewareHandler } from 'hono';
 import { openDatabase, type DatabaseBindings, type Db } from './db';
 import { notFound, onError, type OperatorKeyEnv } from './http';
-import { createLessonAccess, linkKeys, type LessonAccess, type LinkKeyEnv } from './access';
+import { publicRateLimits, type RateLimitEnv } from './rate-limits';
+import { securityHeaders } from './security-headers';
+import { createLessonAccess, createLinks, type LessonAccess, type Links, type LinkSecretEnv } from './access';
 import { createLifecycle, type Lifecycle } from './lifecycle';
 import { providerRegistry, type ProviderEnv, type ProviderOptions } from './providers';
 import { devRoutes } from './routes/dev';
@@ -20,7 +22,8 @@ import { zoomConnectRoutes } from './routes/zoom-connect';
 export type Env = DatabaseBindings &
   ProviderEnv &
   OperatorKeyEnv &
-  LinkKeyEnv & {
+  RateLimitEnv &
+  LinkSecretEnv & {
     STRIPE_WEBHOOK_SECRET?: string;
     ZOOM_WEBHOOK_SECRET_TOKEN?: string;
     /** The secret token of the OAuth app tutors connect through; it signs that app's events. */
@@ -35,7 +38,7 @@ export type Env = DatabaseBindings &
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { db: Db; lifecycle: Lifecycle; access: LessonAccess; now: () => number };
+  Variables: { db: Db; lifecycle: Lifecycle; links: Links; access: LessonAccess; now: () => number };
 };
 
 export interface AppOptions extends ProviderOptions {
@@ -51,6 +54,7 @@ export function createApp(options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(notFound);
+  app.use(securityHeaders, publicRateLimits);
   const now = options.now ?? Date.now;
   const zoomConnect = zoomConnectRoutes(options.fetch);
   const services: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -60,11 +64,10 @@ export function createApp(options: AppOptions = {}) {
     c.set('db', db);
     c.set('now', now);
     c.set('lifecycle', lifecycle);
+    const links = createLinks({ db, secret: c.env.LESSON_LINK_SECRET, now });
+    c.set('links', links);
     const joinWindowMinutes = Number(c.env.JOIN_WINDOW_MINUTES) || undefined;
-    c.set(
-      'access',
-      createLessonAccess({ db, providers, lifecycle, keys: linkKeys(c.env, now), now, joinWindowMinutes }),
-    );
+    c.set('access', createLessonAccess({ db, providers, lifecycle, links, now, joinWindowMinutes }));
     await next();
   };
   app.use('/api/*', services);

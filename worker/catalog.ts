@@ -1,6 +1,6 @@
 /** Tutors and the services they sell: plain records, no lifecycle of their own. */
 import { eq } from 'drizzle-orm';
-import type { ServiceInput, TutorInput } from '../shared/api';
+import type { ServiceInput, TutorInput, TutorPatch } from '../shared/api';
 import type { Db } from './db';
 import { services, tutors, type ServiceRow, type TutorRow } from './db/schema';
 import { LessonError } from './errors';
@@ -17,10 +17,32 @@ export async function addTutor(db: Db, input: TutorInput): Promise<TutorRow> {
       zoomUserId: input.zoom_user_id ?? null,
       defaultProvider: input.default_provider,
       backupLink: input.backup_link ?? null,
+      allowedOrigins: input.allowed_origins,
     })
     .onConflictDoNothing()
     .returning();
   if (!row) throw new LessonError(409, 'tutor_exists', `A tutor with email ${input.email} already exists.`);
+  return row;
+}
+
+/** Changes what was sent; an email another tutor has is refused (409) and nothing changes. */
+export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promise<TutorRow> {
+  const changes = {
+    ...(patch.name !== undefined && { name: patch.name }),
+    ...(patch.email !== undefined && { email: patch.email.toLowerCase() }),
+    ...(patch.timezone !== undefined && { timezone: patch.timezone }),
+    ...(patch.zoom_user_id !== undefined && { zoomUserId: patch.zoom_user_id }),
+    ...(patch.default_provider !== undefined && { defaultProvider: patch.default_provider }),
+    ...(patch.backup_link !== undefined && { backupLink: patch.backup_link }),
+    ...(patch.allowed_origins !== undefined && { allowedOrigins: [...new Set(patch.allowed_origins)] }),
+  };
+  if (changes.email) {
+    const [other] = await db.select({ id: tutors.id }).from(tutors).where(eq(tutors.email, changes.email));
+    if (other && other.id !== id)
+      throw new LessonError(409, 'tutor_exists', `Another tutor already has email ${changes.email}.`);
+  }
+  const [row] = await db.update(tutors).set(changes).where(eq(tutors.id, id)).returning();
+  if (!row) throw new LessonError(404, 'tutor_not_found', `No tutor has id ${id}.`);
   return row;
 }
 

@@ -5,6 +5,7 @@ import { validator } from 'hono/validator';
 import type * as z from 'zod/mini';
 import type { ErrorEnvelope } from '../shared/api';
 import { LessonError } from './errors';
+import { PAGE_STYLE } from './security-headers';
 
 const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;
 
@@ -23,18 +24,29 @@ export const jsonBody = <T extends z.ZodMiniType>(schema: T, options: { optional
         'unsupported_media_type',
         'Send the body as JSON with Content-Type: application/json.',
       );
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data as z.output<T>;
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
-    throw Object.assign(
-      new LessonError(
-        422,
-        'invalid_request',
-        `Fix these fields: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
-      ),
-      { issues },
-    );
+    return checked(schema, value);
   });
+
+/**
+ * Validates the query string against a shared schema, like `jsonBody`.
+ * @example app.get('/api/bookings', queryOf(BookingQuery), (c) => c.req.valid('query'))
+ */
+export const queryOf = <T extends z.ZodMiniType>(schema: T) => validator('query', (value) => checked(schema, value));
+
+/** The value the schema makes of `value`, or a 422 naming each field to fix. */
+function checked<T extends z.ZodMiniType>(schema: T, value: unknown): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data as z.output<T>;
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+  throw Object.assign(
+    new LessonError(
+      422,
+      'invalid_request',
+      `Fix these fields: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
+    ),
+    { issues },
+  );
+}
 
 export const errorEnvelope = (
   code: string,
@@ -78,7 +90,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCode
 /** A small page for people who reach the Worker in a browser (a QR code, a Zoom redirect). */
 export const htmlPage = (title: string, text: string) =>
   `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title>` +
-  `<body style="font:16px/1.5 system-ui;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
+  `<style>${PAGE_STYLE}</style><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
 
 export const notFound: NotFoundHandler = (c) =>
   c.json(errorEnvelope('not_found', `There is no ${c.req.method} ${c.req.path}. See /openapi.json for the API.`), 404);

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LessonLinks } from '../../shared/api';
-import { operatorApi } from '../operator-api';
+import { linkId, operatorApi } from '../operator-api';
 
 export interface DemoOptions {
   /** The Worker, e.g. http://localhost:8787. */
@@ -31,7 +31,7 @@ export async function serveWidgetDemo(options: DemoOptions) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
       return;
     }
-    (page ??= demoPage(options)).then(
+    (page ??= demoPage(options, `http://localhost:${(server.address() as AddressInfo).port}`)).then(
       (html) =>
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html),
       (e: Error) => {
@@ -48,10 +48,11 @@ export async function serveWidgetDemo(options: DemoOptions) {
   };
 }
 
-async function demoPage(options: DemoOptions): Promise<string> {
+async function demoPage(options: DemoOptions, origin: string): Promise<string> {
   const api = operatorApi(options.api, options.operatorKey);
   const { call } = api;
-  const { tutor, service } = await api.tutorWithService();
+  // The tutor's card is shown here, so the tutor allows this site's origin for their private link.
+  const { tutor, service } = await api.tutorWithService({ allowed_origins: [origin] });
   const lesson = async (minutesFromNow: number, extra: Record<string, unknown> = {}, then?: 'confirm' | 'cancel') => {
     const booking = await api.book(tutor.id, service.id, {
       start_at: new Date(Date.now() + minutesFromNow * 60_000).toISOString(),
@@ -103,12 +104,12 @@ async function demoPage(options: DemoOptions): Promise<string> {
 <h1>&lt;lesson-join&gt; on a tutor's page</h1>
 <p>This page is served from another origin than the Worker, like any tutor's site. Each card reads a real lesson booked just now through the operator API.</p>
 <pre>&lt;script type="module" src="${escapeHtml(script)}"&gt;&lt;/script&gt;
-&lt;lesson-join token="${escapeHtml(soon.student.token.slice(0, 24))}…"&gt;&lt;/lesson-join&gt;</pre>
+&lt;lesson-join token="${escapeHtml(linkId(soon.student))}…"&gt;&lt;/lesson-join&gt;</pre>
 <main>
 ${shown
   .map(
     (s) =>
-      `<section${s.lang ? ` lang="${s.lang}"` : ''}><h2>${escapeHtml(s.title)}</h2><lesson-join token="${escapeHtml(s.links[s.role].token)}"></lesson-join></section>`,
+      `<section${s.lang ? ` lang="${s.lang}"` : ''}><h2>${escapeHtml(s.title)}</h2><lesson-join token="${escapeHtml(linkId(s.links[s.role]))}"></lesson-join></section>`,
   )
   .join('\n')}
 </main>

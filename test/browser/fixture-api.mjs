@@ -2,7 +2,7 @@
  * The lesson API as the Worker answers it, from its recorded answers: a dev-server middleware.
  *
  * `/fixture-api/api/lessons/{scenario}.{role}` answers with the recorded view, like the Worker's
- * `/api/lessons/{token}`; unknown tokens get the Worker's recorded 401. `test/fixtures/lesson-views.json`
+ * `/api/lessons/{token}`; unknown links get the Worker's recorded 404. `test/fixtures/lesson-views.json`
  * is recorded from the Worker inside workerd (test/worker/lesson-fixtures.test.ts fails when it
  * drifts). Tests may add views of their own (POST /fixture-api/__lessons, a list served in turn, the
  * last one repeating) and ask how often a token was read (GET /fixture-api/__reads/{token}).

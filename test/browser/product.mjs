@@ -32,7 +32,10 @@ export function realProduct() {
       if (command !== 'lesson-join:seed') return undefined;
       if (!product)
         throw new Error('The product is not running: wait for lesson-join:product to answer { ready: true }.');
-      const { tutor, service } = await api.tutorWithService({}, { auto_recording: false });
+      const { tutor, service } = await api.tutorWithService(
+        { allowed_origins: payload?.tutorOrigin ? [payload.tutorOrigin] : [] },
+        { auto_recording: false },
+      );
       const booking = await api.book(tutor.id, service.id, {
         start_at: new Date(Date.now() + (payload?.startsInMinutes ?? 5) * 60_000).toISOString(),
       });

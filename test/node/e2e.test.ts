@@ -123,9 +123,9 @@ describe('npm start, then HTTP only', () => {
 
     const page = await (await fetch(product.demo)).text();
     expect(page).toContain(`<script type="module" src="${product.api}/widget/lesson-join.js"></script>`);
-    const tokens = [...page.matchAll(/<lesson-join token="([^"]+)"/g)].map((m) => m[1]!);
-    expect(tokens.length).toBeGreaterThanOrEqual(6);
-    const view = await fetch(`${product.api}/api/lessons/${tokens[0]}`, {
+    const ids = [...page.matchAll(/<lesson-join token="([^"]+)"/g)].map((m) => m[1]!);
+    expect(ids.length).toBeGreaterThanOrEqual(6);
+    const view = await fetch(`${product.api}/api/lessons/${ids[0]}`, {
       headers: { origin: 'https://tutor.example' },
     });
     expect(view.headers.get('access-control-allow-origin')).toBe('*');
@@ -133,9 +133,9 @@ describe('npm start, then HTTP only', () => {
       role: 'student',
       phase: 'open',
       joining_open: true,
-      url: `${product.api}/l/${tokens[0]}`,
+      url: `${product.api}/l/${ids[0]}`,
     });
-    const redirect = await fetch(`${product.api}/l/${tokens[0]}`, { redirect: 'manual' });
+    const redirect = await fetch(`${product.api}/l/${ids[0]}`, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toMatch(/^https:\/\/us06web\.zoom\.us\/j\//);
   });

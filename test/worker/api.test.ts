@@ -22,10 +22,23 @@ describe('operator API', () => {
         '/api/stripe/webhook',
       ]),
     );
-    expect(doc.paths['/api/lessons/{token}'].get).toMatchObject({
+    expect(doc.paths['/api/lessons/{link}'].get).toMatchObject({
       security: [],
-      responses: { 200: { content: { 'application/json': { schema: { $ref: '#/components/schemas/LessonView' } } } } },
+      responses: { 200: { content: { 'application/json': { schema: { $ref: '#/components/schemas/LinkView' } } } } },
     });
+    expect(doc.components.schemas.LinkView.anyOf).toEqual([
+      { $ref: '#/components/schemas/LessonView' },
+      { $ref: '#/components/schemas/PersonView' },
+    ]);
+    expect(doc.paths['/api/bookings'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['tutor_id', 'student_email', 'parent_email', 'status', 'from', 'to', 'cursor', 'limit']),
+    );
+    expect(doc.paths['/api/bookings'].get.responses[200].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/BookingPage',
+    });
+    expect(
+      doc.paths['/api/tutors/{id}'].patch.requestBody.content['application/json'].schema.properties,
+    ).toHaveProperty('allowed_origins');
     expect(doc.paths['/api/bookings/{id}/links'].post.requestBody.required).toBe(false);
     expect(doc.paths['/api/bookings'].post.requestBody.content['application/json'].schema.required).toEqual(
       expect.arrayContaining(['tutor_id', 'service_id', 'student_name', 'student_email', 'start_at']),
@@ -215,5 +228,89 @@ describe('operator API', () => {
     expect(swept.status).toBe(200);
     expect(swept.body.provisioned).toBeGreaterThanOrEqual(1);
     expect((await local.send('GET', `/api/bookings/${booking.id}`)).body.meeting.state).toBe('ready');
+  });
+
+  it('lists bookings in start order a page at a time, with cursors that stay stable as bookings are added', async () => {
+    const { send, seed } = harness();
+    const { tutor, service } = await seed({ start_at: '2031-01-01T09:00:00Z' });
+    const other = await seed({ start_at: '2031-01-01T09:30:00Z', student_email: 'other@example.com' });
+    const starts = Array.from({ length: 999 }, (_, i) =>
+      new Date(Date.parse('2031-01-01T10:00:00Z') + (i % 333) * 3600_000).toISOString(),
+    );
+    for (let i = 0; i < starts.length; i += 50)
+      await Promise.all(
+        starts
+          .slice(i, i + 50)
+          .map((start_at) => send('POST', '/api/bookings', { json: bookingInput(tutor.id, service.id, { start_at }) })),
+      );
+    const seen: { id: string; start_at: string }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await send('GET', `/api/bookings?tutor_id=${tutor.id}&limit=90${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.bookings);
+      cursor = res.body.next_cursor;
+      // A booking made while paging, earlier than this page, does not shift the pages that follow.
+      if (pages++ === 3)
+        await send('POST', '/api/bookings', {
+          json: bookingInput(tutor.id, service.id, { start_at: '2031-01-01T08:00:00Z' }),
+        });
+    } while (cursor);
+    expect(pages).toBe(12);
+    expect(seen).toHaveLength(1000);
+    expect(new Set(seen.map((b) => b.id)).size).toBe(1000);
+    const order = seen.map((b) => `${b.start_at}|${b.id}`);
+    expect(order).toEqual([...order].sort());
+    expect(seen.some((b) => b.id === other.booking.id)).toBe(false);
+
+    const filtered = await send(
+      'GET',
+      `/api/bookings?student_email=OTHER@example.com&status=pending_payment&from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z`,
+    );
+    expect(filtered.body.bookings.map((b: { id: string }) => b.id)).toEqual([other.booking.id]);
+    expect(filtered.body.next_cursor).toBeNull();
+    for (const bad of ['cursor=not-ours', 'status=paid', 'from=yesterday', 'limit=lots'])
+      expect((await send('GET', `/api/bookings?${bad}`)).status).toBe(422);
+  }, 120_000);
+
+  it("changes a tutor's details, checked like the rest, and nothing on a refusal", async () => {
+    const { send } = harness();
+    const tutor = (await send('POST', '/api/tutors', { json: tutorInput() })).body;
+    const taken = (await send('POST', '/api/tutors', { json: tutorInput() })).body;
+    const changed = await send('PATCH', `/api/tutors/${tutor.id}`, {
+      json: {
+        name: 'Ms Rivera-Lopez',
+        timezone: 'America/Mexico_City',
+        backup_link: 'https://whereby.com/rivera',
+        default_provider: 'manual',
+        allowed_origins: ['https://rivera.example', 'http://localhost:5173', 'https://rivera.example'],
+      },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({
+      name: 'Ms Rivera-Lopez',
+      timezone: 'America/Mexico_City',
+      backup_link: 'https://whereby.com/rivera',
+      default_provider: 'manual',
+      allowed_origins: ['https://rivera.example', 'http://localhost:5173'],
+    });
+    const before = await env.DB.prepare('select * from tutors where id = ?').bind(tutor.id).first();
+    for (const json of [
+      {},
+      { allowed_origins: ['https://rivera.example/dashboard'] },
+      { allowed_origins: ['http://rivera.example'] },
+      { allowed_origins: ['*'] },
+      { timezone: 'Mars/Olympus' },
+      { backup_link: 'javascript:alert(1)' },
+      { default_provider: 'skype' },
+    ]) {
+      const res = await send('PATCH', `/api/tutors/${tutor.id}`, { json });
+      expect({ json, status: res.status }).toEqual({ json, status: 422 });
+    }
+    const clash = await send('PATCH', `/api/tutors/${tutor.id}`, { json: { email: taken.email.toUpperCase() } });
+    expect(clash.status).toBe(409);
+    expect(await env.DB.prepare('select * from tutors where id = ?').bind(tutor.id).first()).toEqual(before);
+    expect((await send('PATCH', '/api/tutors/tu_nobody0000000000', { json: { name: 'X' } })).status).toBe(404);
   });
 });

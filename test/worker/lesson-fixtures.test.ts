@@ -4,18 +4,18 @@
  * are driven by that file, so this test fails when the Worker's answers drift from it.
  * Regenerate with `npx vitest run --project workers test/worker/lesson-fixtures.test.ts -u`.
  *
- * Tokens and passcodes are random; they are replaced by readable stand-ins (`open.student`, a fixed
+ * Link ids and passcodes are random; they are replaced by readable stand-ins (`open.student`, a fixed
  * passcode) so the file is stable. Everything else is exactly what the Worker sent.
  */
 import { env } from 'cloudflare:workers';
 import { expect, it } from 'vitest';
 import type { Role } from '../../shared/api';
-import { linkKeys } from '../../worker/access';
 import { harness } from './harness';
 
 const START = '2030-05-03T14:00:00Z';
 const minutes = (n: number) => Date.parse(START) + n * 60_000;
 const PASSCODE = 'Zx7Qp2Lm';
+const MEETING_NUMBER = '85746065432';
 
 type Views = Record<string, Partial<Record<Role, unknown>>> & {
   errors?: Record<string, { status: number; body: unknown }>;
@@ -46,7 +46,10 @@ async function recorder(options: Parameters<typeof harness>[0] = {}) {
     });
     const id = created.body.id as string;
     if (confirm) await h.send('POST', `/api/bookings/${id}/confirm`);
-    const links = (await h.send('POST', `/api/bookings/${id}/links`)).body as Record<Role, { token: string }>;
+    const made = (await h.send('POST', `/api/bookings/${id}/links`)).body as Record<Role, { id: string; url: string }>;
+    const links = Object.fromEntries(
+      Object.entries(made).map(([role, l]) => [role, { handle: l.id, token: l.url.split('/l/')[1]! }]),
+    ) as Record<Role, { handle: string; token: string }>;
     return { id, links };
   }
 
@@ -54,7 +57,7 @@ async function recorder(options: Parameters<typeof harness>[0] = {}) {
   async function record(
     views: Views,
     name: string,
-    l: { links: Record<Role, { token: string }> },
+    l: { id: string; links: Record<Role, { token: string }> },
     at: number,
     roles: Role[],
   ) {
@@ -64,8 +67,10 @@ async function recorder(options: Parameters<typeof harness>[0] = {}) {
       expect(res.status, `${name}.${role}`).toBe(200);
       let text = res.text;
       for (const r of ['tutor', 'student', 'parent'] as const) text = text.replaceAll(l.links[r].token, `${name}.${r}`);
+      text = text.replaceAll(l.id, `bk_${name}`);
       const view = JSON.parse(text);
       if (view.passcode) view.passcode = PASSCODE;
+      if (view.meeting_number) view.meeting_number = MEETING_NUMBER;
       (views[name] ??= {})[role] = view;
     }
   }
@@ -80,7 +85,15 @@ it('records the lesson view for every role and state the widget shows', async ()
   const lesson = await zoom.lesson();
   await zoom.record(views, 'upcoming', lesson, -2 * 24 * 60, all);
   await zoom.record(views, 'open', lesson, -5, all);
+  // Past the start, Zoom has not said the meeting started: people wait for the tutor.
+  await zoom.record(views, 'waiting', lesson, 3, all);
+  await env.DB.prepare("update bookings set status = 'in_progress', started_at = ? where id = ?")
+    .bind(minutes(2), lesson.id)
+    .run();
   await zoom.record(views, 'live', lesson, 10, all);
+  await env.DB.prepare("update bookings set status = 'completed', ended_at = ? where id = ?")
+    .bind(minutes(52), lesson.id)
+    .run();
   await zoom.record(views, 'ended', lesson, 90, all);
   await env.DB.prepare(
     "insert into recording_files (id, booking_id, meeting_uuid, file_type) values (?, ?, 'uuid==', 'MP4')",
@@ -118,12 +131,11 @@ it('records the lesson view for every role and state the widget shows', async ()
     const res = await zoom.h.send('GET', `/api/lessons/${token}`, { operator: false });
     return { status: res.status, body: res.body };
   };
-  const expired = await linkKeys(env).mint({
-    bookingId: lesson.id,
-    role: 'student',
-    exp: Math.floor(Date.now() / 1000) - 60,
-  });
-  views.errors = { invalid: await errorOf('not-a-lesson-token'), expired: await errorOf(expired) };
+  const expired = await zoom.lesson();
+  await env.DB.prepare('update links set expires_at = ? where id = ?')
+    .bind(Date.now() - 60_000, expired.links.student.handle)
+    .run();
+  views.errors = { invalid: await errorOf('not-a-lesson-link'), expired: await errorOf(expired.links.student.token) };
 
   // The file the browser tests read: any change in what the Worker says shows up here.
   await expect(`${JSON.stringify(views, null, 2)}\n`).toMatchFileSnapshot('../fixtures/lesson-views.json');

@@ -155,7 +155,7 @@ describe('<lesson-join> when the lesson cannot be read', () => {
     document.addEventListener('lj-error', (e) => errors.push(e as CustomEvent));
     const invalid = await mount('not-a-token');
     expect(part(invalid, 'message')!.innerText).to.equal('This lesson link is not valid. Ask for a new one.');
-    expect(errors[0]!.detail).to.include({ status: 401, code: 'link_invalid' });
+    expect(errors[0]!.detail).to.include({ status: 404, code: 'link_invalid' });
     await expect(invalid).to.be.accessible();
   });
 

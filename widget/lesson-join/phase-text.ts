@@ -34,6 +34,7 @@ export function phaseText(lesson: Lesson, now: number, t: Strings, locale: strin
 /** What went wrong, said so the viewer knows what to do: fix the element, ask for a link, or wait. */
 export function problemText(problem: LessonProblem, t: Strings): string {
   if (problem.code === 'missing_token') return t.noToken;
-  if (problem.code === 'link_expired') return t.linkExpired;
-  return problem.status === 401 ? t.linkInvalid : problem.status === 404 ? t.notFound : t.unreachable;
+  if (problem.code === 'link_expired' || problem.code === 'link_revoked') return t.linkExpired;
+  if (problem.code === 'link_invalid') return t.linkInvalid;
+  return problem.status === 404 ? t.notFound : t.unreachable;
 }

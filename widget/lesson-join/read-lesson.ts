@@ -5,7 +5,7 @@
  */
 import type { LessonView } from '../../shared/api';
 import { LESSON_PHASES, PROVIDERS, ROLES } from '../../shared/terms';
-import { isHostLink, isSafeMeetingUrl } from '../../shared/urls';
+import { isHostLink, isWebLink } from '../../shared/urls';
 import type { LessonProblem } from './emit';
 
 /** The part of the lesson view the component shows. */
@@ -29,7 +29,7 @@ export type Lesson = Pick<
   | 'refresh_at'
 >;
 
-const link = (value: unknown) => (isSafeMeetingUrl(value) && !isHostLink(value) ? value : null);
+const link = (value: unknown) => (isWebLink(value) && !isHostLink(value) ? value : null);
 
 /** The lesson, or null when the answer is not one. */
 export function toLesson(data: unknown): Lesson | null {

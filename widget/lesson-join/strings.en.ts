@@ -41,4 +41,7 @@ const en = {
   } satisfies Record<Provider, string>,
 };
 
+/** The shape every language's strings have. */
+export type Strings = typeof en;
+
 export default en;

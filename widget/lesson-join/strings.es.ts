@@ -1,5 +1,5 @@
 /** Spanish. Loaded on its own, only for pages whose nearest `lang` is `es` or `es-*`. */
-import type { Strings } from './strings';
+import type { Strings } from './strings.en';
 
 const es: Strings = {
   loading: 'Cargando la clase…',

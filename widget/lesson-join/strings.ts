@@ -6,7 +6,9 @@
  */
 import en from './strings.en';
 
-export type Strings = typeof en;
+import type { Strings } from './strings.en';
+
+export type { Strings };
 
 export interface Localized {
   t: Strings;

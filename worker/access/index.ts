@@ -1,26 +1,27 @@
 /**
- * Lessons as their people reach them: the operator mints links, viewers read the lesson through
- * their token, and the stable link resolves to a meeting at the moment someone opens it.
- * Which role sees what lives in `./lesson-view`; tokens in `./tokens`.
+ * Lessons as their people reach them. A link (`./links`) stands for one lesson or for a person; it
+ * decides the role. Viewers read what their link shows (`view`), the stable link answers with the
+ * meeting or a page (`destination`), and a tutor's Start fetches a host link at the moment of the
+ * click (`start`). Which role sees what lives in `./lesson-view`.
  */
-import { eq } from 'drizzle-orm';
-import type { LessonLinks, LessonView, Role } from '../../shared/api';
+import { and, asc, desc, eq, gt, inArray, lte, type SQL } from 'drizzle-orm';
+import type { LessonView, LinkInput, PersonView, Role } from '../../shared/api';
 import { isHostLink, isSafeMeetingUrl } from '../../shared/urls';
 import type { Db } from '../db';
-import { bookings, recordingFiles, services, tutors } from '../db/schema';
+import { bookings, links as links_, recordingFiles, services, tutors, type LinkRow, type TutorRow } from '../db/schema';
 import { LessonError, bookingNotFound } from '../errors';
 import type { Lifecycle } from '../lifecycle';
-import { lessonEnd } from '../lifecycle/schedule';
+import { lessonEnd, lessonEndSql } from '../lifecycle/schedule';
 import { AccountGoneError, ProviderError, type ProviderRegistry } from '../providers';
-import type { LinkKeys } from './tokens';
 import { currentJoinUrl, lessonView, type LessonFacts } from './lesson-view';
+import { invalidLink, type Links } from './links';
 
-export { linkKeys, type LinkKeyEnv, type LinkKeys } from './tokens';
+export { createLinks, type LinkSecretEnv, type Links } from './links';
 
 export interface LessonAccessDeps {
   db: Db;
   providers: ProviderRegistry;
-  keys: LinkKeys;
+  links: Links;
   /** Told when a tutor's own provider account turns out to be gone. */
   lifecycle: Pick<Lifecycle, 'tutorAccount'>;
   now?: () => number;
@@ -28,145 +29,297 @@ export interface LessonAccessDeps {
   joinWindowMinutes?: number;
 }
 
-/** Links stay usable this long after the lesson ends unless the operator says otherwise. */
-const DEFAULT_LINK_LIFETIME_AFTER_END_MS = 90 * 24 * 3600_000;
+/** Who asks: the Worker's own origin (links are built on it) and the site a widget runs on, if any. */
+export interface Viewer {
+  origin: string;
+  /** The request's `Origin` header; null when the browser sent none (our own pages, a link followed). */
+  from: string | null;
+}
+
+/** A lesson's links stay usable this long after it ends unless the operator set another expiry. */
+const LESSON_LINK_LIFETIME_AFTER_END_MS = 90 * 24 * 3600_000;
 export const DEFAULT_JOIN_WINDOW_MINUTES = 10;
+/** A person's link shows lessons that ended this recently, and this many upcoming ones. */
+const RECENT_MS = 30 * 24 * 3600_000;
+const UPCOMING_SHOWN = 20;
+const RECENT_SHOWN = 10;
+/** No lesson is longer than this (the API refuses more than 600 minutes). */
+const LONGEST_LESSON_MS = 10 * 3600_000;
 
 export type LessonAccess = ReturnType<typeof createLessonAccess>;
+export type Destination = { redirect: string } | { view: LessonView | PersonView };
 
 /**
  * @example
- * const access = createLessonAccess({ db, providers, keys: linkKeys(env) })
- * const links = await access.links(bookingId, 'https://lessons.example.com')
- * const view = await access.view(links.student.token, origin)
+ * const access = createLessonAccess({ db, providers, links, lifecycle })
+ * const { student } = await access.lessonLinks(bookingId)
+ * const view = await access.view(idFromTheUrl, { origin, from: c.req.header('origin') ?? null })
  */
 export function createLessonAccess(deps: LessonAccessDeps) {
-  const { db, keys } = deps;
+  const { db, links } = deps;
   const now = deps.now ?? Date.now;
   const joinWindowMs = (deps.joinWindowMinutes ?? DEFAULT_JOIN_WINDOW_MINUTES) * 60_000;
-  const stableUrl = (origin: string, token: string) => `${origin}/l/${token}`;
 
-  async function facts(bookingId: string, withRecording: boolean): Promise<LessonFacts | null> {
-    const [row] = await db
+  /** Everything the views need about these lessons, in two queries. */
+  async function factsOf(where: SQL | undefined, order: SQL[], limit: number, withRecordings: boolean) {
+    const rows = await db
       .select({ booking: bookings, tutor: tutors, service: services })
       .from(bookings)
       .innerJoin(tutors, eq(tutors.id, bookings.tutorId))
       .innerJoin(services, eq(services.id, bookings.serviceId))
-      .where(eq(bookings.id, bookingId));
-    if (!row) return null;
-    const recording = withRecording
-      ? await db
-          .select({ id: recordingFiles.id })
-          .from(recordingFiles)
-          .where(eq(recordingFiles.bookingId, bookingId))
-          .limit(1)
-      : [];
-    const providerReady = deps.providers(row.booking.provider).ready(row.tutor);
-    return { ...row, providerReady, recordingReady: recording.length > 0 };
+      .where(where)
+      .orderBy(...order)
+      .limit(limit);
+    const recorded = new Set<string>();
+    if (withRecordings && rows.length) {
+      const ids = rows.map((r) => r.booking.id);
+      const files = await db
+        .selectDistinct({ bookingId: recordingFiles.bookingId })
+        .from(recordingFiles)
+        .where(inArray(recordingFiles.bookingId, ids));
+      for (const f of files) recorded.add(f.bookingId);
+    }
+    return rows.map((row) => factsFrom(row, recorded));
   }
 
-  /** The lesson a valid token names; a booking that is gone reads like a bad link. */
-  async function open(token: string, withRecording = false) {
-    const claims = await keys.read(token);
-    const found = await facts(claims.bookingId, withRecording && claims.role === 'tutor');
-    if (!found)
+  /** A lesson's facts as the views need them; `recorded` holds the lessons with a recording. */
+  function factsFrom(row: Pick<LessonFacts, 'booking' | 'tutor' | 'service'>, recorded: Set<string>): LessonFacts {
+    const provider = deps.providers(row.booking.meetingProvider ?? row.booking.provider);
+    return {
+      ...row,
+      providerReady: deps.providers(row.booking.provider).ready(row.tutor),
+      hostedMeeting: row.booking.meetingProvider !== null && provider.hostsMeetings,
+      recordingReady: recorded.has(row.booking.id),
+    };
+  }
+
+  /** The lessons a person's link covers. */
+  function personScope(link: LinkRow): SQL {
+    if (link.role === 'tutor') return eq(bookings.tutorId, link.subject);
+    return eq(link.role === 'student' ? bookings.studentEmail : bookings.parentEmail, link.subject);
+  }
+
+  /**
+   * The link someone holds, and the lesson it opens (`bookingId` picks one of a person's lessons).
+   * A student's or parent's lesson link and its lesson are read in one query: the path of every QR scan.
+   */
+  async function openLesson(id: string, bookingId?: string) {
+    const [row] = await db
+      .select({ link: links_, booking: bookings, tutor: tutors, service: services })
+      .from(links_)
+      .leftJoin(bookings, and(eq(links_.scope, 'lesson'), eq(bookings.id, links_.subject)))
+      .leftJoin(tutors, eq(tutors.id, bookings.tutorId))
+      .leftJoin(services, eq(services.id, bookings.serviceId))
+      .where(eq(links_.idHash, await links.hashOf(id)));
+    const link = links.usable(row?.link);
+    // The tutor's view also says whether a recording is ready: that takes its own query below.
+    let facts =
+      row?.booking && row.tutor && row.service && link.role !== 'tutor'
+        ? factsFrom({ booking: row.booking, tutor: row.tutor, service: row.service }, new Set())
+        : undefined;
+    if (link.scope === 'lesson' && bookingId !== undefined) throw invalidLink();
+    // A person's link itself opens their list, not a lesson.
+    if (link.scope === 'person' && bookingId === undefined) return { link, facts: null, url: `/l/${id}` };
+    if (!facts) {
+      const scope =
+        link.scope === 'lesson' ? eq(bookings.id, link.subject) : and(eq(bookings.id, bookingId!), personScope(link));
+      [facts] = await factsOf(scope, [], 1, link.role === 'tutor');
+    }
+    if (!facts)
       throw new LessonError(
         404,
         'lesson_not_found',
-        'This lesson no longer exists. Ask your tutor or the school for a new link.',
+        'This lesson does not exist. Ask your tutor or the school for a new link.',
       );
-    return { claims, facts: found };
+    if (
+      link.scope === 'lesson' &&
+      link.expiresAt === null &&
+      now() > lessonEnd(facts.booking) + LESSON_LINK_LIFETIME_AFTER_END_MS
+    )
+      throw new LessonError(410, 'link_expired', 'This link has expired. Ask your tutor or the school for a new one.');
+    return { link, facts, url: link.scope === 'lesson' ? `/l/${id}` : `/l/${id}/${bookingId}` };
+  }
+
+  /** A tutor's link opens Zoom as host: it is read only by our pages and the sites the tutor allowed. */
+  function guard(link: LinkRow, tutor: TutorRow, viewer: Viewer): void {
+    if (link.role !== 'tutor' || !viewer.from || viewer.from === viewer.origin) return;
+    if (tutor.allowedOrigins.includes(viewer.from)) return;
+    throw new LessonError(
+      403,
+      'link_private',
+      "This card is the tutor's private link and works only on the tutor's own pages. Use a student link here.",
+    );
+  }
+
+  /** The views of these lessons for `role`, with the tutor's links to share where the role is tutor. */
+  async function viewsOf(all: LessonFacts[], role: Role, origin: string, urlOf: (bookingId: string) => string) {
+    const shared =
+      role === 'tutor'
+        ? await links.lessonLinks(
+            all.map((f) => f.booking.id),
+            ['student', 'parent'],
+          )
+        : null;
+    const urlOfRole = async (bookingId: string, r: Role) => {
+      const row = shared?.get(`${bookingId}:${r}`);
+      return row ? links.url(origin, row) : null;
+    };
+    return Promise.all(
+      all.map(async (facts) =>
+        lessonView(facts, {
+          role,
+          now: now(),
+          joinWindowMs,
+          url: `${origin}${urlOf(facts.booking.id)}`,
+          studentUrl: await urlOfRole(facts.booking.id, 'student'),
+          parentUrl: await urlOfRole(facts.booking.id, 'parent'),
+        }),
+      ),
+    );
+  }
+
+  async function personView(id: string, link: LinkRow, viewer: Viewer): Promise<PersonView> {
+    const at = now();
+    const scope = personScope(link);
+    const withRecordings = link.role === 'tutor';
+    const [upcoming, recent] = await Promise.all([
+      factsOf(
+        and(scope, gt(bookings.startAt, new Date(at - LONGEST_LESSON_MS)), gt(lessonEndSql, at)),
+        [asc(bookings.startAt), asc(bookings.id)],
+        UPCOMING_SHOWN,
+        withRecordings,
+      ),
+      factsOf(
+        and(scope, gt(bookings.startAt, new Date(at - RECENT_MS)), lte(lessonEndSql, at)),
+        [desc(bookings.startAt), desc(bookings.id)],
+        RECENT_SHOWN,
+        withRecordings,
+      ),
+    ]);
+    const all = [...upcoming, ...recent];
+    const [tutor] =
+      link.role === 'tutor' ? await db.select().from(tutors).where(eq(tutors.id, link.subject)) : [undefined];
+    if (tutor) guard(link, tutor, viewer);
+    const lessons = await viewsOf(all, link.role, viewer.origin, (bookingId) => `/l/${id}/${bookingId}`);
+    const refresh = lessons
+      .map((l) => (l.refresh_at ? Date.parse(l.refresh_at) : Number.POSITIVE_INFINITY))
+      .reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+    return {
+      kind: 'person',
+      role: link.role,
+      name: tutor?.name ?? (link.role === 'student' ? (all[0]?.booking.studentName ?? link.subject) : link.subject),
+      lessons,
+      server_time: new Date(at).toISOString(),
+      refresh_at: Number.isFinite(refresh) ? new Date(refresh).toISOString() : null,
+    };
+  }
+
+  /** The view of a lesson already opened. */
+  async function viewOf(opened: { link: LinkRow; facts: LessonFacts; url: string }, viewer: Viewer) {
+    guard(opened.link, opened.facts.tutor, viewer);
+    const [view] = await viewsOf([opened.facts], opened.link.role, viewer.origin, () => opened.url);
+    return { ...opened, view: view! };
   }
 
   return {
-    /** Signs the tutor's, the student's and the parent's link to one booking. */
-    async links(bookingId: string, origin: string, expiresAt?: Date): Promise<LessonLinks> {
-      const found = await facts(bookingId, false);
-      if (!found) throw bookingNotFound(bookingId);
-      const b = found.booking;
-      if (b.status === 'cancelled')
-        throw new LessonError(410, 'lesson_cancelled', `Booking ${bookingId} is cancelled; it gets no links.`);
-      const end = lessonEnd(b);
-      const expiry = expiresAt?.getTime() ?? end + DEFAULT_LINK_LIFETIME_AFTER_END_MS;
-      if (expiry <= now()) throw new LessonError(422, 'invalid_request', 'expires_at must be in the future.');
-      const exp = Math.floor(expiry / 1000);
-      const one = async (role: Role) => {
-        const token = await keys.mint({ bookingId, role, exp });
-        return { token, url: stableUrl(origin, token) };
-      };
-      return {
-        tutor: await one('tutor'),
-        student: await one('student'),
-        parent: await one('parent'),
-        expires_at: new Date(exp * 1000).toISOString(),
-      };
+    /** What the link shows `viewer`: one lesson, or a person's lessons. */
+    async view(id: string, viewer: Viewer): Promise<LessonView | PersonView> {
+      const opened = await openLesson(id);
+      if (!opened.facts) return personView(id, opened.link, viewer);
+      return (await viewOf(opened, viewer)).view;
     },
 
-    /** The lesson as the token's role may see it. */
-    async view(token: string, origin: string): Promise<LessonView> {
-      const { claims, facts: found } = await open(token, true);
-      const studentToken =
-        claims.role === 'tutor'
-          ? await keys.mint({ bookingId: claims.bookingId, role: 'student', exp: claims.exp })
-          : null;
-      return lessonView(found, {
-        role: claims.role,
-        now: now(),
-        joinWindowMs,
-        url: stableUrl(origin, token),
-        studentUrl: studentToken && stableUrl(origin, studentToken),
-      });
+    /** One lesson of a person's link. */
+    async lessonOf(id: string, bookingId: string, viewer: Viewer): Promise<LessonView> {
+      const opened = await openLesson(id, bookingId);
+      if (!opened.facts) throw invalidLink();
+      return (await viewOf({ ...opened, facts: opened.facts }, viewer)).view;
     },
 
     /**
-     * Where the stable link sends its holder right now: students and parents to the join link, the
-     * tutor to a host link fetched from the provider at this moment (never stored).
+     * Where the stable link goes now. Students and parents go straight into the meeting while
+     * joining is open; otherwise (and always for tutors and person links) a page says where the
+     * lesson stands.
      */
-    async destination(token: string): Promise<string> {
-      const { claims, facts: found } = await open(token);
-      const b = found.booking;
-      if (b.status === 'cancelled')
-        throw new LessonError(
-          410,
-          'lesson_cancelled',
-          'This lesson was cancelled, so its link no longer opens a meeting.',
-        );
-      if (b.status === 'pending_payment')
-        throw new LessonError(
-          409,
-          'lesson_not_confirmed',
-          'This lesson is not paid yet; its meeting link works once it is.',
-        );
-      const joinUrl = currentJoinUrl(b);
-      const notReady = new LessonError(
-        503,
-        'meeting_not_ready',
-        'The meeting link is still being prepared. Try again in a minute.',
-      );
-      if (!joinUrl || !isSafeMeetingUrl(joinUrl)) throw notReady;
-
-      const provider = b.meetingProvider ? deps.providers(b.meetingProvider) : null;
-      if (claims.role === 'tutor' && b.provisioning === 'ready' && b.meetingId && provider?.startUrl) {
-        let start: string;
-        try {
-          start = await provider.startUrl({ id: b.meetingId, host: b.meetingHost });
-        } catch (e) {
-          if (!(e instanceof ProviderError)) throw e;
-          if (e instanceof AccountGoneError)
-            await deps.lifecycle.tutorAccount(e.account.tutorId, { state: 'needs_reconnect', ...e.account });
-          throw new LessonError(
-            503,
-            'start_link_unavailable',
-            'Zoom did not give a start link just now. Try again in a moment.',
-          );
-        }
-        if (!isSafeMeetingUrl(start))
-          throw new LessonError(503, 'start_link_unavailable', 'Zoom sent a start link that is not https.');
-        return start;
-      }
+    async destination(id: string, origin: string, bookingId?: string): Promise<Destination> {
+      const viewer = { origin, from: null };
+      const opened = await openLesson(id, bookingId);
+      if (!opened.facts) return { view: await personView(id, opened.link, viewer) };
+      const { view, link, facts } = await viewOf({ ...opened, facts: opened.facts }, viewer);
+      if (link.role === 'tutor' || !view.joining_open) return { view };
+      const joinUrl = currentJoinUrl(facts.booking);
       // A host link must never reach a student or parent, whatever was stored.
-      if (claims.role !== 'tutor' && isHostLink(joinUrl)) throw notReady;
-      return joinUrl;
+      if (!joinUrl || !isSafeMeetingUrl(joinUrl) || isHostLink(joinUrl)) return { view };
+      return { redirect: joinUrl };
+    },
+
+    /** The tutor's host link, fetched from the provider at this moment (never stored). */
+    async start(id: string, bookingId?: string): Promise<string> {
+      const { link, facts } = await openLesson(id, bookingId);
+      if (!facts || link.role !== 'tutor') throw invalidLink();
+      const b = facts.booking;
+      if (b.status === 'cancelled' || b.status === 'completed' || now() >= lessonEnd(b))
+        throw new LessonError(410, 'lesson_over', 'This lesson is over or cancelled, so there is nothing to start.');
+      const provider = b.meetingProvider ? deps.providers(b.meetingProvider) : null;
+      if (b.provisioning !== 'ready' || !b.meetingId || !provider?.startUrl) {
+        const joinUrl = currentJoinUrl(b);
+        if (joinUrl && isSafeMeetingUrl(joinUrl)) return joinUrl;
+        throw new LessonError(
+          503,
+          'meeting_not_ready',
+          'The meeting link is still being prepared. Try again in a minute.',
+        );
+      }
+      let start: string;
+      try {
+        start = await provider.startUrl({ id: b.meetingId, host: b.meetingHost });
+      } catch (e) {
+        if (!(e instanceof ProviderError)) throw e;
+        if (e instanceof AccountGoneError)
+          await deps.lifecycle.tutorAccount(e.account.tutorId, { state: 'needs_reconnect', ...e.account });
+        throw new LessonError(
+          503,
+          'start_link_unavailable',
+          'Zoom did not give a start link just now. Try again in a moment.',
+        );
+      }
+      if (!isSafeMeetingUrl(start))
+        throw new LessonError(503, 'start_link_unavailable', 'Zoom sent a start link that is not https.');
+      return start;
+    },
+
+    /** The tutor's, the student's and the parent's current links to one lesson, made where missing. */
+    async lessonLinks(bookingId: string, expiresAt?: Date) {
+      const [b] = await db.select().from(bookings).where(eq(bookings.id, bookingId));
+      if (!b) throw bookingNotFound(bookingId);
+      if (b.status === 'cancelled')
+        throw new LessonError(410, 'lesson_cancelled', `Booking ${bookingId} is cancelled; it gets no links.`);
+      if (expiresAt && expiresAt.getTime() <= now())
+        throw new LessonError(422, 'invalid_request', 'expires_at must be in the future.');
+      const one = (role: Role) => links.current({ scope: 'lesson', role, subject: bookingId }, expiresAt ?? null);
+      const [tutor, student, parent] = await Promise.all([one('tutor'), one('student'), one('parent')]);
+      return { tutor: tutor!, student: student!, parent: parent! };
+    },
+
+    /** A lesson's or a person's current link in one role (made if there is none: `created`). */
+    async link(input: LinkInput): Promise<{ row: LinkRow; created: boolean }> {
+      const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
+      if (expiresAt && expiresAt.getTime() <= now())
+        throw new LessonError(422, 'invalid_request', 'expires_at must be in the future.');
+      if (input.booking_id) {
+        const [b] = await db
+          .select({ status: bookings.status })
+          .from(bookings)
+          .where(eq(bookings.id, input.booking_id));
+        if (!b) throw bookingNotFound(input.booking_id);
+        return links.ensure({ scope: 'lesson', role: input.role, subject: input.booking_id }, expiresAt);
+      }
+      if (input.tutor_id) {
+        const [t] = await db.select({ id: tutors.id }).from(tutors).where(eq(tutors.id, input.tutor_id));
+        if (!t) throw new LessonError(404, 'tutor_not_found', `No tutor has id ${input.tutor_id}.`);
+        return links.ensure({ scope: 'person', role: 'tutor', subject: input.tutor_id }, expiresAt);
+      }
+      return links.ensure({ scope: 'person', role: input.role, subject: input.email!.toLowerCase() }, expiresAt);
     },
   };
 }

@@ -1,8 +1,9 @@
 /**
  * What each role may see of a lesson, and where the lesson stands in time. The one place these
- * rules live: the lesson route and the stable link both read them from here.
+ * rules live: the lesson API, the pages and the stable link all read them from here.
  */
 import type { LessonPhase, LessonView, Role } from '../../shared/api';
+import { storedMeetingUrl } from '../../shared/urls';
 import type { BookingRow, ServiceRow, TutorRow } from '../db/schema';
 import { FALLBACK_WINDOW_MS, lessonEnd } from '../lifecycle/schedule';
 
@@ -12,6 +13,8 @@ export interface LessonFacts {
   service: ServiceRow;
   /** False when the lesson's provider cannot make meetings until someone sets it up. */
   providerReady: boolean;
+  /** The meeting is one the provider holds (Zoom): it says when the host starts it, and has a number. */
+  hostedMeeting: boolean;
   /** Whether Zoom delivered a finished recording; only asked for the tutor. */
   recordingReady: boolean;
 }
@@ -20,14 +23,16 @@ export interface ViewContext {
   role: Role;
   now: number;
   joinWindowMs: number;
-  /** This token's stable link, and (for the tutor) the student's. */
+  /** This viewer's stable link to the lesson, and (for the tutor) the student's and the parent's. */
   url: string;
   studentUrl: string | null;
+  parentUrl: string | null;
 }
 
-/** How often a viewer asks again while the link is being prepared or missing. */
+/** How often a viewer asks again while the link is being prepared or missing, or the host is awaited. */
 const PREPARING_REFRESH_MS = 30_000;
 const NO_LINK_REFRESH_MS = 60_000;
+const WAITING_REFRESH_MS = 30_000;
 /** After the end, the tutor's view waits for Zoom's recording this long. */
 const RECORDING_WAIT_MS = 24 * 3600_000;
 const RECORDING_REFRESH_MS = 5 * 60_000;
@@ -37,13 +42,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The meeting link a lesson can be joined by now, or null while there is none. */
 export function currentJoinUrl(b: BookingRow): string | null {
-  return b.joinUrl && (b.provisioning === 'ready' || b.provisioning === 'fallback') ? b.joinUrl : null;
+  // Checked again as it is read: a link stored before today's rules is no link at all.
+  return b.provisioning === 'ready' || b.provisioning === 'fallback' ? storedMeetingUrl(b.joinUrl) : null;
 }
 
+/** Where the lesson stands; `live` only once the provider said the meeting started. */
 export function lessonPhase(facts: LessonFacts, now: number, joinWindowMs: number): LessonPhase {
   const { booking: b } = facts;
   const start = b.startAt.getTime();
-  const end = lessonEnd(b);
   switch (b.status) {
     case 'cancelled':
       return 'cancelled';
@@ -54,19 +60,18 @@ export function lessonPhase(facts: LessonFacts, now: number, joinWindowMs: numbe
     case 'in_progress':
       return 'live';
   }
-  if (now >= end) return 'ended';
+  if (now >= lessonEnd(b)) return 'ended';
   if (!currentJoinUrl(b)) {
     // Waiting helps only while the provider can still deliver in time; otherwise people need the tutor.
     const stuck = !facts.providerReady || (b.provisioning === 'failed' && now >= start - FALLBACK_WINDOW_MS);
     return stuck ? 'no_link' : 'preparing';
   }
-  if (now >= start) return 'live';
   return now >= start - joinWindowMs ? 'open' : 'upcoming';
 }
 
 /**
  * The lesson as `role` sees it. Nobody gets the meeting's own links here (the stable link redirects
- * to them); only the tutor learns about recordings and gets the student's link to share.
+ * to them); only the tutor learns about recordings and gets the student's and parent's links to share.
  */
 export function lessonView(facts: LessonFacts, ctx: ViewContext): LessonView {
   const { booking: b, tutor, service } = facts;
@@ -78,13 +83,15 @@ export function lessonView(facts: LessonFacts, ctx: ViewContext): LessonView {
   const cancelled = phase === 'cancelled';
   const isTutor = role === 'tutor';
   const recordingReady = isTutor ? facts.recordingReady : null;
+  const hosted = facts.hostedMeeting && b.provisioning === 'ready';
+  const waitingForHost = phase === 'open' && hosted && now >= start;
 
   const refreshAt = ((): number | null => {
     switch (phase) {
       case 'upcoming':
         return opensAt;
       case 'open':
-        return start;
+        return waitingForHost ? Math.min(end, now + WAITING_REFRESH_MS) : start;
       case 'live':
         // Zoom may end the meeting early or run over; look again now and then, and at the end.
         return now < end ? Math.min(end, now + LIVE_REFRESH_MS) : now + LIVE_REFRESH_MS;
@@ -101,6 +108,8 @@ export function lessonView(facts: LessonFacts, ctx: ViewContext): LessonView {
   })();
 
   return {
+    kind: 'lesson',
+    id: b.id,
     role,
     phase,
     status: b.status,
@@ -117,7 +126,10 @@ export function lessonView(facts: LessonFacts, ctx: ViewContext): LessonView {
     joining_open: (phase === 'open' || phase === 'live') && currentJoinUrl(b) !== null,
     url: cancelled ? null : ctx.url,
     student_url: isTutor && !cancelled ? ctx.studentUrl : null,
+    parent_url: isTutor && !cancelled ? ctx.parentUrl : null,
     passcode: cancelled ? null : b.passcode,
+    meeting_number: !cancelled && hosted && b.meetingId && /^\d{9,12}$/.test(b.meetingId) ? b.meetingId : null,
+    waiting_for_host: waitingForHost,
     recording_ready: recordingReady,
     server_time: iso(now),
     refresh_at: refreshAt === null ? null : iso(refreshAt),

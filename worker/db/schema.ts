@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { AutoRecording, LessonStatus, Provider, ProvisioningState } from '../../shared/api';
+import type { AutoRecording, LessonStatus, LinkScope, Provider, ProvisioningState, Role } from '../../shared/api';
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
@@ -17,6 +17,11 @@ export const tutors = sqliteTable('tutors', {
   backupLink: text('backup_link'),
   /** The tutor's own Zoom account (OAuth): `needs_reconnect` after they removed the app. */
   zoomConnection: text('zoom_connection').$type<'none' | 'connected' | 'needs_reconnect'>().notNull().default('none'),
+  /**
+   * Origins (e.g. `https://rivera-tutoring.example`) where the tutor's own links may be read by
+   * `<lesson-join>`: a tutor's link opens Zoom as host, so it works only there and on our pages.
+   */
+  allowedOrigins: text('allowed_origins', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   createdAt: createdAt(),
 });
 
@@ -82,7 +87,15 @@ export const bookings = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
-  (t) => [index('bookings_sync_due').on(t.syncDueAt), index('bookings_meeting').on(t.meetingProvider, t.meetingId)],
+  (t) => [
+    index('bookings_sync_due').on(t.syncDueAt),
+    index('bookings_meeting').on(t.meetingProvider, t.meetingId),
+    // Lists for dashboards and person links, in time order (emails are stored lowercase).
+    index('bookings_start').on(t.startAt, t.id),
+    index('bookings_tutor_start').on(t.tutorId, t.startAt, t.id),
+    index('bookings_student_start').on(t.studentEmail, t.startAt, t.id),
+    index('bookings_parent_start').on(t.parentEmail, t.startAt, t.id),
+  ],
 );
 
 /** Provider meetings that no longer belong to a booking (cancelled, or the provider changed) and must be deleted. */
@@ -228,6 +241,34 @@ export const lessonNotes = sqliteTable('lesson_notes', {
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
+/**
+ * The links people keep (`/l/{id}`). The id itself is never stored: it is derived from the row's
+ * `id` with the link secret, and only its SHA-256 is kept to find the row, so a copy of the
+ * database opens nothing. A link stands for one lesson or for a person (every lesson of a student's
+ * email, of a parent's email, or of a tutor), in one role; each has at most one current link.
+ */
+export const links = sqliteTable(
+  'links',
+  {
+    /** The operator's handle for the link (`lk_…`); it grants nothing. */
+    id: text('id').primaryKey(),
+    idHash: text('id_hash').notNull().unique(),
+    role: text('role').$type<Role>().notNull(),
+    scope: text('scope').$type<LinkScope>().notNull(),
+    /** What the link stands for: the booking id (a lesson), the email (a student or parent), the tutor id (a tutor). */
+    subject: text('subject').notNull(),
+    /** Null: a lesson's link lasts until 90 days after the lesson ends; a person's until revoked. */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('links_current').on(t.scope, t.role, t.subject).where(sql`revoked_at is null`),
+    index('links_subject').on(t.subject),
+  ],
+);
+
+export type LinkRow = typeof links.$inferSelect;
 export type TutorRow = typeof tutors.$inferSelect;
 export type ServiceRow = typeof services.$inferSelect;
 export type BookingRow = typeof bookings.$inferSelect;

@@ -135,8 +135,9 @@ export function createLifecycle(deps: LifecycleDeps) {
           tutorId: found.tutor.id,
           serviceId: found.service.id,
           studentName: input.student_name,
-          studentEmail: input.student_email,
-          parentEmail: input.parent_email ?? null,
+          // Stored lowercase: a person's link finds every lesson of their email, however it was typed.
+          studentEmail: input.student_email.toLowerCase(),
+          parentEmail: input.parent_email?.toLowerCase() ?? null,
           startAt: new Date(input.start_at),
           durationMinutes: input.duration_minutes ?? found.service.durationMinutes,
           timezone: input.timezone ?? found.tutor.timezone,

@@ -3,7 +3,7 @@
  * move it after a reschedule, or fall back to the tutor's link when the provider keeps failing.
  */
 import { and, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { isSafeMeetingUrl } from '../../shared/urls';
+import { isSafeMeetingUrl, storedMeetingUrl } from '../../shared/urls';
 import type { Db } from '../db';
 import {
   bookings,
@@ -225,18 +225,20 @@ function failure(
   if (!phase.creating) return patch;
   if (phase.sent) patch.createInFlight = err.outcomeUnknown;
   const fallbackAt = b.startAt.getTime() - FALLBACK_WINDOW_MS;
-  if (tutor.backupLink && at >= fallbackAt && tutor.backupLink !== b.joinUrl) {
+  // A backup link stored before today's rules is checked again: a bad one is no backup.
+  const backup = storedMeetingUrl(tutor.backupLink);
+  if (backup && at >= fallbackAt && backup !== b.joinUrl) {
     return {
       ...patch,
       provisioning: 'fallback',
       meetingProvider: null,
       meetingId: null,
-      joinUrl: tutor.backupLink,
+      joinUrl: backup,
       passcode: null,
     };
   }
   // However long the backoff, try once more when the backup link may take over.
-  if (tutor.backupLink && at < fallbackAt && (patch.syncDueAt as Date).getTime() > fallbackAt)
+  if (backup && at < fallbackAt && (patch.syncDueAt as Date).getTime() > fallbackAt)
     patch.syncDueAt = new Date(fallbackAt);
   return { ...patch, provisioning: b.provisioning === 'fallback' ? 'fallback' : 'failed' };
 }

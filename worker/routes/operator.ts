@@ -1,12 +1,25 @@
 /** The operator API: bearer-authenticated, JSON in and out, every change through the lifecycle. */
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
-import { BookingInput, BookingPatch, LinksInput, RescheduleInput, ServiceInput, TutorInput } from '../../shared/api';
+import {
+  BookingInput,
+  BookingPatch,
+  BookingQuery,
+  LinkInput,
+  LinkQuery,
+  LinksInput,
+  RescheduleInput,
+  ServiceInput,
+  TutorInput,
+  TutorPatch,
+} from '../../shared/api';
 import type { AppEnv } from '../app';
-import { addService, addTutor, getTutor } from '../catalog';
-import { jsonBody, operatorAuth, tooLarge } from '../http';
+import { addService, addTutor, getTutor, updateTutor } from '../catalog';
+import { listBookings } from '../booking-list';
+import type { LinkRow } from '../db/schema';
+import { jsonBody, operatorAuth, queryOf, tooLarge } from '../http';
 import { bookingDetail } from '../lesson-record';
-import { bookingJson, serviceJson, tutorJson } from '../api-json';
+import { bookingJson, linkJson, serviceJson, tutorJson } from '../api-json';
 import { requestOrigin } from './lessons';
 
 export const operatorRoutes = new Hono<AppEnv>()
@@ -37,12 +50,39 @@ export const operatorRoutes = new Hono<AppEnv>()
   .patch('/bookings/:id', jsonBody(BookingPatch), async (c) =>
     c.json(bookingJson(await c.var.lifecycle.changeMeeting(c.req.param('id'), c.req.valid('json')))),
   )
+  .get('/bookings', queryOf(BookingQuery), async (c) => {
+    const { rows, next } = await listBookings(c.var.db, c.req.valid('query'));
+    return c.json({ bookings: rows.map(bookingJson), next_cursor: next });
+  })
   .post('/bookings/:id/links', jsonBody(LinksInput, { optional: true }), async (c) => {
     const { expires_at } = c.req.valid('json');
-    const links = await c.var.access.links(
-      c.req.param('id'),
-      requestOrigin(c.req.url),
-      expires_at ? new Date(expires_at) : undefined,
-    );
-    return c.json(links, 201);
-  });
+    const made = await c.var.access.lessonLinks(c.req.param('id'), expires_at ? new Date(expires_at) : undefined);
+    const shown = async (row: LinkRow) => linkJson(row, await c.var.links.url(requestOrigin(c.req.url), row));
+    return c.json({
+      tutor: await shown(made.tutor),
+      student: await shown(made.student),
+      parent: await shown(made.parent),
+    });
+  })
+  /** A lesson's or a person's current link in one role; made if there is none (201), else the same one (200). */
+  .post('/links', jsonBody(LinkInput), async (c) => {
+    const { row, created } = await c.var.access.link(c.req.valid('json'));
+    return c.json(linkJson(row, await c.var.links.url(requestOrigin(c.req.url), row)), created ? 201 : 200);
+  })
+  .get('/links', queryOf(LinkQuery), async (c) => {
+    const q = c.req.valid('query');
+    const rows = await c.var.links.list(q.booking_id ?? q.tutor_id ?? q.email!.toLowerCase());
+    const origin = requestOrigin(c.req.url);
+    const usable = (l: LinkRow) => !l.revokedAt && (!l.expiresAt || l.expiresAt.getTime() > c.var.now());
+    return c.json({
+      links: await Promise.all(rows.map(async (l) => linkJson(l, usable(l) ? await c.var.links.url(origin, l) : null))),
+    });
+  })
+  .post('/links/:id/revoke', async (c) => c.json(linkJson(await c.var.links.revoke(c.req.param('id')), null)))
+  .post('/links/:id/rotate', async (c) => {
+    const row = await c.var.links.rotate(c.req.param('id'));
+    return c.json(linkJson(row, await c.var.links.url(requestOrigin(c.req.url), row)), 201);
+  })
+  .patch('/tutors/:id', jsonBody(TutorPatch), async (c) =>
+    c.json(tutorJson(await updateTutor(c.var.db, c.req.param('id'), c.req.valid('json')))),
+  );
