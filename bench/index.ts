@@ -3,6 +3,8 @@
  * Numbers come from real runs (the Zoom sandbox's call log, wrangler's own build), never from tests.
  * `npm run bench -- widget` (or any of the section names below) runs only those sections.
  */
+import { linkFigures } from './links';
+import { stopProduct } from './product';
 import { webhookLatency } from './webhooks';
 import { widgetBundle } from './widget';
 import { workerBundle, zoomCalls, type Row } from './worker';
@@ -10,6 +12,7 @@ import { workerBundle, zoomCalls, type Row } from './worker';
 const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
   zoom: () => zoomCalls(100),
   webhooks: webhookLatency,
+  links: linkFigures,
   worker: workerBundle,
   widget: widgetBundle,
 };
@@ -19,7 +22,11 @@ const unknown = asked.filter((name) => !Object.hasOwn(SECTIONS, name));
 if (unknown.length)
   throw new Error(`No bench section ${unknown.join(', ')}: choose from ${Object.keys(SECTIONS).join(', ')}.`);
 const rows: Row[] = [];
-for (const name of asked.length ? asked : Object.keys(SECTIONS)) rows.push(...(await SECTIONS[name]!()));
+try {
+  for (const name of asked.length ? asked : Object.keys(SECTIONS)) rows.push(...(await SECTIONS[name]!()));
+} finally {
+  await stopProduct();
+}
 
 const widths = [0, 1, 2].map((i) =>
   Math.max(
