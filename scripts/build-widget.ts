@@ -36,6 +36,11 @@ const HEADERS = `/widget/*
 /pages.css
   Cache-Control: public, max-age=300
   X-Content-Type-Options: nosniff
+
+/openapi.json
+  Access-Control-Allow-Origin: *
+  Cache-Control: public, max-age=300
+  X-Content-Type-Options: nosniff
 `;
 
 /**
@@ -108,6 +113,8 @@ export async function buildWidgetAssets(outdir = join(root, 'dist/assets')): Pro
   writeFileSync(join(outdir, '_headers'), HEADERS);
   // The stylesheet of the Worker's own pages (behind /l/ links): a file, so their CSP needs no inline style.
   copyFileSync(join(root, 'worker/pages/pages.css'), join(outdir, 'pages.css'));
+  // The API's description, served as a file rather than from the Worker's code.
+  copyFileSync(join(root, 'shared/openapi.json'), join(outdir, 'openapi.json'));
   // Old chunks go after the new ones are written: the directory never disappears under a running
   // `wrangler dev` or test pool.
   const built = new Set(Object.keys(result.metafile.outputs).map((f) => resolve(root, f)));

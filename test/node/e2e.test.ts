@@ -107,7 +107,7 @@ describe('npm start, then HTTP only', () => {
     );
   });
 
-  it('serves <lesson-join> as static assets any site can load, and a demo page of real lessons', async () => {
+  it('serves <lesson-join> and the API description as static assets, and a demo page of real lessons', async () => {
     const script = await fetch(`${product.api}/widget/lesson-join.js`, {
       headers: { origin: 'https://tutor.example' },
     });
@@ -120,6 +120,10 @@ describe('npm start, then HTTP only', () => {
     const chunkRes = await fetch(`${product.api}/widget/${chunkPath}`);
     expect(chunkRes.headers.get('access-control-allow-origin')).toBe('*');
     expect(chunkRes.headers.get('cache-control')).toContain('immutable');
+
+    const described = await fetch(`${product.api}/openapi.json`);
+    expect(described.headers.get('content-type')).toMatch(/json/);
+    expect((await described.json()).paths).toHaveProperty(['/api/links']);
 
     const page = await (await fetch(product.demo)).text();
     expect(page).toContain(`<script type="module" src="${product.api}/widget/lesson-join.js"></script>`);
