@@ -89,6 +89,10 @@ export const bookings = sqliteTable(
   },
   (t) => [
     index('bookings_sync_due').on(t.syncDueAt),
+    // Provider work in the order of the lessons' start: the sweep reads due work soonest first.
+    index('bookings_work').on(t.startAt).where(sql`sync_due_at is not null`),
+    // Who else a host has at a time (one meeting at a time per host).
+    index('bookings_host_start').on(t.meetingHost, t.startAt),
     index('bookings_meeting').on(t.meetingProvider, t.meetingId),
     // Lists for dashboards and person links, in time order (emails are stored lowercase).
     index('bookings_start').on(t.startAt, t.id),
@@ -98,7 +102,12 @@ export const bookings = sqliteTable(
   ],
 );
 
-/** Provider meetings that no longer belong to a booking (cancelled, or the provider changed) and must be deleted. */
+/**
+ * Provider meetings that no longer belong to a booking (cancelled, or the provider changed) and must
+ * be deleted. A `lost:<booking>` row stands for meetings a create may have made without our knowing:
+ * every meeting carrying the booking's reference at the host is deleted, except `keep`, for as long as
+ * a late create could still land.
+ */
 export const meetingCleanups = sqliteTable(
   'meeting_cleanups',
   {
@@ -106,13 +115,15 @@ export const meetingCleanups = sqliteTable(
     meetingId: text('meeting_id').notNull(),
     meetingHost: text('meeting_host'),
     bookingId: text('booking_id').notNull(),
+    /** For a `lost:` row: the one meeting of the booking that stays (the one it points at), if any. */
+    keep: text('keep'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
     leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.meetingId] })],
+  (t) => [primaryKey({ columns: [t.provider, t.meetingId] }), index('meeting_cleanups_due').on(t.dueAt)],
 );
 
 /** Webhook deliveries already handled, so a redelivery changes nothing. */
@@ -126,7 +137,7 @@ export const processedEvents = sqliteTable(
     receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
     processedAt: integer('processed_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [primaryKey({ columns: [t.source, t.eventId] })],
+  (t) => [primaryKey({ columns: [t.source, t.eventId] }), index('processed_events_received').on(t.receivedAt)],
 );
 
 /**

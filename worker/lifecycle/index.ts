@@ -5,15 +5,16 @@
  * Status:       pending_payment → confirmed → in_progress → completed, or cancelled.
  * Provisioning: none → pending → ready; failed while retrying; fallback on the tutor's backup link.
  */
-import { and, eq, gt, inArray, isNotNull, isNull, lt, lte, not, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, lt, not, or, sql } from 'drizzle-orm';
 import type { BookingInput, BookingPatch, Provider } from '../../shared/api';
 import type { Db } from '../db';
-import { bookings, meetingCleanups, processedEvents, services, tutors, type BookingRow } from '../db/schema';
+import { bookings, meetingCleanups, services, tutors, type BookingRow } from '../db/schema';
 import { LessonError, bookingNotFound } from '../errors';
 import { newId } from '../ids';
 import type { ProviderRegistry, TutorAccountChange } from '../providers';
 import { LOST_MEETING_PREFIX, clearedMeeting } from './meeting';
 import { reconcileBooking, removeRetiredMeetings } from './reconcile';
+import { dueWork, forgetEvents, inOrder } from './due-work';
 import { EARLY_SESSION_MS, EVENT_MEMORY_MS, PRACTICE_END_MS, lessonEndSql } from './schedule';
 import { changeTutorAccount } from './tutor-account';
 
@@ -29,6 +30,10 @@ export interface LifecycleDeps {
 }
 
 export type Lifecycle = ReturnType<typeof createLifecycle>;
+
+/** Bookings a sweep takes on, and how many of their hosts it works with at once. */
+const SWEEP_BATCH = 100;
+const SWEEP_CONCURRENCY = 6;
 
 /**
  * @example
@@ -63,28 +68,37 @@ export function createLifecycle(deps: LifecycleDeps) {
 
   /** Moves cleanup of the booking's current remote meeting into the outbox, in the same batch as `update`. */
   function retireMeeting(id: string, guard: ReturnType<typeof and>) {
-    return db
-      .insert(meetingCleanups)
-      .select((qb) =>
-        qb
-          .select({
-            provider: sql<Provider>`coalesce(${bookings.meetingProvider}, ${bookings.provider})`.as('provider'),
-            // A create whose answer was lost may have made a meeting: it is looked up by the booking, then deleted.
-            meetingId: sql<string>`coalesce(${bookings.meetingId}, ${LOST_MEETING_PREFIX} || ${bookings.id})`.as(
-              'meeting_id',
+    return (
+      db
+        .insert(meetingCleanups)
+        .select((qb) =>
+          qb
+            .select({
+              provider: sql<Provider>`coalesce(${bookings.meetingProvider}, ${bookings.provider})`.as('provider'),
+              // A create whose answer was lost may have made a meeting: it is looked up by the booking, then deleted.
+              meetingId: sql<string>`coalesce(${bookings.meetingId}, ${LOST_MEETING_PREFIX} || ${bookings.id})`.as(
+                'meeting_id',
+              ),
+              meetingHost: bookings.meetingHost,
+              bookingId: bookings.id,
+              keep: sql<null>`null`.as('keep'),
+              attempts: sql<number>`0`.as('attempts'),
+              lastError: sql<null>`null`.as('last_error'),
+              dueAt: sql<Date>`${now()}`.as('due_at'),
+              leaseUntil: sql<null>`null`.as('lease_until'),
+              createdAt: sql<Date>`${now()}`.as('created_at'),
+            })
+            .from(bookings)
+            .where(
+              and(eq(bookings.id, id), or(isNotNull(bookings.meetingId), eq(bookings.createInFlight, true)), guard),
             ),
-            meetingHost: bookings.meetingHost,
-            bookingId: bookings.id,
-            attempts: sql<number>`0`.as('attempts'),
-            lastError: sql<null>`null`.as('last_error'),
-            dueAt: sql<Date>`${now()}`.as('due_at'),
-            leaseUntil: sql<null>`null`.as('lease_until'),
-            createdAt: sql<Date>`${now()}`.as('created_at'),
-          })
-          .from(bookings)
-          .where(and(eq(bookings.id, id), or(isNotNull(bookings.meetingId), eq(bookings.createInFlight, true)), guard)),
-      )
-      .onConflictDoNothing();
+        )
+        // A lost-create lookup already under way now keeps nothing: the booking gives its meeting up.
+        .onConflictDoUpdate({
+          target: [meetingCleanups.provider, meetingCleanups.meetingId],
+          set: { keep: null, dueAt: new Date(now()), createdAt: new Date(now()), attempts: 0, leaseUntil: null },
+        })
+    );
   }
 
   /**
@@ -322,18 +336,18 @@ export function createLifecycle(deps: LifecycleDeps) {
       return row ?? null;
     },
 
-    /** The scheduled sweep: retries provider work that is due, deletes retired meetings, forgets old webhook ids. */
-    async sweep(limit = 25): Promise<{ provisioned: number; cleaned: number }> {
-      const at = new Date(now());
-      const due = await db
-        .select({ id: bookings.id })
-        .from(bookings)
-        .where(and(lte(bookings.syncDueAt, at), or(isNull(bookings.leaseUntil), lt(bookings.leaseUntil, at))))
-        .orderBy(bookings.syncDueAt)
-        .limit(limit);
-      for (const { id } of due) await reconcileBooking(lifecycleContext, id);
+    /**
+     * The scheduled sweep: provider work that is due, soonest lesson first, a few hosts at a time
+     * (one call at a time per host); retired meetings deleted; old webhook ids forgotten in batches.
+     */
+    async sweep(limit = SWEEP_BATCH): Promise<{ provisioned: number; cleaned: number }> {
+      const at = now();
+      const due = await dueWork(db, at, limit);
+      await inOrder(due, { concurrency: SWEEP_CONCURRENCY, key: (b) => b.host ?? `tutor:${b.tutorId}` }, (b) =>
+        reconcileBooking(lifecycleContext, b.id),
+      );
       const cleaned = await removeRetiredMeetings(lifecycleContext, { limit });
-      await db.delete(processedEvents).where(lt(processedEvents.receivedAt, new Date(at.getTime() - EVENT_MEMORY_MS)));
+      await forgetEvents(db, at - EVENT_MEMORY_MS, limit * 10);
       return { provisioned: due.length, cleaned };
     },
   };

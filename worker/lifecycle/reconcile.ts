@@ -4,6 +4,7 @@
  */
 import { and, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { isSafeMeetingUrl, storedMeetingUrl } from '../../shared/urls';
+import type { Provider } from '../../shared/api';
 import type { Db } from '../db';
 import {
   bookings,
@@ -24,8 +25,16 @@ import {
   type ProviderRegistry,
   type TutorAccountChange,
 } from '../providers';
-import { LOST_MEETING_PREFIX } from './meeting';
-import { CLEANUP_GIVE_UP_ATTEMPTS, FALLBACK_WINDOW_MS, LEASE_MS, lessonEnd, retryDelayMs } from './schedule';
+import { dueCleanups } from './due-work';
+import { LOST_CREATE_LOOKUP_MS, LOST_MEETING_PREFIX } from './meeting';
+import {
+  CLEANUP_GIVE_UP_ATTEMPTS,
+  FALLBACK_WINDOW_MS,
+  LEASE_MS,
+  lessonEnd,
+  nextAttemptAt,
+  retryDelayMs,
+} from './schedule';
 
 /** What provider work needs from the lifecycle. */
 export interface ReconcileContext {
@@ -83,9 +92,10 @@ async function reconcileOnce(ctx: ReconcileContext, id: string): Promise<boolean
 
   let patch: Patch;
   let created: ProvidedMeeting | null = null;
+  let searched = false;
   const phase = { creating: false, sent: false };
   try {
-    ({ patch, created } = await work(ctx, b, tutor, service, lease, at, phase));
+    ({ patch, created, searched } = await work(ctx, b, tutor, service, lease, at, phase));
   } catch (e) {
     if (e instanceof AccountGoneError) {
       // Moving the tutor's lessons clears this booking's meeting too; the next round makes it again.
@@ -97,7 +107,7 @@ async function reconcileOnce(ctx: ReconcileContext, id: string): Promise<boolean
   }
 
   // Land the result only if nobody cancelled, switched provider or replaced the meeting meanwhile.
-  const [landed] = await db
+  const land = db
     .update(bookings)
     .set({ ...patch, leaseToken: null, leaseUntil: null, updatedAt: new Date(at) } as Patch)
     .where(
@@ -110,6 +120,12 @@ async function reconcileOnce(ctx: ReconcileContext, id: string): Promise<boolean
       ),
     )
     .returning({ id: bookings.id });
+  // The meeting we keep is the one the booking points at; any other create that landed (or lands
+  // late) for it is found by the booking's reference and deleted, in the same batch as the landing.
+  const [[landed]] =
+    created?.id && searched
+      ? await db.batch([land, strayCleanup(db, b.provider, id, created.id, created.host, at)])
+      : [await land];
   if (landed) return false;
 
   if (created?.id) {
@@ -136,14 +152,14 @@ async function work(
   lease: string,
   at: number,
   phase: { creating: boolean; sent: boolean },
-): Promise<{ patch: Patch; created: ProvidedMeeting | null }> {
+): Promise<{ patch: Patch; created: ProvidedMeeting | null; searched: boolean }> {
   // Nothing to hold for lessons that are not on; a fallback lesson already under way stays on its link.
   if (!isActive(b) || (b.provisioning === 'fallback' && at >= b.startAt.getTime())) {
-    return { patch: { syncDueAt: null }, created: null };
+    return { patch: { syncDueAt: null }, created: null, searched: false };
   }
   // Past its end, a meeting that never came is no longer worth making, nor one worth moving.
   if (at >= lessonEnd(b)) {
-    if (b.provisioning === 'ready') return { patch: { syncDueAt: null }, created: null };
+    if (b.provisioning === 'ready') return { patch: { syncDueAt: null }, created: null, searched: false };
     console.warn(JSON.stringify({ event: 'meeting.given_up', booking: b.id, attempts: b.attempts }));
     return {
       patch: {
@@ -151,6 +167,7 @@ async function work(
         lastError: `The lesson ended before a meeting could be made. Last error: ${b.lastError ?? 'none'}`,
       },
       created: null,
+      searched: false,
     };
   }
   const provider = ctx.providers(b.provider);
@@ -158,11 +175,12 @@ async function work(
   const inStep = { meetingVersion: b.scheduleVersion, attempts: 0, lastError: null, syncDueAt: dueIfMovedSince(b, at) };
 
   if (b.meetingProvider === b.provider && b.joinUrl) {
-    if (b.meetingVersion >= b.scheduleVersion) return { patch: { syncDueAt: dueIfMovedSince(b, at) }, created: null };
-    if (!provider.hostsMeetings || !b.meetingId) return { patch: inStep, created: null };
+    if (b.meetingVersion >= b.scheduleVersion)
+      return { patch: { syncDueAt: dueIfMovedSince(b, at) }, created: null, searched: false };
+    if (!provider.hostsMeetings || !b.meetingId) return { patch: inStep, created: null, searched: false };
     try {
       await provider.update({ id: b.meetingId, host: b.meetingHost }, lesson);
-      return { patch: inStep, created: null };
+      return { patch: inStep, created: null, searched: false };
     } catch (e) {
       if (!(e instanceof ProviderError && e.gone)) throw e;
       // Deleted at the provider behind our back: make a new one below.
@@ -170,14 +188,20 @@ async function work(
   }
 
   phase.creating = true;
-  let meeting = b.createInFlight && provider.find ? await provider.find(b.id, b.meetingHost) : null;
+  // An earlier create may have made a meeting we never heard of: look for it first, and whatever we
+  // keep, the others the booking's reference turns up are deleted (`lost:` cleanup, below).
+  const searched = b.createInFlight;
+  let meeting = searched && provider.find ? await provider.find(b.id, b.meetingHost) : null;
   if (!meeting) {
     if (provider.hostsMeetings) {
-      await ctx.db
+      const [marked] = await ctx.db
         .update(bookings)
         // Who the meeting is being made for, so a cancel can still find and delete it if the answer is lost.
         .set({ createInFlight: true, provisioning: 'pending', meetingProvider: b.provider, meetingHost: lesson.host })
-        .where(and(eq(bookings.id, b.id), eq(bookings.leaseToken, lease)));
+        .where(and(eq(bookings.id, b.id), eq(bookings.leaseToken, lease), stillWanted(b)))
+        .returning({ id: bookings.id });
+      // Cancelled or switched since we looked: make nothing (a cancel sees no create to clean up after).
+      if (!marked) return { patch: {}, created: null, searched: false };
       phase.sent = true;
     }
     meeting = await provider.create(lesson);
@@ -189,6 +213,7 @@ async function work(
   }
   return {
     created: meeting,
+    searched,
     patch: {
       ...inStep,
       meetingProvider: b.provider,
@@ -217,13 +242,14 @@ function failure(
   const patch: Patch = {
     attempts,
     lastError: err.message,
-    syncDueAt: new Date(at + retryDelayMs(attempts, err.retryable, err.retryAfterMs)),
+    syncDueAt: new Date(nextAttemptAt(at, b.startAt.getTime(), attempts, err)),
   };
   console.warn(
     JSON.stringify({ event: 'meeting.failed', booking: b.id, provider: b.provider, attempts, error: err.message }),
   );
   if (!phase.creating) return patch;
-  if (phase.sent) patch.createInFlight = err.outcomeUnknown;
+  // A create that may have landed stays on record (an earlier one too) until a meeting is found or kept.
+  if (phase.sent) patch.createInFlight = b.createInFlight || err.outcomeUnknown;
   const fallbackAt = b.startAt.getTime() - FALLBACK_WINDOW_MS;
   // A backup link stored before today's rules is checked again: a bad one is no backup.
   const backup = storedMeetingUrl(tutor.backupLink);
@@ -237,10 +263,56 @@ function failure(
       passcode: null,
     };
   }
-  // However long the backoff, try once more when the backup link may take over.
-  if (backup && at < fallbackAt && (patch.syncDueAt as Date).getTime() > fallbackAt)
-    patch.syncDueAt = new Date(fallbackAt);
+  if (!backup && at >= fallbackAt)
+    console.warn(JSON.stringify({ event: 'meeting.no_link_near_start', booking: b.id, tutor: tutor.id }));
   return { ...patch, provisioning: b.provisioning === 'fallback' ? 'fallback' : 'failed' };
+}
+
+/** The booking still wants this meeting: not cancelled, switched or given another meeting meanwhile. */
+function stillWanted(b: BookingRow) {
+  return and(
+    eq(bookings.provider, b.provider),
+    inArray(bookings.status, [...ACTIVE]),
+    b.meetingId === null ? isNull(bookings.meetingId) : eq(bookings.meetingId, b.meetingId),
+  );
+}
+
+/**
+ * A `lost:` cleanup that deletes every meeting of the booking at the host but `keep` (the one it
+ * points at), written only if the booking does point at it. Looking stops `LOST_CREATE_LOOKUP_MS`
+ * after it was made; a retirement (cancel, switch) turns it into one that keeps nothing.
+ */
+export function strayCleanup(
+  db: Db,
+  provider: Provider,
+  bookingId: string,
+  keep: string | null,
+  host: string | null,
+  at: number,
+) {
+  return db
+    .insert(meetingCleanups)
+    .select((qb) =>
+      qb
+        .select({
+          provider: sql<Provider>`${provider}`.as('provider'),
+          meetingId: sql<string>`${LOST_MEETING_PREFIX + bookingId}`.as('meeting_id'),
+          meetingHost: sql<string | null>`${host}`.as('meeting_host'),
+          bookingId: bookings.id,
+          keep: sql<string | null>`${keep}`.as('keep'),
+          attempts: sql<number>`0`.as('attempts'),
+          lastError: sql<null>`null`.as('last_error'),
+          dueAt: sql<Date>`${at}`.as('due_at'),
+          leaseUntil: sql<null>`null`.as('lease_until'),
+          createdAt: sql<Date>`${at}`.as('created_at'),
+        })
+        .from(bookings)
+        .where(and(eq(bookings.id, bookingId), keep === null ? undefined : eq(bookings.meetingId, keep))),
+    )
+    .onConflictDoUpdate({
+      target: [meetingCleanups.provider, meetingCleanups.meetingId],
+      set: { keep, dueAt: new Date(at), createdAt: new Date(at), attempts: 0, leaseUntil: null },
+    });
 }
 
 /** Due now if the lesson was rescheduled while we worked on an older version; nothing due otherwise. */
@@ -270,17 +342,7 @@ export async function removeRetiredMeetings(
   const { db } = ctx;
   const at = ctx.now();
   const free = or(isNull(meetingCleanups.leaseUntil), lt(meetingCleanups.leaseUntil, new Date(at)));
-  const rows = await db
-    .select()
-    .from(meetingCleanups)
-    .where(
-      and(
-        lte(meetingCleanups.dueAt, new Date(at)),
-        free,
-        scope.bookingId ? eq(meetingCleanups.bookingId, scope.bookingId) : undefined,
-      ),
-    )
-    .limit(scope.limit ?? 25);
+  const rows = await dueCleanups(db, at, scope.limit ?? 25, scope.bookingId);
   let removed = 0;
   for (const row of rows) {
     const key = and(eq(meetingCleanups.provider, row.provider), eq(meetingCleanups.meetingId, row.meetingId));
@@ -293,13 +355,26 @@ export async function removeRetiredMeetings(
     try {
       const provider = ctx.providers(row.provider);
       if (row.meetingId.startsWith(LOST_MEETING_PREFIX)) {
-        const found = await provider.find?.(row.bookingId, row.meetingHost);
-        if (found?.id) await provider.remove({ id: found.id, host: row.meetingHost });
+        // Every meeting the booking's reference turns up, but the one it keeps; then look again a
+        // while longer, since a create whose answer was lost can still land.
+        for (const m of (await provider.meetingsOf?.(row.bookingId, row.meetingHost)) ?? [])
+          if (m.id !== row.keep) {
+            await provider.remove(m);
+            removed++;
+          }
+        const lookedFor = at - row.createdAt.getTime();
+        if (lookedFor < LOST_CREATE_LOOKUP_MS) {
+          await db
+            .update(meetingCleanups)
+            .set({ leaseUntil: null, dueAt: new Date(at + Math.max(30_000, Math.min(lookedFor, 5 * 60_000))) })
+            .where(key);
+          continue;
+        }
       } else {
         await provider.remove({ id: row.meetingId, host: row.meetingHost });
+        removed++;
       }
       await db.delete(meetingCleanups).where(key);
-      removed++;
     } catch (e) {
       if (e instanceof AccountGoneError) {
         // Nothing there is ours to delete any more (the move forgets these cleanups).

@@ -25,14 +25,35 @@ export const EVENT_MEMORY_MS = 30 * 24 * 3600_000;
 
 const BASE_DELAY_MS = 30_000;
 const MAX_DELAY_MS = 60 * 60_000;
+/** Inside the last stretch before a lesson (from `FALLBACK_WINDOW_MS` before its start), retries are at most this far apart. */
+const CLOSE_RETRY_MS = 60_000;
 
 /**
- * When to try failed provider work again: exponential from 30 s, capped at an hour, with jitter so
- * many failed bookings do not return at once. Problems only a person can fix wait the full hour.
+ * How long to wait before trying failed provider work again: exponential from 30 s, capped at an
+ * hour, with jitter so many failed bookings do not return at once; Zoom's Retry-After when it gave
+ * one; the full hour for problems only a person can fix. `nextAttemptAt` bounds it by the lesson.
  */
 export function retryDelayMs(attempts: number, retryable: boolean, retryAfterMs?: number): number {
   if (retryAfterMs !== undefined) return Math.max(1_000, retryAfterMs);
   if (!retryable) return MAX_DELAY_MS;
   const exp = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
   return Math.round(exp * (0.8 + Math.random() * 0.4));
+}
+
+/**
+ * When a lesson's provider work is tried again. No error may push it past the moment the backup
+ * link would take over (`FALLBACK_WINDOW_MS` before the start): whatever Zoom said, the lesson is
+ * looked at again then; from then on, at most a minute apart, until it has a link.
+ * @example nextAttemptAt(now, startAt, 3, { retryable: false }) // now + 1 h, or the fallback moment if sooner
+ */
+export function nextAttemptAt(
+  now: number,
+  startAt: number,
+  attempts: number,
+  err: { retryable: boolean; retryAfterMs?: number },
+): number {
+  const delay = retryDelayMs(attempts, err.retryable, err.retryAfterMs);
+  const fallbackAt = startAt - FALLBACK_WINDOW_MS;
+  if (now < fallbackAt) return Math.min(now + delay, fallbackAt);
+  return now + Math.min(delay, CLOSE_RETRY_MS);
 }

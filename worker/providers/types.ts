@@ -57,6 +57,8 @@ export interface MeetingProvider {
   remove(meeting: MeetingRef): Promise<void>;
   /** The meeting made for this booking under `host`, after a create whose outcome was lost; null when there is none. */
   find?(bookingId: string, host: string | null): Promise<ProvidedMeeting | null>;
+  /** Every meeting at `host` that carries this booking's reference (all pages of the host's list). */
+  meetingsOf?(bookingId: string, host: string | null): Promise<MeetingRef[]>;
   /** A host link fetched fresh at the moment the tutor clicks Start. */
   startUrl?(meeting: MeetingRef): Promise<string>;
 }

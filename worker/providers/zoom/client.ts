@@ -88,6 +88,10 @@ async function zoomError(method: string, path: string, res: Response): Promise<P
       retryAfterMs: retryAfterMs(res.headers.get('retry-after')) ?? untilUtcMidnight(body.message),
     });
   if (res.status >= 500) return new ProviderError(said, { outcomeUnknown: true });
+  // Refused twice, once with a fresh token: a passing problem at Zoom's end as often as not, so it is
+  // tried again soon (with another token) rather than parked.
+  if (res.status === 401 && body.code === 124)
+    return new ProviderError(`${said}. A new token is asked for on the next attempt.`, { retryable: true });
   if (res.status === 401)
     return new ProviderError(`${said}. Check the Zoom app's credentials and that it is activated.`, {
       retryable: false,

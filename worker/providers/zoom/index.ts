@@ -137,24 +137,32 @@ export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
     },
 
     async find(bookingId, host) {
+      const [first] = await this.meetingsOf!(bookingId, host);
+      if (!first) return null;
+      const { data } = await account(host).zoom.request<ZoomMeeting>(
+        'GET',
+        `/meetings/${encodeURIComponent(first.id)}`,
+      );
+      return data ? asProvided(data, host) : null;
+    },
+
+    async meetingsOf(bookingId, host) {
       const { zoom, user } = account(host);
       const agenda = agendaFor(bookingId);
+      const found: MeetingRef[] = [];
       let page: string | undefined;
       do {
+        // `scheduled` holds every scheduled meeting, past ones too (`upcoming` drops a lesson once its time has passed).
         const query = new URLSearchParams({
-          type: 'upcoming',
+          type: 'scheduled',
           page_size: '300',
           ...(page ? { next_page_token: page } : {}),
         });
         const { data } = await zoom.request<ZoomMeetingList>('GET', `/users/${user}/meetings?${query}`);
-        const hit = data?.meetings?.find((m) => m.agenda?.includes(agenda));
-        if (hit) {
-          const full = await zoom.request<ZoomMeeting>('GET', `/meetings/${encodeURIComponent(String(hit.id))}`);
-          return full.data ? asProvided(full.data, host) : null;
-        }
+        for (const m of data?.meetings ?? []) if (m.agenda?.includes(agenda)) found.push({ id: String(m.id), host });
         page = data?.next_page_token || undefined;
       } while (page);
-      return null;
+      return found;
     },
 
     async startUrl(meeting) {

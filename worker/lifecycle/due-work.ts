@@ -1,0 +1,84 @@
+/**
+ * What the scheduled sweep reads: provider work that is due (soonest lesson first), retired meetings
+ * to delete, webhook ids old enough to forget. Each query reads an index, so a sweep costs time in
+ * proportion to the work that is due, not to the size of any table (a test checks the query plans).
+ */
+import { and, asc, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { bookings, meetingCleanups, processedEvents } from '../db/schema';
+
+/** Bookings whose provider work is due and free, in the order of their lessons' start. */
+export const dueWork = (db: Db, at: number, limit: number) =>
+  db
+    .select({ id: bookings.id, host: bookings.meetingHost, tutorId: bookings.tutorId })
+    .from(bookings)
+    .where(
+      and(
+        isNotNull(bookings.syncDueAt),
+        lte(bookings.syncDueAt, new Date(at)),
+        or(isNull(bookings.leaseUntil), lt(bookings.leaseUntil, new Date(at))),
+      ),
+    )
+    .orderBy(asc(bookings.startAt))
+    .limit(limit);
+
+/** Retired meetings whose deletion is due, oldest due first. */
+export const dueCleanups = (db: Db, at: number, limit: number, bookingId?: string) =>
+  db
+    .select()
+    .from(meetingCleanups)
+    .where(
+      and(
+        lte(meetingCleanups.dueAt, new Date(at)),
+        or(isNull(meetingCleanups.leaseUntil), lt(meetingCleanups.leaseUntil, new Date(at))),
+        bookingId ? sql`${meetingCleanups.bookingId} = ${bookingId}` : undefined,
+      ),
+    )
+    .orderBy(asc(meetingCleanups.dueAt))
+    .limit(limit);
+
+/** Forgets at most `limit` webhook ids received before `before`. */
+export const forgetEvents = (db: Db, before: number, limit: number) =>
+  db.delete(processedEvents).where(
+    inArray(
+      sql`rowid`,
+      db
+        .select({ rowid: sql`rowid` })
+        .from(processedEvents)
+        .where(lt(processedEvents.receivedAt, new Date(before)))
+        .limit(limit),
+    ),
+  );
+
+/**
+ * Runs `run` over `items` in their order, at most `concurrency` at a time and never two with the
+ * same `key` (one provider host) at once: the next free item goes first, so order is kept per host.
+ */
+export async function inOrder<T>(
+  items: T[],
+  options: { concurrency: number; key: (item: T) => string },
+  run: (item: T) => Promise<unknown>,
+): Promise<void> {
+  const waiting = [...items];
+  const busy = new Set<string>();
+  let running = 0;
+  await new Promise<void>((done, fail) => {
+    const next = () => {
+      if (!waiting.length && !running) return done();
+      while (running < options.concurrency) {
+        const i = waiting.findIndex((item) => !busy.has(options.key(item)));
+        if (i < 0) return;
+        const [item] = waiting.splice(i, 1) as [T];
+        const key = options.key(item);
+        busy.add(key);
+        running++;
+        run(item).then(() => {
+          busy.delete(key);
+          running--;
+          next();
+        }, fail);
+      }
+    };
+    next();
+  });
+}
