@@ -36,6 +36,9 @@ export default defineProject({
   ],
   test: {
     name: 'workers',
+    // Deadlines, not speed checks: a busy 2-core machine runs a thousand bookings slowly.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     include: ['test/worker/**/*.test.ts'],
     setupFiles: ['./test/worker/apply-migrations.ts'],
   },

@@ -44,6 +44,7 @@ export function operatorApi(base: string, key: string) {
   }
 
   let seq = 0;
+  let slot = 0;
   return {
     base,
     send,
@@ -68,14 +69,18 @@ export function operatorApi(base: string, key: string) {
       });
       return { tutor: created, service: svc };
     },
-    /** An unpaid lesson for Lucía, two days from now unless `start_at` says otherwise. */
+    /**
+     * An unpaid lesson for Lucía; unless `start_at` says otherwise, in the next free slot from two
+     * days ahead, two hours apart (a tutor's host runs one meeting at a time).
+     */
     book(tutorId: string, serviceId: string, extra: Partial<BookingRequest> = {}) {
+      const hour = Math.floor(Date.now() / 3600_000) * 3600_000;
       return call<Booking>('POST', '/api/bookings', {
         tutor_id: tutorId,
         service_id: serviceId,
         student_name: 'Lucía',
         student_email: 'lucia@example.com',
-        start_at: new Date(Date.now() + 2 * 86400_000).toISOString(),
+        start_at: new Date(hour + 2 * 86400_000 + slot++ * 2 * 3600_000).toISOString(),
         ...extra,
       });
     },

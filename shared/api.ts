@@ -54,6 +54,8 @@ export const TutorInput = z.object({
   email: z.email(),
   timezone,
   zoom_user_id: z.nullish(text()),
+  /** More Zoom users of the account that may host this tutor's lessons, for tutors with more lessons than one host can take. */
+  zoom_hosts: z._default(z.array(text()).check(z.maxLength(20)), []),
   default_provider: z._default(provider, 'zoom'),
   backup_link: z.nullish(meetingUrl),
   allowed_origins: z._default(allowedOrigins, []),
@@ -65,6 +67,7 @@ export const TutorPatch = z
     email: z.optional(z.email()),
     timezone: z.optional(timezone),
     zoom_user_id: z.nullish(text()),
+    zoom_hosts: z.optional(z.array(text()).check(z.maxLength(20))),
     default_provider: z.optional(provider),
     backup_link: z.nullish(meetingUrl),
     allowed_origins: z.optional(allowedOrigins),
@@ -79,6 +82,7 @@ export const Tutor = named(
     email: z.string(),
     timezone: z.string(),
     zoom_user_id: z.nullable(z.string()),
+    zoom_hosts: z.array(z.string()),
     default_provider: provider,
     backup_link: z.nullable(z.string()),
     /** The tutor's own Zoom account: `needs_reconnect` after they removed the app or Zoom refused the grant. */
@@ -264,6 +268,27 @@ export const BookingPage = named(
   z.object({ bookings: z.array(Booking), next_cursor: z.nullable(z.string()) }),
 );
 
+/** Each host's calls today against its provider's daily cap, and the lessons still waiting for a meeting. */
+export const CapacityReport = named(
+  'CapacityReport',
+  z.object({
+    day: z.string(),
+    hosts: z.array(z.object({ provider, host: z.string(), used: z.number(), cap: z.nullable(z.number()) })),
+    waiting_for_a_meeting: z.number(),
+    /** Lessons starting within 26 hours that still have no meeting: the first reminder goes a day ahead. */
+    at_risk: z.array(
+      z.object({
+        booking_id: z.string(),
+        tutor_id: z.string(),
+        start_at: z.string(),
+        state: z.enum(PROVISIONING_STATES),
+        last_error: z.nullable(z.string()),
+        next_attempt_at: z.nullable(z.string()),
+      }),
+    ),
+  }),
+);
+
 export const ErrorEnvelope = named(
   'Error',
   z.object({
@@ -305,6 +330,7 @@ export type LinkInput = z.infer<typeof LinkInput>;
 export type Link = z.infer<typeof Link>;
 export type BookingQuery = z.infer<typeof BookingQuery>;
 export type BookingPage = z.infer<typeof BookingPage>;
+export type CapacityReport = z.infer<typeof CapacityReport>;
 export type Tutor = z.infer<typeof Tutor>;
 export type ServiceInput = z.infer<typeof ServiceInput>;
 export type Service = z.infer<typeof Service>;

@@ -12,6 +12,7 @@ import {
   BookingPage,
   BookingPatch,
   BookingQuery,
+  CapacityReport,
   LessonLinks,
   LessonView,
   Link,
@@ -120,6 +121,13 @@ const operations: Operation[] = [
     summary: 'Bookings in start order, filtered by tutor, student, parent, status and time; a page at a time',
     query: BookingQuery,
     ok: [200, BookingPage],
+  },
+  {
+    method: 'get',
+    path: '/api/capacity',
+    summary:
+      "Each host's calls today against the daily cap, and lessons still waiting for a meeting (at risk within 26 hours)",
+    ok: [200, CapacityReport],
   },
   {
     method: 'post',

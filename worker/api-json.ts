@@ -12,6 +12,7 @@ export function tutorJson(t: TutorRow): Tutor {
     email: t.email,
     timezone: t.timezone,
     zoom_user_id: t.zoomUserId,
+    zoom_hosts: t.zoomHosts,
     default_provider: t.defaultProvider,
     backup_link: t.backupLink,
     zoom_connection: t.zoomConnection,

@@ -10,7 +10,7 @@ import { publicRateLimits, type RateLimitEnv } from './rate-limits';
 import { securityHeaders } from './security-headers';
 import { createLessonAccess, createLinks, type LessonAccess, type Links, type LinkSecretEnv } from './access';
 import { createLifecycle, type Lifecycle } from './lifecycle';
-import { providerRegistry, type ProviderEnv, type ProviderOptions } from './providers';
+import { providerRegistry, type ProviderEnv, type ProviderOptions, type ProviderRegistry } from './providers';
 import { devRoutes } from './routes/dev';
 import { lessonRoutes } from './routes/lessons';
 import { metaRoutes } from './routes/meta';
@@ -38,7 +38,14 @@ export type Env = DatabaseBindings &
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { db: Db; lifecycle: Lifecycle; links: Links; access: LessonAccess; now: () => number };
+  Variables: {
+    db: Db;
+    providers: ProviderRegistry;
+    lifecycle: Lifecycle;
+    links: Links;
+    access: LessonAccess;
+    now: () => number;
+  };
 };
 
 export interface AppOptions extends ProviderOptions {
@@ -62,6 +69,7 @@ export function createApp(options: AppOptions = {}) {
     const providers = providerRegistry(c.env, { ...options, db, now });
     const lifecycle = createLifecycle({ db, providers, now, later: (work) => afterResponse(c, work) });
     c.set('db', db);
+    c.set('providers', providers);
     c.set('now', now);
     c.set('lifecycle', lifecycle);
     const links = createLinks({ db, secret: c.env.LESSON_LINK_SECRET, now });

@@ -18,6 +18,7 @@ export async function addTutor(db: Db, input: TutorInput): Promise<TutorRow> {
       defaultProvider: input.default_provider,
       backupLink: input.backup_link ?? null,
       allowedOrigins: input.allowed_origins,
+      zoomHosts: input.zoom_hosts,
     })
     .onConflictDoNothing()
     .returning();
@@ -35,6 +36,7 @@ export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promis
     ...(patch.default_provider !== undefined && { defaultProvider: patch.default_provider }),
     ...(patch.backup_link !== undefined && { backupLink: patch.backup_link }),
     ...(patch.allowed_origins !== undefined && { allowedOrigins: [...new Set(patch.allowed_origins)] }),
+    ...(patch.zoom_hosts !== undefined && { zoomHosts: [...new Set(patch.zoom_hosts)] }),
   };
   if (changes.email) {
     const [other] = await db.select({ id: tutors.id }).from(tutors).where(eq(tutors.email, changes.email));

@@ -9,6 +9,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../../worker/db';
 import * as schema from '../../worker/db/schema';
 import { lifecycleSuite } from '../suites/lifecycle';
+import { capacitySuite } from '../suites/capacity';
 import { providerRaceSuite } from '../suites/provider-races';
 
 // KV is Miniflare's real implementation; the SQL is libSQL, as Turso runs it.
@@ -37,3 +38,4 @@ let file: Promise<Db> | undefined;
 lifecycleSuite('libSQL :memory:', async () => ({ db: await (memory ??= libsql(':memory:')), kv }));
 lifecycleSuite('libSQL file', async () => ({ db: await (file ??= libsql(`file:${join(dir, 'lessons.db')}`)), kv }));
 providerRaceSuite('libSQL :memory:', async () => ({ db: await (memory ??= libsql(':memory:')), kv }));
+capacitySuite('libSQL :memory:', async () => ({ db: await (memory ??= libsql(':memory:')), kv }));

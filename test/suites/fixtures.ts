@@ -27,6 +27,16 @@ export const serviceInput = (tutorId: string, over: Partial<ServiceRequest> = {}
   ...over,
 });
 
+/**
+ * Lessons booked without a time get the next free slot, two hours apart from three days ahead: a
+ * tutor's host runs one meeting at a time, so default lessons must not overlap.
+ */
+let slot = 0;
+const nextSlot = () => {
+  const hour = Math.floor(Date.now() / 3600_000) * 3600_000;
+  return new Date(hour + 3 * 24 * 3600_000 + slot++ * 2 * 3600_000).toISOString();
+};
+
 export const bookingInput = (
   tutorId: string,
   serviceId: string,
@@ -37,7 +47,7 @@ export const bookingInput = (
   student_name: 'Sam Student',
   student_email: 'sam@example.com',
   parent_email: 'parent.of.sam@example.com',
-  start_at: new Date(Date.now() + 3 * 24 * 3600_000).toISOString(),
+  start_at: over.start_at ?? nextSlot(),
   ...over,
 });
 

@@ -18,6 +18,8 @@ export interface WorldOptions {
   sandbox?: SandboxOptions;
   tutor?: Partial<TutorRequest>;
   timeoutMs?: number;
+  /** Provider settings to add, e.g. `ZOOM_PLATFORM_HOSTS`. */
+  env?: Record<string, string>;
 }
 
 export function worldOf(open: () => Promise<Store>) {
@@ -30,7 +32,10 @@ export function worldOf(open: () => Promise<Store>) {
     ]);
     const z = freshZoom(opts.sandbox);
     const clock = testClock();
-    const providers = providerRegistry({ TOKENS: kv, ...z.env }, { fetch: z.zoom.fetch, timeoutMs: opts.timeoutMs });
+    const providers = providerRegistry(
+      { TOKENS: kv, ...z.env, ...opts.env },
+      { fetch: z.zoom.fetch, timeoutMs: opts.timeoutMs },
+    );
     const lessons = createLifecycle({ db, providers, now: clock.now });
     // Inputs go through the API's own schemas, defaults and all.
     const tutor = await addTutor(db, TutorInput.parse(tutorInput(opts.tutor)));

@@ -315,4 +315,24 @@ describe('operator API', () => {
     expect(await env.DB.prepare('select * from tutors where id = ?').bind(tutor.id).first()).toEqual(before);
     expect((await send('PATCH', '/api/tutors/tu_nobody0000000000', { json: { name: 'X' } })).status).toBe(404);
   });
+
+  it("shows the operator each host's calls today and the lessons at risk of having no meeting", async () => {
+    const h = harness();
+    const { booking } = await h.seed({ start_at: new Date(Date.now() + 3 * 3600_000).toISOString() });
+    h.z.zoom.addFault({ method: 'POST', path: '/meetings', status: 503 });
+    await h.send('POST', `/api/bookings/${booking.id}/confirm`);
+    const ready = await h.seed({ start_at: new Date(Date.now() + 30 * 3600_000).toISOString() });
+    h.z.zoom.clearFaults();
+    const made = (await h.send('POST', `/api/bookings/${ready.booking.id}/confirm`)).body;
+    const report = await h.send('GET', '/api/capacity');
+    expect(report.status).toBe(200);
+    expect(report.body.hosts).toEqual(
+      expect.arrayContaining([{ provider: 'zoom', host: ready.tutor.zoom_user_id, used: 1, cap: 100 }]),
+    );
+    expect(report.body.at_risk).toEqual(
+      expect.arrayContaining([expect.objectContaining({ booking_id: booking.id, state: 'failed' })]),
+    );
+    expect(report.body.at_risk.map((r: { booking_id: string }) => r.booking_id)).not.toContain(made.id);
+    expect((await h.send('GET', '/api/capacity', { operator: false })).status).toBe(401);
+  });
 });

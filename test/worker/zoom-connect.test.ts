@@ -59,7 +59,8 @@ async function lessonsWith(h: ReturnType<typeof harness>, tutorId: string, n = 1
   return Promise.all(
     Array.from(
       { length: n },
-      async () =>
+      // One hour apart: the tutor's account hosts one lesson at a time.
+      async (_, i) =>
         (
           await h.send('POST', '/api/bookings', {
             json: {
@@ -67,7 +68,7 @@ async function lessonsWith(h: ReturnType<typeof harness>, tutorId: string, n = 1
               service_id: service.id,
               student_name: 'Ana',
               student_email: 'ana@example.com',
-              start_at: '2030-01-10T10:00:00Z',
+              start_at: new Date(Date.parse('2030-01-10T10:00:00Z') + i * 3600_000).toISOString(),
             },
           })
         ).body,

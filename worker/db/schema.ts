@@ -22,6 +22,8 @@ export const tutors = sqliteTable('tutors', {
    * `<lesson-join>`: a tutor's link opens Zoom as host, so it works only there and on our pages.
    */
   allowedOrigins: text('allowed_origins', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** More Zoom users that may host the tutor's lessons (a pool), besides `zoomUserId`. */
+  zoomHosts: text('zoom_hosts', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   createdAt: createdAt(),
 });
 
@@ -280,6 +282,22 @@ export const links = sqliteTable(
 );
 
 export type LinkRow = typeof links.$inferSelect;
+
+/**
+ * A host's calls to its provider per UTC day (Zoom: creates and updates per user), reserved before
+ * each call, so the daily cap is spent on the soonest lessons and is rarely met as a 429.
+ */
+export const hostUsage = sqliteTable(
+  'host_usage',
+  {
+    provider: text('provider').$type<Provider>().notNull(),
+    host: text('host').notNull(),
+    /** `YYYY-MM-DD`, UTC. */
+    day: text('day').notNull(),
+    used: integer('used').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.host, t.day] })],
+);
 export type TutorRow = typeof tutors.$inferSelect;
 export type ServiceRow = typeof services.$inferSelect;
 export type BookingRow = typeof bookings.$inferSelect;

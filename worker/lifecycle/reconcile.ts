@@ -25,6 +25,7 @@ import {
   type ProviderRegistry,
   type TutorAccountChange,
 } from '../providers';
+import { claimHost, hostSpent, spendCall, stillFree } from './capacity';
 import { dueCleanups } from './due-work';
 import { LOST_CREATE_LOOKUP_MS, LOST_MEETING_PREFIX } from './meeting';
 import {
@@ -103,6 +104,11 @@ async function reconcileOnce(ctx: ReconcileContext, id: string): Promise<boolean
       await accountGone(ctx, e);
       return true;
     }
+    // Zoom's daily cap met although we counted: the host is spent for today, whatever our count said.
+    const host = phase.sent ? await currentHost(db, id) : b.meetingHost;
+    const cap = ctx.providers(b.provider).capacity;
+    if (e instanceof ProviderError && e.hostSpent && cap && host)
+      await hostSpent(db, b.provider, cap.callsPerHostPerDay, host, at);
     patch = failure(b, tutor, e, at, phase);
   }
 
@@ -122,10 +128,12 @@ async function reconcileOnce(ctx: ReconcileContext, id: string): Promise<boolean
     .returning({ id: bookings.id });
   // The meeting we keep is the one the booking points at; any other create that landed (or lands
   // late) for it is found by the booking's reference and deleted, in the same batch as the landing.
-  const [[landed]] =
-    created?.id && searched
-      ? await db.batch([land, strayCleanup(db, b.provider, id, created.id, created.host, at)])
-      : [await land];
+  const replaced =
+    created?.id && b.meetingId && b.meetingProvider && b.meetingId !== created.id
+      ? [retireReplaced(db, b.meetingProvider, b.meetingId, b.meetingHost, id, created.id, at)]
+      : [];
+  const strays = created?.id && searched ? [strayCleanup(db, b.provider, id, created.id, created.host, at)] : [];
+  const [[landed]] = await db.batch([land, ...replaced, ...strays]);
   if (landed) return false;
 
   if (created?.id) {
@@ -178,13 +186,18 @@ async function work(
     if (b.meetingVersion >= b.scheduleVersion)
       return { patch: { syncDueAt: dueIfMovedSince(b, at) }, created: null, searched: false };
     if (!provider.hostsMeetings || !b.meetingId) return { patch: inStep, created: null, searched: false };
-    try {
-      await provider.update({ id: b.meetingId, host: b.meetingHost }, lesson);
-      return { patch: inStep, created: null, searched: false };
-    } catch (e) {
-      if (!(e instanceof ProviderError && e.gone)) throw e;
-      // Deleted at the provider behind our back: make a new one below.
+    if (await stillFree(ctx.db, provider, b)) {
+      try {
+        await spendCall(ctx.db, provider, b.meetingHost, b, at);
+        await provider.update({ id: b.meetingId, host: b.meetingHost }, lesson);
+        return { patch: inStep, created: null, searched: false };
+      } catch (e) {
+        if (!(e instanceof ProviderError && e.gone)) throw e;
+        // Deleted at the provider behind our back: make a new one below.
+      }
     }
+    // Otherwise the new time overlaps another lesson of its host: a meeting on another host replaces
+    // it (the old one is retired when the new one lands).
   }
 
   phase.creating = true;
@@ -194,14 +207,22 @@ async function work(
   let meeting = searched && provider.find ? await provider.find(b.id, b.meetingHost) : null;
   if (!meeting) {
     if (provider.hostsMeetings) {
-      const [marked] = await ctx.db
-        .update(bookings)
-        // Who the meeting is being made for, so a cancel can still find and delete it if the answer is lost.
-        .set({ createInFlight: true, provisioning: 'pending', meetingProvider: b.provider, meetingHost: lesson.host })
-        .where(and(eq(bookings.id, b.id), eq(bookings.leaseToken, lease), stillWanted(b)))
-        .returning({ id: bookings.id });
+      // Who the meeting is being made for, so a cancel can still find and delete it if the answer is
+      // lost; and on which host, with no other lesson there at this time. A lost create's host is
+      // kept: that is where the retry looks for it and cleans up after it.
+      const mark = async (host: string, free: SQL | undefined) => {
+        const [marked] = await ctx.db
+          .update(bookings)
+          .set({ createInFlight: true, provisioning: 'pending', meetingProvider: b.provider, meetingHost: host })
+          .where(and(eq(bookings.id, b.id), eq(bookings.leaseToken, lease), stillWanted(b), free))
+          .returning({ id: bookings.id });
+        return !!marked;
+      };
+      const candidates = searched && b.meetingHost ? [b.meetingHost] : provider.hostsFor(tutor);
+      const chosen = await claimHost(ctx.db, provider, b, candidates, mark, at);
       // Cancelled or switched since we looked: make nothing (a cancel sees no create to clean up after).
-      if (!marked) return { patch: {}, created: null, searched: false };
+      if (!chosen) return { patch: {}, created: null, searched: false };
+      lesson.host = chosen.host;
       phase.sent = true;
     }
     meeting = await provider.create(lesson);
@@ -268,6 +289,11 @@ function failure(
   return { ...patch, provisioning: b.provisioning === 'fallback' ? 'fallback' : 'failed' };
 }
 
+async function currentHost(db: Db, id: string): Promise<string | null> {
+  const [row] = await db.select({ host: bookings.meetingHost }).from(bookings).where(eq(bookings.id, id));
+  return row?.host ?? null;
+}
+
 /** The booking still wants this meeting: not cancelled, switched or given another meeting meanwhile. */
 function stillWanted(b: BookingRow) {
   return and(
@@ -313,6 +339,38 @@ export function strayCleanup(
       target: [meetingCleanups.provider, meetingCleanups.meetingId],
       set: { keep, dueAt: new Date(at), createdAt: new Date(at), attempts: 0, leaseUntil: null },
     });
+}
+
+/** The meeting a new one replaced (moved to another host) is deleted, once the booking points at the new one. */
+function retireReplaced(
+  db: Db,
+  provider: Provider,
+  meetingId: string,
+  host: string | null,
+  bookingId: string,
+  replacement: string,
+  at: number,
+) {
+  return db
+    .insert(meetingCleanups)
+    .select((qb) =>
+      qb
+        .select({
+          provider: sql<Provider>`${provider}`.as('provider'),
+          meetingId: sql<string>`${meetingId}`.as('meeting_id'),
+          meetingHost: sql<string | null>`${host}`.as('meeting_host'),
+          bookingId: bookings.id,
+          keep: sql<null>`null`.as('keep'),
+          attempts: sql<number>`0`.as('attempts'),
+          lastError: sql<null>`null`.as('last_error'),
+          dueAt: sql<Date>`${at}`.as('due_at'),
+          leaseUntil: sql<null>`null`.as('lease_until'),
+          createdAt: sql<Date>`${at}`.as('created_at'),
+        })
+        .from(bookings)
+        .where(and(eq(bookings.id, bookingId), eq(bookings.meetingId, replacement))),
+    )
+    .onConflictDoNothing();
 }
 
 /** Due now if the lesson was rescheduled while we worked on an older version; nothing due otherwise. */

@@ -16,6 +16,8 @@ export interface ProviderEnv {
   ZOOM_CLIENT_SECRET?: string;
   ZOOM_API_BASE?: string;
   ZOOM_OAUTH_BASE?: string;
+  /** Comma-separated users of the Server-to-Server account that any tutor's lessons may be hosted by. */
+  ZOOM_PLATFORM_HOSTS?: string;
   /** The OAuth app tutors connect their own Zoom account with. */
   ZOOM_OAUTH_CLIENT_ID?: string;
   ZOOM_OAUTH_CLIENT_SECRET?: string;
@@ -60,6 +62,10 @@ function makeZoom(env: ProviderEnv, options: ProviderOptions): MeetingProvider {
   const oauth = oauthApp(env, options);
   return zoomProvider({
     apiBase: env.ZOOM_API_BASE || 'https://api.zoom.us/v2',
+    platformHosts: (env.ZOOM_PLATFORM_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
     s2s:

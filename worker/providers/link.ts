@@ -21,6 +21,7 @@ function linkProvider(id: Provider, what: string, example: string, accepts: (url
     id,
     hostsMeetings: false,
     hostFor: () => null,
+    hostsFor: () => [],
     ready: () => true,
     linkProblem,
     async create(lesson) {

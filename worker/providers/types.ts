@@ -30,7 +30,7 @@ export interface MeetingRef {
 }
 
 /** The tutor as a provider sees them: whose account hosts their lessons. */
-export type TutorAccount = Pick<TutorRow, 'id' | 'email' | 'zoomUserId' | 'zoomConnection'>;
+export type TutorAccount = Pick<TutorRow, 'id' | 'email' | 'zoomUserId' | 'zoomConnection' | 'zoomHosts'>;
 
 /**
  * One meeting provider (Zoom, Google Meet, Teams, any other link). The lifecycle and the routes talk
@@ -46,6 +46,10 @@ export interface MeetingProvider {
   readonly hostsMeetings: boolean;
   /** The account at the provider that hosts the tutor's lessons (a Zoom user); null when there is none to name. */
   hostFor(tutor: TutorAccount): string | null;
+  /** Every account that may host the tutor's lessons, preferred first (the tutor's pool, then the platform's). */
+  hostsFor(tutor: TutorAccount): string[];
+  /** What the provider allows one host: Zoom counts creates and updates per user per UTC day, one meeting at a time. */
+  readonly capacity?: { callsPerHostPerDay: number; oneMeetingAtATime: boolean };
   /** Whether a meeting can be made for this tutor now (false when e.g. Zoom's credentials are missing). */
   ready(tutor: TutorAccount): boolean;
   /** Why `link` cannot carry a lesson of this provider, said so the operator knows what to send; null when it can. */
@@ -74,6 +78,8 @@ export interface ProviderErrorOptions {
   outcomeUnknown?: boolean;
   /** The meeting does not exist at the provider. */
   gone?: boolean;
+  /** The host has used all its calls for the day (Zoom's daily cap). */
+  hostSpent?: boolean;
 }
 
 /** A provider call failed; `message` is safe to store and show to an operator (no secrets). */
@@ -82,6 +88,7 @@ export class ProviderError extends Error {
   readonly retryAfterMs?: number;
   readonly outcomeUnknown: boolean;
   readonly gone: boolean;
+  readonly hostSpent: boolean;
 
   constructor(message: string, options: ProviderErrorOptions = {}) {
     super(message);
@@ -90,6 +97,7 @@ export class ProviderError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     this.outcomeUnknown = options.outcomeUnknown ?? false;
     this.gone = options.gone ?? false;
+    this.hostSpent = options.hostSpent ?? false;
   }
 }
 

@@ -16,6 +16,7 @@ import {
 import type { AppEnv } from '../app';
 import { addService, addTutor, getTutor, updateTutor } from '../catalog';
 import { listBookings } from '../booking-list';
+import { capacityReport } from '../lifecycle/capacity';
 import type { LinkRow } from '../db/schema';
 import { jsonBody, operatorAuth, queryOf, tooLarge } from '../http';
 import { bookingDetail } from '../lesson-record';
@@ -83,6 +84,8 @@ export const operatorRoutes = new Hono<AppEnv>()
     const row = await c.var.links.rotate(c.req.param('id'));
     return c.json(linkJson(row, await c.var.links.url(requestOrigin(c.req.url), row)), 201);
   })
+  /** Each host's calls today and the lessons still waiting for a meeting, soonest first. */
+  .get('/capacity', async (c) => c.json(await capacityReport(c.var.db, c.var.providers, c.var.now())))
   .patch('/tutors/:id', jsonBody(TutorPatch), async (c) =>
     c.json(tutorJson(await updateTutor(c.var.db, c.req.param('id'), c.req.valid('json')))),
   );

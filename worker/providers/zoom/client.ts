@@ -86,6 +86,7 @@ async function zoomError(method: string, path: string, res: Response): Promise<P
   if (res.status === 429)
     return new ProviderError(said, {
       retryAfterMs: retryAfterMs(res.headers.get('retry-after')) ?? untilUtcMidnight(body.message),
+      hostSpent: /daily/i.test(body.message ?? ''),
     });
   if (res.status >= 500) return new ProviderError(said, { outcomeUnknown: true });
   // Refused twice, once with a fresh token: a passing problem at Zoom's end as often as not, so it is

@@ -19,6 +19,9 @@ function zoomHost(tutor: TutorAccount): string {
   return tutor.zoomConnection === 'connected' ? tutorAccountHost(tutor.id) : (tutor.zoomUserId ?? tutor.email);
 }
 
+/** Zoom: 100 meeting creates and updates per host user per UTC day; a host runs one meeting at a time. */
+export const ZOOM_CAPACITY = { callsPerHostPerDay: 100, oneMeetingAtATime: true } as const;
+
 /** Written into every meeting's agenda so a meeting whose creation we lost track of can be found. */
 const agendaFor = (bookingId: string) => `lesson-join booking ${bookingId}`;
 
@@ -30,6 +33,8 @@ export interface ZoomProviderConfig {
   s2s?: (rejected?: string) => Promise<string>;
   /** Tokens of tutors who connected their own Zoom account. */
   tutorTokens?: (tutorId: string, rejected?: string) => Promise<string>;
+  /** Users of the platform's Zoom account any tutor's lessons may use when the tutor's own are full or busy. */
+  platformHosts?: string[];
 }
 
 /** The meeting fields we read from Zoom's create and get responses. */
@@ -87,6 +92,12 @@ export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
     id: 'zoom',
     hostsMeetings: true,
     hostFor: zoomHost,
+    // A tutor's own account hosts alone; otherwise the tutor's users, then the platform's pool.
+    hostsFor: (tutor) =>
+      tutor.zoomConnection === 'connected'
+        ? [tutorAccountHost(tutor.id)]
+        : [...new Set([zoomHost(tutor), ...tutor.zoomHosts, ...(config.platformHosts ?? [])])],
+    capacity: ZOOM_CAPACITY,
     ready: (tutor) => (zoomHost(tutor).startsWith(TUTOR_ACCOUNT_PREFIX) ? !!config.tutorTokens : !!s2s),
     // Zoom makes its own links.
     linkProblem: () => null,
