@@ -4,7 +4,7 @@
  * `npm run build:widget` (also run by `npm start`, `npm test` and wrangler's `[build]` before
  * `wrangler dev` and `wrangler deploy`): the script tutors paste, in `dist/assets/widget/`, served
  * by the Worker as static assets. One module defines the element; the QR code (`qr-code.ts` with
- * `qrcode`) and each language's strings but English are chunks of their own, loaded only when a QR
+ * `qrcode`) and each language's strings, English too, are chunks of their own, loaded only when a QR
  * code is shown or the page speaks that language. `dist/assets/_headers` lets any site load them.
  * It is esbuild's minified output and nothing more: templates, CSS and property names ship as
  * written. `test/browser/built-bundle.test.ts` runs the element from this build, as pages get it.
@@ -83,7 +83,7 @@ export interface WidgetAssets {
   /**
    * Per language (`en`, `es`, …), every file the first paint waits for: the main module and what
    * it imports statically, plus the chunk of that language's strings, which the element awaits
-   * before it renders any text. English is built into the main module.
+   * before it renders any text.
    */
   firstPaint: Record<string, string[]>;
 }
@@ -138,11 +138,11 @@ function describe(metafile: Metafile): WidgetAssets {
   if (!qr) throw new Error('qrcode did not end up in a chunk of its own: is it still imported with import()?');
   const main = withStaticImports(mainFile);
   if (main.includes(path(qr[0]))) throw new Error('qrcode is part of the first paint: import it lazily.');
-  const firstPaint: Record<string, string[]> = { en: main };
+  const firstPaint: Record<string, string[]> = {};
   for (const [file, output] of outputs) {
     const lang = Object.keys(output.inputs)
       .map((i) => /^widget\/lesson-join\/strings\.([a-z]+)\.ts$/.exec(i)?.[1])
-      .find((l) => l && l !== 'en');
+      .find(Boolean);
     if (!lang) continue;
     if (main.includes(path(file)))
       throw new Error(`The ${lang} strings are part of every first paint: import them lazily.`);

@@ -5,7 +5,7 @@
  * survive the build.
  */
 import { expect } from '@open-wc/testing';
-import { button, cleanup, links, mount, part, readsOf, recorded, serve, variant } from './lesson-api';
+import { button, cleanup, linkOf, links, mount, part, readsOf, recorded, serve, variant } from './lesson-api';
 import { readQr } from './read-qr';
 import { waitFor } from '../suites/wait-for';
 
@@ -36,13 +36,13 @@ describe('<lesson-join> as built for pages', () => {
   });
 
   it('keeps the space after "Passcode:", in English and in Spanish', async () => {
-    const token = await serve(variant('upcoming', 'student', { passcode: '123456' }));
-    expect(part(await mount(token), 'passcode')!.textContent).to.equal('Passcode: 123456');
-    expect(part(await mount(token, { lang: 'es' }), 'passcode')!.textContent).to.equal('Código de acceso: 123456');
+    const link = await serve(variant('upcoming', 'student', { passcode: '123456' }));
+    expect(part(await mount(link), 'passcode')!.textContent).to.equal('Passcode: 123456');
+    expect(part(await mount(link, { lang: 'es' }), 'passcode')!.textContent).to.equal('Código de acceso: 123456');
   });
 
   it('renders a lesson with its strings, badge and Join link', async () => {
-    const el = await mount('open.student');
+    const el = await mount(linkOf('open', 'student'));
     expect(part(el, 'heading')!.textContent).to.equal('Chemistry');
     expect(part(el, 'badge')!.textContent).to.equal('Zoom');
     expect(part(el, 'state')!.innerText).to.equal('Starts in 5 minutes. You can join now.');
@@ -52,30 +52,45 @@ describe('<lesson-join> as built for pages', () => {
 
   it('copies the link to the clipboard and announces it', async () => {
     await navigator.clipboard.writeText('');
-    const el = await mount('open.student');
+    const el = await mount(linkOf('open', 'student'));
     button(el, 'Copy link')!.click();
     await waitFor(() => part(el, 'status')!.innerText.trim() === 'Link copied.', { what: '"Link copied." announced' });
     expect(await navigator.clipboard.readText()).to.equal(recorded.open!.student.url);
   });
 
   it('reads the lesson again when the page becomes visible', async () => {
-    const token = await serve(variant('preparing', 'student'), variant('open', 'student'));
-    const el = await mount(token);
+    const link = await serve(variant('preparing', 'student'), variant('open', 'student'));
+    const el = await mount(link);
     expect(links(el)).to.have.length(0);
     document.dispatchEvent(new Event('visibilitychange'));
     await waitFor(() => links(el).length === 1, { what: 'the Join link after the page became visible' });
-    expect(await readsOf(token)).to.equal(2);
+    expect(await readsOf(link)).to.equal(2);
   });
 
   it('speaks Spanish on a Spanish page, with the strings of their own chunk', async () => {
-    const el = await mount('open.student', { lang: 'es' });
+    const el = await mount(linkOf('open', 'student'), { lang: 'es' });
     expect(links(el)[0]!.innerText).to.equal('Unirse a la clase');
     expect(part(el, 'state')!.innerText).to.equal('Empieza dentro de 5 minutos. Ya puedes unirte.');
     expect(loadedFrom(`${BUILT}chunks/`).filter((path) => /\/strings\.es-[\w-]+\.js$/.test(path))).to.have.length(1);
   });
 
+  it('speaks English from a chunk of its own, and loads the words for problems only when one happens', async () => {
+    const chunk = (name: string) => loadedFrom(`${BUILT}chunks/`).filter((path) => path.includes(`/${name}-`));
+    const el = await mount(linkOf('open', 'student'));
+    expect(links(el)[0]!.innerText).to.equal('Join lesson');
+    expect(chunk('strings.en')).to.have.length(1);
+    expect(chunk('problems.en')).to.deep.equal([]);
+    const revoked = await mount(
+      await serve({ status: 410, body: { error: { code: 'link_revoked', message: 'This link was replaced.' } } }),
+    );
+    expect(part(revoked, 'message')!.innerText).to.equal(
+      'This lesson link was withdrawn or replaced by a new one. Ask your tutor for the current link.',
+    );
+    expect(chunk('problems.en')).to.have.length(1);
+  });
+
   it('loads the QR code chunk when asked, and the code reads as the lesson URL', async () => {
-    const el = await mount('upcoming.student');
+    const el = await mount(linkOf('upcoming', 'student'));
     const qrChunks = () => loadedFrom(`${BUILT}chunks/`).filter((path) => /\/qr-code-[\w-]+\.js$/.test(path));
     expect(qrChunks()).to.deep.equal([]);
     button(el, 'Show QR code')!.click();

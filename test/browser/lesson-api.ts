@@ -3,6 +3,7 @@
  * fixture-api.mjs), and reads it the way a person does: visible text, links, buttons. It defines
  * no element: a test imports the source's `define` or loads the built bundle first.
  */
+import type { LessonProblem } from '../../widget/lesson-join/emit';
 import type { LessonJoin } from '../../widget/lesson-join/lesson-join';
 import { waitFor } from '../suites/wait-for';
 
@@ -15,20 +16,34 @@ type Recorded = Record<string, Record<Role, View>> & {
 export const API = `${location.origin}/fixture-api`;
 export const recorded: Recorded = await (await fetch('/test/fixtures/lesson-views.json')).json();
 
+/**
+ * The link id (the Worker's shape: 22 base64url characters) under which the fixture API answers
+ * the recorded view of `scenario` for `role`.
+ * @example mount(linkOf('open', 'student'))
+ */
+export const linkOf = (scenario: string, role: Role) => `${scenario}-${role}`.padEnd(22, '_');
+
 /** A copy of a recorded view, changed as a test needs. */
 export const variant = (scenario: string, role: Role, change: Partial<View> = {}): View => ({
   ...structuredClone(recorded[scenario]![role]),
   ...change,
 });
 
-/** Serves these answers, one per read (the last one repeating), under a new token. */
-export async function serve(...answers: (View | { status: number; body: unknown })[]): Promise<string> {
+/** An answer the fixture API can give: a lesson view, a person's view, or an error with its status. */
+export type Answer =
+  | View
+  | { kind: 'person'; role: Role; name: string; lessons: View[]; server_time: string; refresh_at: string | null }
+  | { status: number; body: unknown; headers?: Record<string, string> };
+
+/** Serves these answers, one per read (the last one repeating), under a new link id. */
+export async function serve(...answers: Answer[]): Promise<string> {
   const res = await fetch('/fixture-api/__lessons', { method: 'POST', body: JSON.stringify({ views: answers }) });
-  return (await res.json()).token;
+  return (await res.json()).link;
 }
 
-export async function readsOf(token: string): Promise<number> {
-  return (await (await fetch(`/fixture-api/__reads/${encodeURIComponent(token)}`)).json()).reads;
+/** How often the fixture API was asked for `link` (an id, or `id/bookingId`). */
+export async function readsOf(link: string): Promise<number> {
+  return (await (await fetch(`/fixture-api/__reads/${encodeURIComponent(link)}`)).json()).reads;
 }
 
 /**
@@ -36,14 +51,14 @@ export async function readsOf(token: string): Promise<number> {
  * lesson (or failed to).
  */
 export async function mount(
-  token: string,
+  link: string,
   options: { lang?: string; api?: string; html?: string } = {},
 ): Promise<LessonJoin> {
   const host = document.createElement('div');
   host.lang = options.lang ?? 'en';
   const el = document.createElement('lesson-join');
   el.api = options.api ?? API;
-  if (token) el.token = token;
+  if (link) el.link = link;
   if (options.html) el.insertAdjacentHTML('beforeend', options.html);
   let settled = false;
   const done = () => (settled = true);
@@ -51,18 +66,27 @@ export async function mount(
   el.addEventListener('lj-error', done, { once: true });
   host.append(el);
   document.body.append(host);
-  await waitFor(() => settled, { what: `lj-loaded or lj-error from <lesson-join token="${token}">` });
+  await waitFor(() => settled, { what: `lj-loaded or lj-error from <lesson-join link="${link}">` });
   await settle(el);
   return el;
 }
 
-/** Waits for rendering to finish, including a language loaded on its own. */
+/**
+ * Waits for rendering to finish, including words loaded on their own: the page's language, and
+ * the words for what went wrong (the card is `aria-busy` until it has them).
+ */
 export async function settle(el: LessonJoin): Promise<void> {
-  await waitFor(() => el.shadowRoot!.querySelector('[lang]'), {
-    what: '<lesson-join> to render in its language (an element with lang in its shadow root)',
+  await waitFor(() => el.shadowRoot!.querySelector('[lang][aria-busy="false"]'), {
+    what: '<lesson-join> to render in its language with nothing left to load (aria-busy="false")',
   });
   await el.updateComplete;
 }
+
+/** The detail of the next `lj-error` in the page: ask before mounting, await after. */
+export const nextError = () =>
+  new Promise<LessonProblem>((resolve) =>
+    document.addEventListener('lj-error', (e) => resolve((e as CustomEvent<LessonProblem>).detail), { once: true }),
+  );
 
 export const card = (el: LessonJoin) => el.shadowRoot!.querySelector<HTMLElement>('[part~="base"]')!;
 /** The text a person sees, whitespace collapsed. */

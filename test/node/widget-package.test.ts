@@ -35,11 +35,11 @@ describe('the <lesson-join> package', () => {
       .find((d: { tagName?: string }) => d.tagName === 'lesson-join');
     const names = (list: { name: string }[]) => list.map((x) => x.name);
     expect(element.summary).toMatch(/paid online lesson/);
-    expect(names(element.attributes)).toEqual(['token', 'api']);
+    expect(names(element.attributes)).toEqual(['link', 'api']);
     expect(names(element.events)).toEqual(['lj-loaded', 'lj-join', 'lj-copy', 'lj-copy-error', 'lj-error']);
-    expect(names(element.slots)).toEqual(['no-link']);
+    expect(names(element.slots)).toEqual(['', 'no-link']);
     expect(names(element.cssParts)).toEqual(
-      expect.arrayContaining(['base', 'join', 'copy', 'qr', 'status', 'badge', 'passcode']),
+      expect.arrayContaining(['base', 'heading', 'join', 'copy', 'qr', 'status', 'badge', 'meeting-id', 'passcode']),
     );
     expect(names(element.cssProperties)).toEqual(
       expect.arrayContaining(['--lesson-join-accent', '--lesson-join-background', '--lesson-join-text']),

@@ -1,11 +1,17 @@
 import type { Role } from '../../shared/terms';
 import type { Lesson } from './read-lesson';
 
-/** A problem reading the lesson: the HTTP status (0 when the network failed) and the API's error code. */
+/**
+ * A problem reading the lesson: the HTTP status and the API's error code. Status 0 means no request
+ * was answered: the network failed (`network`), or the element's `link` is missing or is not a
+ * lesson link (`link_missing`, `link_malformed`).
+ */
 export interface LessonProblem {
   status: number;
   code: string;
   message: string;
+  /** Seconds to wait before asking again, when the service said so (429 `Retry-After`). */
+  retryAfter?: number;
 }
 
 /** Every event `<lesson-join>` sends, with its `detail`. All bubble and cross shadow roots. */

@@ -1,7 +1,7 @@
 /** Copy link: the stable lesson URL lands on the clipboard, the result is announced politely, focus stays. */
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { button, cleanup, mount, part, recorded } from '../../test/browser/lesson-api';
+import { button, cleanup, linkOf, mount, part, recorded } from '../../test/browser/lesson-api';
 import { waitFor } from '../../test/suites/wait-for';
 import './define';
 
@@ -24,7 +24,7 @@ describe('<lesson-join> copying the link', () => {
 
   it('puts the student link on the clipboard, announces it and keeps focus on the button', async () => {
     await navigator.clipboard.writeText('');
-    const el = await mount('open.student');
+    const el = await mount(linkOf('open', 'student'));
     const copied = new Promise<CustomEvent>((r) =>
       el.addEventListener('lj-copy', (e) => r(e as CustomEvent), { once: true }),
     );
@@ -43,10 +43,24 @@ describe('<lesson-join> copying the link', () => {
   });
 
   it("gives the tutor the student's link, not their own", async () => {
-    const el = await mount('upcoming.tutor');
+    const el = await mount(linkOf('upcoming', 'tutor'));
     await copyWithKeyboard(button(el, 'Copy student link')!);
     await announced(part(el, 'status')!, 'Link copied.');
     expect(await navigator.clipboard.readText()).to.equal(recorded.upcoming!.tutor.student_url);
+  });
+
+  it("gives the tutor the parent's link, announced and told to the page as any copy", async () => {
+    const el = await mount(linkOf('open', 'tutor'));
+    const copied = new Promise<CustomEvent>((r) =>
+      el.addEventListener('lj-copy', (e) => r(e as CustomEvent), { once: true }),
+    );
+    const copy = button(el, 'Copy parent link')!;
+    await copyWithKeyboard(copy);
+    expect((await copied).detail).to.deep.equal({ url: recorded.open!.tutor.parent_url });
+    await announced(part(el, 'status')!, 'Link copied.');
+    expect(await navigator.clipboard.readText()).to.equal(recorded.open!.tutor.parent_url);
+    expect(el.shadowRoot!.activeElement).to.equal(copy);
+    await expect(el).to.be.accessible();
   });
 
   it('announces a failed copy, shows the link to copy by hand, tells the page, and keeps focus', async () => {
@@ -57,7 +71,7 @@ describe('<lesson-join> copying the link', () => {
       value: { writeText: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')) },
     });
     restore = () => Object.defineProperty(navigator, 'clipboard', original);
-    const el = await mount('open.parent');
+    const el = await mount(linkOf('open', 'parent'));
     const failed = new Promise<CustomEvent>((r) =>
       el.addEventListener('lj-copy-error', (e) => r(e as CustomEvent), { once: true }),
     );
@@ -74,7 +88,7 @@ describe('<lesson-join> copying the link', () => {
   });
 
   it('announces a second copy again', async () => {
-    const el = await mount('open.student');
+    const el = await mount(linkOf('open', 'student'));
     const copy = button(el, 'Copy link')!;
     const status = part(el, 'status')!;
     await copyWithKeyboard(copy);

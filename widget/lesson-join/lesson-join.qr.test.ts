@@ -1,7 +1,7 @@
 /** The QR code: loaded on demand, and what a phone reads from it is the stable lesson URL. */
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { button, cleanup, mount, part, recorded } from '../../test/browser/lesson-api';
+import { button, cleanup, linkOf, mount, part, recorded } from '../../test/browser/lesson-api';
 import { readQr } from '../../test/browser/read-qr';
 import { waitFor } from '../../test/suites/wait-for';
 import './define';
@@ -10,7 +10,7 @@ describe('<lesson-join> QR code', () => {
   afterEach(cleanup);
 
   it('is not drawn until asked for; then it encodes the stable lesson URL', async () => {
-    const el = await mount('upcoming.student');
+    const el = await mount(linkOf('upcoming', 'student'));
     expect(part(el, 'qr')).to.be.null;
     const toggle = button(el, 'Show QR code')!;
     toggle.focus();
@@ -31,7 +31,7 @@ describe('<lesson-join> QR code', () => {
   });
 
   it("encodes the parent's own link for a parent", async () => {
-    const el = await mount('live.parent');
+    const el = await mount(linkOf('live', 'parent'));
     button(el, 'Show QR code')!.click();
     const svg = await waitFor(() => part(el, 'qr')?.querySelector('svg'), { what: "the parent's QR code" });
     expect(await readQr(svg)).to.equal(recorded.live!.parent.url);

@@ -1,6 +1,6 @@
 /** Whatever the API sends, only http(s) links are rendered, never a host link, and names stay text. */
 import { expect } from '@open-wc/testing';
-import { button, cleanup, links, mount, part, recorded, serve, variant } from '../../test/browser/lesson-api';
+import { button, cleanup, linkOf, links, mount, part, recorded, serve, variant } from '../../test/browser/lesson-api';
 import './define';
 
 const hostile = [
@@ -25,17 +25,18 @@ describe('<lesson-join> with whatever the API sends', () => {
     });
   }
 
-  it("never offers the tutor's student link when it is a start link", async () => {
-    const el = await mount(
-      await serve(variant('open', 'tutor', { student_url: 'https://us06web.zoom.us/s/85746065432?zak=abc' })),
-    );
+  it("never offers the tutor's student or parent link when it is a start link", async () => {
+    const start = 'https://us06web.zoom.us/s/85746065432?zak=abc';
+    const el = await mount(await serve(variant('open', 'tutor', { student_url: start, parent_url: start })));
     expect(button(el, 'Copy student link')).to.be.null;
+    expect(button(el, 'Copy parent link')).to.be.null;
+    expect(el.shadowRoot!.innerHTML).to.not.include('zak=');
   });
 
   it('a student view holds no start link, whatever else it carries', async () => {
     for (const role of ['student', 'parent'] as const) {
       for (const scenario of ['upcoming', 'open', 'live', 'meet']) {
-        const el = await mount(`${scenario}.${role}`);
+        const el = await mount(linkOf(scenario, role));
         const markup = el.shadowRoot!.innerHTML;
         expect(markup).to.not.match(/zak=|\/s\/\d/);
         for (const a of links(el)) expect(a.href).to.equal(recorded[scenario]![role].url);
@@ -68,7 +69,9 @@ describe('<lesson-join> with whatever the API sends', () => {
 
   it('an answer that is not a lesson is an error, not a half-drawn lesson', async () => {
     const el = await mount(await serve(variant('open', 'student', { role: 'admin' as never })));
-    expect(part(el, 'message')!.innerText).to.equal('The lesson could not be loaded. Check your connection.');
+    expect(part(el, 'message')!.innerText).to.equal(
+      'The lesson service has a problem right now. This card tries again by itself.',
+    );
     expect(links(el)).to.have.length(0);
   });
 });

@@ -3,6 +3,9 @@ import { css } from 'lit';
 /**
  * Token look-ups only: every color, size and radius comes from a `--lesson-join-*` property with a
  * default that follows the page's `color-scheme` (light or dark) through `light-dark()`.
+ * Comments stay out of the template: it ships as written.
+ * - `.lesson__codes strong`: a meeting ID or passcode is selected whole with one click or tap.
+ * - `.lesson__announcer`: heard, not seen (the state it announces is already on the card).
  */
 export default css`
   :host {
@@ -22,10 +25,12 @@ export default css`
     gap: 0.5rem;
   }
   p,
+  h2,
   figure {
     margin: 0;
   }
   .lesson__head,
+  .lesson__codes,
   .lesson__actions {
     display: flex;
     flex-wrap: wrap;
@@ -35,6 +40,17 @@ export default css`
   .lesson__title {
     font-weight: 600;
     font-size: 1.125em;
+  }
+  .lesson__codes strong {
+    user-select: all;
+  }
+  .lesson__announcer {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
   .lesson__muted {
     color: var(--lesson-join-muted, light-dark(#57606a, #a8b1bb));

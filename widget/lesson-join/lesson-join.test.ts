@@ -1,18 +1,30 @@
 /** Each role in each state of a lesson, as the Worker describes it (recorded answers), as a person sees it. */
 import { expect } from '@open-wc/testing';
-import { button, cleanup, links, mount, part, recorded, seen, serve, type Role } from '../../test/browser/lesson-api';
+import {
+  button,
+  cleanup,
+  linkOf,
+  links,
+  mount,
+  part,
+  recorded,
+  seen,
+  serve,
+  variant,
+} from '../../test/browser/lesson-api';
 import './define';
-
-const token = (scenario: string, role: Role) => `${scenario}.${role}`;
 
 describe('<lesson-join> for students and parents', () => {
   afterEach(cleanup);
 
-  it('upcoming: a countdown, when joining opens, the passcode, Copy link and Show QR code, but no Join link yet', async () => {
-    const el = await mount(token('upcoming', 'student'));
+  it('upcoming: a countdown, when joining opens, the meeting ID and passcode, Copy link and Show QR code, but no Join link yet', async () => {
+    const el = await mount(linkOf('upcoming', 'student'));
     expect(seen(el)).to.include('Chemistry').and.include('with Ms Rivera');
+    const heading = part(el, 'heading')!;
+    expect([heading.localName, heading.innerText]).to.deep.equal(['h2', 'Chemistry']);
     expect(part(el, 'badge')!.innerText).to.equal('Zoom');
     expect(part(el, 'state')!.innerText).to.equal('Starts in 2 days. Joining opens 10 minutes before.');
+    expect(part(el, 'meeting-id')!.innerText).to.equal('Meeting ID: 857 4606 5432');
     expect(part(el, 'passcode')!.innerText).to.equal('Passcode: Zx7Qp2Lm');
     expect(links(el)).to.have.length(0);
     expect(button(el, 'Copy link')).to.exist;
@@ -21,8 +33,22 @@ describe('<lesson-join> for students and parents', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('writes the meeting ID in the groups Zoom uses, as text to select and paste', async () => {
+    const el = await mount(linkOf('open', 'student'));
+    const digits = part(el, 'meeting-id')!.querySelector('strong')!;
+    expect(getComputedStyle(digits).userSelect).to.equal('all');
+    getSelection()!.selectAllChildren(digits);
+    expect(getSelection()!.toString()).to.equal('857 4606 5432');
+    getSelection()!.removeAllRanges();
+    const ten = await mount(await serve(variant('open', 'student', { meeting_number: '8574606543' })));
+    expect(part(ten, 'meeting-id')!.innerText).to.equal('Meeting ID: 857 460 6543');
+    const es = await mount(linkOf('open', 'student'), { lang: 'es' });
+    expect(part(es, 'meeting-id')!.innerText).to.equal('ID de reunión: 857 4606 5432');
+    await expect(es).to.be.accessible();
+  });
+
   it('open: a Join link to the stable lesson URL that opens safely in a new tab', async () => {
-    const el = await mount(token('open', 'student'));
+    const el = await mount(linkOf('open', 'student'));
     const [join] = links(el);
     expect(links(el)).to.have.length(1);
     expect(join!.innerText).to.equal('Join lesson');
@@ -30,11 +56,24 @@ describe('<lesson-join> for students and parents', () => {
     expect(join!.rel).to.equal('noopener noreferrer');
     expect(join!.target).to.equal('_blank');
     expect(part(el, 'state')!.innerText).to.equal('Starts in 5 minutes. You can join now.');
+    expect(part(el, 'live')).to.be.null;
     await expect(el).to.be.accessible();
   });
 
+  it('past the start, before Zoom says the tutor started: waiting for the tutor, never "Live now"', async () => {
+    for (const role of ['student', 'parent'] as const) {
+      const el = await mount(linkOf('waiting', role));
+      expect(part(el, 'state')!.innerText).to.equal('Waiting for your tutor to start.');
+      expect(part(el, 'live')).to.be.null;
+      expect(links(el)[0]!.href).to.equal(recorded.waiting![role].url);
+      await expect(el).to.be.accessible();
+    }
+    const es = await mount(linkOf('waiting', 'student'), { lang: 'es' });
+    expect(part(es, 'state')!.innerText).to.equal('Esperando a que tu docente empiece.');
+  });
+
   it('tells the page when someone joins', async () => {
-    const el = await mount(token('live', 'parent'));
+    const el = await mount(linkOf('live', 'parent'));
     const joined = new Promise<CustomEvent>((r) =>
       document.addEventListener('lj-join', (e) => r(e as CustomEvent), { once: true }),
     );
@@ -46,7 +85,7 @@ describe('<lesson-join> for students and parents', () => {
 
   it('live: says so, and the Join link stays', async () => {
     for (const role of ['student', 'parent'] as const) {
-      const el = await mount(token('live', role));
+      const el = await mount(linkOf('live', role));
       expect(part(el, 'live')!.innerText).to.equal('Live now');
       expect(links(el)[0]!.href).to.equal(recorded.live![role].url);
       await expect(el).to.be.accessible();
@@ -54,25 +93,26 @@ describe('<lesson-join> for students and parents', () => {
   });
 
   it('parents read whose lesson it is', async () => {
-    const el = await mount(token('open', 'parent'));
+    const el = await mount(linkOf('open', 'parent'));
     expect(seen(el)).to.include('Lucía with Ms Rivera');
     expect(links(el)[0]!.href).to.equal(recorded.open!.parent.url);
     expect(part(el, 'passcode')!.innerText).to.equal('Passcode: Zx7Qp2Lm');
   });
 
-  it('ended: no link, no passcode, nothing to copy; and never a word about recordings', async () => {
+  it('ended: no link, no meeting ID or passcode, nothing to copy; and never a word about recordings', async () => {
     for (const scenario of ['ended', 'recorded']) {
-      const el = await mount(token(scenario, 'student'));
+      const el = await mount(linkOf(scenario, 'student'));
       expect(part(el, 'state')!.innerText).to.equal('This lesson has ended.');
       expect(links(el)).to.have.length(0);
       expect(el.shadowRoot!.querySelectorAll('button')).to.have.length(0);
       expect(part(el, 'passcode')).to.be.null;
+      expect(part(el, 'meeting-id')).to.be.null;
       await expect(el).to.be.accessible();
     }
   });
 
   it('cancelled: says so and offers nothing to open or copy', async () => {
-    const el = await mount(token('cancelled', 'parent'));
+    const el = await mount(linkOf('cancelled', 'parent'));
     expect(part(el, 'state')!.innerText).to.equal('This lesson was cancelled.');
     expect(links(el)).to.have.length(0);
     expect(el.shadowRoot!.querySelectorAll('button')).to.have.length(0);
@@ -80,17 +120,17 @@ describe('<lesson-join> for students and parents', () => {
   });
 
   it('unpaid, and a link still being prepared: says what is happening', async () => {
-    expect(part(await mount(token('unpaid', 'student')), 'state')!.innerText).to.equal(
+    expect(part(await mount(linkOf('unpaid', 'student')), 'state')!.innerText).to.equal(
       'Awaiting payment: the meeting link appears here once the lesson is paid.',
     );
-    const preparing = await mount(token('preparing', 'student'));
+    const preparing = await mount(linkOf('preparing', 'student'));
     expect(part(preparing, 'state')!.innerText).to.equal('The meeting link is being prepared.');
     expect(links(preparing)).to.have.length(0);
     await expect(preparing).to.be.accessible();
   });
 
   it("no meeting provider yet: fallback instructions, with the tutor's own words", async () => {
-    const el = await mount(token('no_link', 'student'), {
+    const el = await mount(linkOf('no_link', 'student'), {
       html: '<p slot="no-link">Text me on 600 000 000 and I will send the room.</p>',
     });
     expect(part(el, 'state')!.innerText).to.include('No meeting link yet: Ms Rivera will send you one.');
@@ -100,15 +140,16 @@ describe('<lesson-join> for students and parents', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('a Google Meet lesson shows its provider and no passcode', async () => {
-    const el = await mount(token('meet', 'student'));
+  it('a Google Meet lesson shows its provider and no meeting ID or passcode', async () => {
+    const el = await mount(linkOf('meet', 'student'));
     expect(part(el, 'badge')!.innerText).to.equal('Google Meet');
     expect(part(el, 'passcode')).to.be.null;
+    expect(part(el, 'meeting-id')).to.be.null;
     expect(links(el)[0]!.href).to.equal(recorded.meet!.student.url);
   });
 
   it('a Microsoft Teams lesson shows its provider', async () => {
-    const el = await mount(token('teams', 'student'));
+    const el = await mount(linkOf('teams', 'student'));
     expect(part(el, 'badge')!.innerText).to.equal('Microsoft Teams');
     expect(links(el)[0]!.href).to.equal(recorded.teams!.student.url);
   });
@@ -117,60 +158,47 @@ describe('<lesson-join> for students and parents', () => {
 describe('<lesson-join> for the tutor', () => {
   afterEach(cleanup);
 
-  it('open: a Start link to their own stable URL and a way to copy the student link, no QR code', async () => {
-    const el = await mount(token('open', 'tutor'));
+  it("open: a Start link to their own stable URL, the student's and the parent's links to copy, no QR code", async () => {
+    const el = await mount(linkOf('open', 'tutor'));
     expect(seen(el)).to.include('with Lucía');
     const [start] = links(el);
     expect(start!.innerText).to.equal('Start lesson');
     expect(start!.href).to.equal(recorded.open!.tutor.url);
     expect(button(el, 'Copy student link')).to.exist;
+    expect(button(el, 'Copy parent link')).to.exist;
     expect(button(el, /QR/)).to.be.null;
     await expect(el).to.be.accessible();
   });
 
+  it('waiting: the tutor is told to start, with the Start link', async () => {
+    const el = await mount(linkOf('waiting', 'tutor'));
+    expect(part(el, 'state')!.innerText).to.equal('Start the lesson: your student may be waiting.');
+    expect(links(el)[0]!.innerText).to.equal('Start lesson');
+    expect(part(el, 'live')).to.be.null;
+    await expect(el).to.be.accessible();
+  });
+
+  it('live: the tutor sees "Live now" too', async () => {
+    const el = await mount(linkOf('live', 'tutor'));
+    expect(part(el, 'live')!.innerText).to.equal('Live now');
+    await expect(el).to.be.accessible();
+  });
+
   it('upcoming: can already share the student link', async () => {
-    const el = await mount(token('upcoming', 'tutor'));
+    const el = await mount(linkOf('upcoming', 'tutor'));
     expect(links(el)).to.have.length(0);
     expect(button(el, 'Copy student link')).to.exist;
   });
 
   it('ended with a recording: says the recording is ready', async () => {
-    const el = await mount(token('recorded', 'tutor'));
+    const el = await mount(linkOf('recorded', 'tutor'));
     expect(part(el, 'state')!.innerText).to.equal('This lesson has ended. Its recording is ready in Zoom.');
-    expect(part(await mount(token('ended', 'tutor')), 'state')!.innerText).to.equal('This lesson has ended.');
+    expect(part(await mount(linkOf('ended', 'tutor')), 'state')!.innerText).to.equal('This lesson has ended.');
   });
 
   it('no meeting provider yet: says what to set up', async () => {
-    const el = await mount(token('no_link', 'tutor'));
+    const el = await mount(linkOf('no_link', 'tutor'));
     expect(part(el, 'state')!.innerText).to.equal('No meeting provider is ready: connect Zoom or set a backup link.');
     await expect(el).to.be.accessible();
-  });
-});
-
-describe('<lesson-join> when the lesson cannot be read', () => {
-  afterEach(cleanup);
-
-  it('a link that is not valid says so, and tells the page', async () => {
-    const errors: CustomEvent[] = [];
-    document.addEventListener('lj-error', (e) => errors.push(e as CustomEvent));
-    const invalid = await mount('not-a-token');
-    expect(part(invalid, 'message')!.innerText).to.equal('This lesson link is not valid. Ask for a new one.');
-    expect(errors[0]!.detail).to.include({ status: 404, code: 'link_invalid' });
-    await expect(invalid).to.be.accessible();
-  });
-
-  it('an expired link says so', async () => {
-    const el = await mount(await serve(recorded.errors.expired));
-    expect(part(el, 'message')!.innerText).to.equal('This lesson link has expired. Ask for a new one.');
-  });
-
-  it('a missing token says how to write the element', async () => {
-    const el = await mount('');
-    expect(part(el, 'message')!.innerText).to.equal('Add the token of the lesson link: <lesson-join token="…">.');
-  });
-
-  it('an unreachable service asks to check the connection', async () => {
-    const el = await mount('open.student', { api: 'http://127.0.0.1:9' });
-    expect(part(el, 'message')!.innerText).to.equal('The lesson could not be loaded. Check your connection.');
   });
 });

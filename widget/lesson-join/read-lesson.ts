@@ -21,9 +21,12 @@ export type Lesson = Pick<
   | 'ends_at'
   | 'join_opens_at'
   | 'joining_open'
+  | 'waiting_for_host'
   | 'url'
   | 'student_url'
+  | 'parent_url'
   | 'passcode'
+  | 'meeting_number'
   | 'recording_ready'
   | 'server_time'
   | 'refresh_at'
@@ -51,21 +54,37 @@ export function toLesson(data: unknown): Lesson | null {
     server_time: d.server_time,
     refresh_at: Date.parse(d.refresh_at!) ? d.refresh_at : null,
     joining_open: d.joining_open === true,
+    waiting_for_host: d.waiting_for_host === true,
     url: link(d.url),
     student_url: tutor ? link(d.student_url) : null,
+    parent_url: tutor ? link(d.parent_url) : null,
     passcode: d.passcode ? String(d.passcode) : null,
+    meeting_number: /^\d{9,12}$/.test(String(d.meeting_number)) ? d.meeting_number : null,
     recording_ready: tutor && d.recording_ready === true,
   };
 }
 
 /**
- * Fetches `GET {api}/api/lessons/{token}` without credentials.
+ * The lesson in a link's answer. A person's link (all of a student's, parent's or tutor's lessons)
+ * is not one lesson: the card says so rather than guess which to show.
+ */
+function lessonOf(body: { kind?: unknown } | null, status: number): Lesson {
+  if (body?.kind === 'person')
+    throw problem(status, 'person_link', "A person's link: give the element one lesson's link.");
+  const lesson = toLesson(body);
+  if (lesson) return lesson;
+  throw problem(status, 'invalid_response', 'Not a lesson view.');
+}
+
+/**
+ * Fetches `GET {api}/api/lessons/{path}` without credentials; `path` is a checked link
+ * (`id` or `id/bookingId`, see `readLink`).
  * @throws {LessonProblem} when the lesson cannot be read; `status` 0 means the network failed.
  */
-export async function fetchLesson(api: string, token: string, signal: AbortSignal): Promise<Lesson> {
+export async function fetchLesson(api: string, path: string, signal: AbortSignal): Promise<Lesson> {
   let res: Response;
   try {
-    res = await fetch(`${api.replace(/\/+$/, '')}/api/lessons/${encodeURIComponent(token)}`, {
+    res = await fetch(`${api.replace(/\/+$/, '')}/api/lessons/${path}`, {
       signal,
       credentials: 'omit',
       cache: 'no-store',
@@ -75,15 +94,16 @@ export async function fetchLesson(api: string, token: string, signal: AbortSigna
     throw problem(0, 'network', String(e));
   }
   const body = await res.json().catch(() => null);
-  if (!res.ok)
-    throw problem(
-      res.status,
-      String(body?.error?.code ?? 'http_error'),
-      String(body?.error?.message ?? res.statusText),
-    );
-  const lesson = toLesson(body);
-  if (!lesson) throw problem(res.status, 'invalid_response', 'The lesson service sent something that is not a lesson.');
-  return lesson;
+  if (res.ok) return lessonOf(body, res.status);
+  const failed = problem(
+    res.status,
+    String(body?.error?.code ?? 'http_error'),
+    String(body?.error?.message ?? res.statusText),
+  );
+  // Seconds only; a date, or nothing, leaves the element's own pace.
+  const retryAfter = Number(res.headers.get('retry-after'));
+  if (retryAfter > 0) failed.retryAfter = retryAfter;
+  throw failed;
 }
 
 const problem = (status: number, code: string, message: string): LessonProblem => ({ status, code, message });

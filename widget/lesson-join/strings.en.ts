@@ -1,4 +1,8 @@
-/** English: built into the main chunk, and spoken wherever the page's language is not one we speak. */
+/**
+ * English: a chunk of its own like every language, loaded while the lesson loads; spoken wherever
+ * the page's language is not one we speak. The Worker's pages use these words too. The words for
+ * what went wrong are in `problems.en.ts`.
+ */
 import type { Provider } from '../../shared/terms';
 
 const en = {
@@ -7,9 +11,11 @@ const en = {
   childWith: (child: string, tutor: string) => `${child} with ${tutor}`,
   join: 'Join lesson',
   start: 'Start lesson',
+  meetingId: 'Meeting ID',
   passcode: 'Passcode',
   copyLink: 'Copy link',
   copyStudentLink: 'Copy student link',
+  copyParentLink: 'Copy parent link',
   copied: 'Link copied.',
   copyFailed: 'Could not copy. Copy the link below yourself.',
   showQr: 'Show QR code',
@@ -20,6 +26,8 @@ const en = {
   startsIn: (when: string) => `Starts ${when}.`,
   opensBefore: (minutes: number) => `Joining opens ${minutes} minutes before.`,
   joinNow: 'You can join now.',
+  waitingForTutor: 'Waiting for your tutor to start.',
+  waitingForYou: 'Start the lesson: your student may be waiting.',
   live: 'Live now',
   ended: 'This lesson has ended.',
   recordingReady: 'Its recording is ready in Zoom.',
@@ -28,11 +36,7 @@ const en = {
   preparing: 'The meeting link is being prepared.',
   noLink: (tutor: string) => `No meeting link yet: ${tutor} will send you one.`,
   noLinkTutor: 'No meeting provider is ready: connect Zoom or set a backup link.',
-  noToken: 'Add the token of the lesson link: <lesson-join token="…">.',
-  linkInvalid: 'This lesson link is not valid. Ask for a new one.',
-  linkExpired: 'This lesson link has expired. Ask for a new one.',
-  notFound: 'This lesson no longer exists.',
-  unreachable: 'The lesson could not be loaded. Check your connection.',
+  unreachable: 'Could not reach the lesson service. Check your connection; the card tries again by itself.',
   providers: {
     zoom: 'Zoom',
     google_meet: 'Google Meet',

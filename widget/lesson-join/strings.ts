@@ -1,33 +1,38 @@
 /**
- * What the component says. English (`strings.en.ts`) is built in; other languages are modules of
- * their own (`strings.es.ts`), loaded only on pages in that language, while the lesson itself
- * loads. The language is the nearest `lang` above the element (through shadow roots), as for any
- * text.
+ * What the component says. Every language is a module of its own (`strings.en.ts`,
+ * `strings.es.ts`), loaded while the lesson itself loads, so no page downloads words it will not
+ * show; the words for what went wrong (`problems.en.ts`, …) load only when something does. The
+ * language is the nearest `lang` above the element (through shadow roots), as for any text;
+ * English is spoken where we do not speak the page's language.
  */
-import en from './strings.en';
-
+import type { Problems } from './problems.en';
 import type { Strings } from './strings.en';
 
-export type { Strings };
+export type { Problems, Strings };
 
 export interface Localized {
   t: Strings;
   /** The tag to format dates with, so they read in the same language as the text. */
   locale: string;
+  /** Loads the words for what went wrong, in the same language. */
+  problems: () => Promise<Problems>;
 }
 
-const translations: Record<string, () => Promise<{ default: Strings }>> = {
-  es: () => import('./strings.es'),
+const languages: Record<
+  string,
+  { t: () => Promise<{ default: Strings }>; problems: () => Promise<{ default: Problems }> }
+> = {
+  en: { t: () => import('./strings.en'), problems: () => import('./problems.en') },
+  es: { t: () => import('./strings.es'), problems: () => import('./problems.es') },
 };
-
-export const english: Localized = { t: en, locale: 'en' };
 
 /** The strings for a BCP 47 tag (`es-MX` → Spanish); English when we do not speak the language. */
 export async function localize(lang: string): Promise<Localized> {
-  const locale = validLocale(lang.trim());
-  const base = locale.toLowerCase().split('-')[0]!;
-  const load = translations[base];
-  return load ? { t: (await load()).default, locale } : base === 'en' ? { t: en, locale } : english;
+  let locale = validLocale(lang.trim());
+  let language = languages[locale.toLowerCase().split('-')[0]!];
+  if (!language) [locale, language] = ['en', languages.en!];
+  const { problems } = language;
+  return { t: (await language.t()).default, locale, problems: () => problems().then((m) => m.default) };
 }
 
 /** Pages write all sorts of `lang` (`es-ES_tradnl`, `en-US `); Intl throws on what it cannot read. */

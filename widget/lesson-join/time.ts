@@ -15,15 +15,20 @@ export function startsIn(ms: number, lang: string): string {
   return rtf.format(Math.round(hours / 24), 'day');
 }
 
-/** "Wed, 1 May, 16:00 – 16:50 CEST" in the viewer's time zone. */
-export function lessonTimes(startIso: string, endIso: string, lang: string): string {
+/**
+ * "Wed, 1 May, 16:00 – 16:50 CEST" in the viewer's time zone; with the year ("Wed, 1 May 2030, …")
+ * when the lesson is not in the year of `now`.
+ */
+export function lessonTimes(startIso: string, endIso: string, lang: string, now: number): string {
+  const start = new Date(startIso);
   const format = new Intl.DateTimeFormat(lang, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
+    year: start.getFullYear() === new Date(now).getFullYear() ? undefined : 'numeric',
     hour: 'numeric',
     minute: '2-digit',
     timeZoneName: 'short',
   });
-  return format.formatRange(new Date(startIso), new Date(endIso));
+  return format.formatRange(start, new Date(endIso));
 }
