@@ -13,11 +13,14 @@ const idOf = (l: { url: string }) => l.url.split('/l/')[1]!;
 let api: string;
 let first: Links;
 
-/** A paid lesson; its tutor allows this page's origin, as a tutor allows their own dashboard. */
-const seed = (startsInMinutes: number) =>
-  executeServerCommand<{ api: string; links: Links }, { startsInMinutes: number; tutorOrigin: string }>(
+/**
+ * A paid lesson; its tutor allows this page's origin, as a tutor allows their own dashboard, unless
+ * `allowHere` is false.
+ */
+const seed = (startsInMinutes: number, allowHere = true) =>
+  executeServerCommand<{ api: string; links: Links }, { startsInMinutes: number; tutorOrigin?: string }>(
     'lesson-join:seed',
-    { startsInMinutes, tutorOrigin: location.origin },
+    { startsInMinutes, ...(allowHere && { tutorOrigin: location.origin }) },
   );
 const fromWorker = () =>
   performance
@@ -25,19 +28,29 @@ const fromWorker = () =>
     .map((e) => e.name)
     .filter((name) => name.startsWith(api));
 
-async function show(token: string, parent: HTMLElement = document.body): Promise<LessonJoin> {
+/** `<lesson-join link="…">` on this page, once it has read its lesson (or, with `outcome`, failed to). */
+async function show(
+  link: string,
+  parent: HTMLElement = document.body,
+  outcome: 'lj-loaded' | 'lj-error' = 'lj-loaded',
+): Promise<LessonJoin> {
   const el = document.createElement('lesson-join');
-  el.setAttribute('token', token);
-  let loaded = false;
-  el.addEventListener('lj-loaded', () => (loaded = true), { once: true });
+  el.setAttribute('link', link);
+  let done = false;
+  el.addEventListener(outcome, () => (done = true), { once: true });
   parent.append(el);
-  await waitFor(() => loaded, {
-    what: 'lj-loaded from <lesson-join> reading its lesson from the Worker',
+  await waitFor(() => done, {
+    what: `${outcome} from <lesson-join> reading its lesson from the Worker`,
     timeout: 15_000,
   });
   await el.updateComplete;
   return el;
 }
+
+const message = (el: LessonJoin) =>
+  waitFor(() => el.shadowRoot!.querySelector<HTMLElement>('[aria-busy="false"] [part~="message"]')?.textContent, {
+    what: "the card's message, once its words have loaded",
+  });
 
 describe('<lesson-join> served by the Worker', function () {
   this.timeout(150_000);
@@ -61,7 +74,7 @@ describe('<lesson-join> served by the Worker', function () {
   });
   afterEach(() => document.body.replaceChildren());
 
-  it('reads the lesson from the API it was served by, with the main chunk only', async () => {
+  it('reads the lesson from the API it was served by, with the main module and its English words only', async () => {
     const el = await show(idOf(first.student));
     const join = el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~="join"]')!;
     expect(join.href).to.equal(first.student.url);
@@ -69,7 +82,10 @@ describe('<lesson-join> served by the Worker', function () {
     const loaded = fromWorker();
     expect(loaded.some((u) => u.endsWith('/widget/lesson-join.js'))).to.be.true;
     expect(loaded.some((u) => u.includes('/api/lessons/'))).to.be.true;
-    expect(loaded.filter((u) => u.includes('/widget/chunks/'))).to.deep.equal([]); // no shared runtime chunk, no qrcode
+    // No shared runtime chunk, no qrcode, no words for problems: only the English strings.
+    const chunks = loaded.filter((u) => u.includes('/widget/chunks/'));
+    expect(chunks).to.have.length(1);
+    expect(chunks[0]).to.match(/\/widget\/chunks\/strings\.en-[\w-]+\.js$/);
     // A cross-origin fetch that succeeds is one the script's CORS headers allowed.
     expect((await fetch(`${api}/widget/lesson-join.js`)).headers.get('content-type')).to.match(/javascript/);
   });
@@ -118,6 +134,45 @@ describe('<lesson-join> served by the Worker', function () {
     const { links } = await seed(2 * 24 * 60);
     const el = await show(idOf(links.student));
     expect(el.shadowRoot!.querySelector('[part~="state"]')!.textContent).to.match(/^Starts in 2 days\./);
+    expect(el.shadowRoot!.querySelector('a')).to.be.null;
+  });
+
+  it("takes the whole link as pasted with its fallback, and reads the API on the link's own origin", async () => {
+    const page = document.createElement('div');
+    page.innerHTML = `<lesson-join link="${first.student.url}"><a href="${first.student.url}">Join the lesson</a></lesson-join>`;
+    const el = page.querySelector('lesson-join')!;
+    const done = new Promise((r) => el.addEventListener('lj-loaded', r, { once: true }));
+    document.body.append(page);
+    await done;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~="join"]')!.href).to.equal(first.student.url);
+    expect(el.querySelector('a')!.checkVisibility()).to.be.false;
+  });
+
+  it("on a site the tutor did not allow, the tutor's card says it is private and offers no Start", async () => {
+    const { links } = await seed(5, false);
+    const el = await show(idOf(links.tutor), document.body, 'lj-error');
+    expect(await message(el)).to.match(/^This card is the tutor's private link/);
+    expect(el.shadowRoot!.querySelector('a')).to.be.null;
+    expect(el.shadowRoot!.querySelector('button')).to.be.null;
+    await expect(el).to.be.accessible();
+    // The student's link of the same lesson works here.
+    const student = await show(idOf(links.student));
+    expect(student.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~="join"]')!.href).to.equal(links.student.url);
+  });
+
+  it('a revoked link: the next read is refused and the card says so', async () => {
+    const { links } = await seed(5);
+    const el = await show(idOf(links.student));
+    expect(el.shadowRoot!.querySelector('a[part~="join"]')).to.exist;
+    await executeServerCommand('lesson-join:revoke', { id: links.student.id });
+    document.dispatchEvent(new Event('visibilitychange'));
+    await waitFor(() => el.shadowRoot!.querySelector('[part~="message"]'), {
+      what: 'the card to refuse the revoked link',
+    });
+    expect(await message(el)).to.equal(
+      'This lesson link was withdrawn or replaced by a new one. Ask your tutor for the current link.',
+    );
     expect(el.shadowRoot!.querySelector('a')).to.be.null;
   });
 });

@@ -2,8 +2,8 @@
  * The product as `npm start` runs it, for test/browser/delivery.test.ts, through two server commands:
  * `lesson-join:product` starts it on first use and answers `{ ready }` at once (starting takes longer
  * than the 20 s a browser waits for one command's answer, so the test polls it); once it is ready,
- * `lesson-join:seed` books a lesson through the operator API and returns its links. Stopped with the
- * test server.
+ * `lesson-join:seed` books a lesson through the operator API and returns its links, and
+ * `lesson-join:revoke` revokes one of them (`{ id }`, the link's handle). Stopped with the test server.
  * @example plugins: [realProduct()]
  */
 import { tsImport } from 'tsx/esm/api';
@@ -29,9 +29,10 @@ export function realProduct() {
         if (failed) throw failed;
         return { ready: Boolean(product) };
       }
-      if (command !== 'lesson-join:seed') return undefined;
+      if (command !== 'lesson-join:seed' && command !== 'lesson-join:revoke') return undefined;
       if (!product)
         throw new Error('The product is not running: wait for lesson-join:product to answer { ready: true }.');
+      if (command === 'lesson-join:revoke') return api.call('POST', `/api/links/${payload.id}/revoke`);
       const { tutor, service } = await api.tutorWithService(
         { allowed_origins: payload?.tutorOrigin ? [payload.tutorOrigin] : [] },
         { auto_recording: false },
