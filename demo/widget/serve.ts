@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LessonLinks } from '../../shared/api';
-import { linkId, operatorApi } from '../operator-api';
+import { operatorApi } from '../operator-api';
 
 export interface DemoOptions {
   /** The Worker, e.g. http://localhost:8787. */
@@ -23,6 +23,10 @@ interface Shown {
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A card as the README says to paste it: the lesson link, with the same link inside for where no script runs. */
+const card = (url: string) =>
+  `<lesson-join link="${escapeHtml(url)}"><a href="${escapeHtml(url)}">Join the lesson</a></lesson-join>`;
 
 export async function serveWidgetDemo(options: DemoOptions) {
   let page: Promise<string> | undefined;
@@ -103,13 +107,14 @@ async function demoPage(options: DemoOptions, origin: string): Promise<string> {
 <body>
 <h1>&lt;lesson-join&gt; on a tutor's page</h1>
 <p>This page is served from another origin than the Worker, like any tutor's site. Each card reads a real lesson booked just now through the operator API.</p>
+<p>Paste the script once, and each card with its link inside as plain HTML: where scripts are blocked or the lesson service is down, people still get the link.</p>
 <pre>&lt;script type="module" src="${escapeHtml(script)}"&gt;&lt;/script&gt;
-&lt;lesson-join token="${escapeHtml(linkId(soon.student))}…"&gt;&lt;/lesson-join&gt;</pre>
+${escapeHtml(card(soon.student.url ?? ''))}</pre>
 <main>
 ${shown
   .map(
     (s) =>
-      `<section${s.lang ? ` lang="${s.lang}"` : ''}><h2>${escapeHtml(s.title)}</h2><lesson-join token="${escapeHtml(linkId(s.links[s.role]))}"></lesson-join></section>`,
+      `<section${s.lang ? ` lang="${s.lang}"` : ''}><h2>${escapeHtml(s.title)}</h2>${card(s.links[s.role].url ?? '')}</section>`,
   )
   .join('\n')}
 </main>

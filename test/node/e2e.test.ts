@@ -127,7 +127,8 @@ describe('npm start, then HTTP only', () => {
 
     const page = await (await fetch(product.demo)).text();
     expect(page).toContain(`<script type="module" src="${product.api}/widget/lesson-join.js"></script>`);
-    const ids = [...page.matchAll(/<lesson-join token="([^"]+)"/g)].map((m) => m[1]!);
+    // Each card is pasted as the README says: the whole link, with the same link inside as plain HTML.
+    const ids = [...page.matchAll(/<lesson-join link="[^"]*\/l\/([^"]+)"><a href="[^"]*\/l\/\1">/g)].map((m) => m[1]!);
     expect(ids.length).toBeGreaterThanOrEqual(6);
     const view = await fetch(`${product.api}/api/lessons/${ids[0]}`, {
       headers: { origin: 'https://tutor.example' },
