@@ -7,10 +7,11 @@ import { linkFigures } from './links';
 import { stopProduct } from './product';
 import { webhookLatency } from './webhooks';
 import { widgetBundle } from './widget';
-import { workerBundle, zoomCalls, type Row } from './worker';
+import { confirmationRoundTrips, workerBundle, zoomCalls, type Row } from './worker';
 
 const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
   zoom: () => zoomCalls(100),
+  db: confirmationRoundTrips,
   webhooks: webhookLatency,
   links: linkFigures,
   worker: workerBundle,

@@ -5,6 +5,7 @@
  * Status:       pending_payment → confirmed → in_progress → completed, or cancelled.
  * Provisioning: none → pending → ready; failed while retrying; fallback on the tutor's backup link.
  */
+import type { BatchItem } from 'drizzle-orm/batch';
 import { and, eq, gt, inArray, isNotNull, lt, not, or, sql } from 'drizzle-orm';
 import type { BookingInput, BookingPatch, Provider } from '../../shared/api';
 import type { Db } from '../db';
@@ -13,7 +14,7 @@ import { LessonError, bookingNotFound } from '../errors';
 import { newId } from '../ids';
 import type { ProviderRegistry, TutorAccountChange } from '../providers';
 import { LOST_MEETING_PREFIX, clearedMeeting } from './meeting';
-import { reconcileBooking, removeRetiredMeetings } from './reconcile';
+import { leaseStatements, reconcileBooking, removeRetiredMeetings } from './reconcile';
 import { dueWork, forgetEvents, inOrder } from './due-work';
 import { EARLY_SESSION_MS, EVENT_MEMORY_MS, PRACTICE_END_MS, lessonEndSql } from './schedule';
 import { changeTutorAccount } from './tutor-account';
@@ -64,6 +65,21 @@ export function createLifecycle(deps: LifecycleDeps) {
   function checkLink(provider: Provider, link: string | null | undefined): void {
     const problem = deps.providers(provider).linkProblem(link);
     if (problem) throw new LessonError(422, 'meeting_url_invalid', problem);
+  }
+
+  /** The move from unpaid to confirmed, due for its meeting at once; nothing for any other status. */
+  function confirmation(id: string, at: number, paymentRef?: string) {
+    return db
+      .update(bookings)
+      .set({
+        status: 'confirmed',
+        confirmedAt: new Date(at),
+        paymentRef: paymentRef ?? null,
+        syncDueAt: new Date(at),
+        updatedAt: new Date(at),
+      })
+      .where(and(eq(bookings.id, id), eq(bookings.status, 'pending_payment')))
+      .returning();
   }
 
   /** Moves cleanup of the booking's current remote meeting into the outbox, in the same batch as `update`. */
@@ -170,18 +186,7 @@ export function createLifecycle(deps: LifecycleDeps) {
      * again changes nothing and makes no second meeting.
      */
     async confirm(id: string, options: { paymentRef?: string; meeting?: 'now' | 'later' } = {}): Promise<BookingRow> {
-      const at = new Date(now());
-      const [row] = await db
-        .update(bookings)
-        .set({
-          status: 'confirmed',
-          confirmedAt: at,
-          paymentRef: options.paymentRef ?? null,
-          syncDueAt: at,
-          updatedAt: at,
-        })
-        .where(and(eq(bookings.id, id), eq(bookings.status, 'pending_payment')))
-        .returning();
+      const [row] = await confirmation(id, now(), options.paymentRef);
       const current = row ?? (await get(id));
       if (current.status === 'cancelled') refuse(current, 'confirmed');
       if (options.meeting === 'later') {
@@ -189,6 +194,32 @@ export function createLifecycle(deps: LifecycleDeps) {
         return current;
       }
       return provision(id);
+    },
+
+    /**
+     * A payment confirms the lesson, in one batch with `record` (the payment event's record: an
+     * insert … returning a row only the first time) and the lease on its meeting's work, which
+     * then runs after the caller has answered. Says what the payment did.
+     */
+    async confirmPaid(
+      id: string,
+      payment: { ref: string; record: BatchItem<'sqlite'> },
+    ): Promise<'confirmed' | 'duplicate' | 'unknown_booking' | 'booking_cancelled'> {
+      const at = now();
+      const { lease, take, ...read } = leaseStatements(db, id, at);
+      const [recorded, , [booking], [tutor], [service], [found]] = await db.batch([
+        payment.record,
+        confirmation(id, at, payment.ref),
+        take,
+        read.tutor,
+        read.service,
+        db.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, id)),
+      ]);
+      if (booking && tutor && service)
+        await later(reconcileBooking(lifecycleContext, id, { lease, at, booking, tutor, service }));
+      if (!found) return 'unknown_booking';
+      if (!(recorded as unknown[]).length) return 'duplicate';
+      return found.status === 'cancelled' ? 'booking_cancelled' : 'confirmed';
     },
 
     /** Moves the lesson; the provider's meeting is moved in place, so the join link stays. */
