@@ -123,7 +123,7 @@ describe('npm start, then HTTP only', () => {
 
     const described = await fetch(`${product.api}/openapi.json`);
     expect(described.headers.get('content-type')).toMatch(/json/);
-    expect((await described.json()).paths).toHaveProperty(['/api/links']);
+    expect(((await described.json()) as { paths: object }).paths).toHaveProperty(['/api/links']);
 
     const page = await (await fetch(product.demo)).text();
     expect(page).toContain(`<script type="module" src="${product.api}/widget/lesson-join.js"></script>`);

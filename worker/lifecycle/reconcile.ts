@@ -24,6 +24,7 @@ import {
   type ProviderRegistry,
   type TutorAccountChange,
 } from '../providers';
+import { outboxStatements } from '../outbox/plan';
 import { LOST_MEETING_PREFIX } from './meeting';
 import { CLEANUP_GIVE_UP_ATTEMPTS, FALLBACK_WINDOW_MS, LEASE_MS, lessonEnd, retryDelayMs } from './schedule';
 
@@ -97,19 +98,22 @@ async function reconcileOnce(ctx: ReconcileContext, id: string): Promise<boolean
   }
 
   // Land the result only if nobody cancelled, switched provider or replaced the meeting meanwhile.
-  const [landed] = await db
-    .update(bookings)
-    .set({ ...patch, leaseToken: null, leaseUntil: null, updatedAt: new Date(at) } as Patch)
-    .where(
-      and(
-        eq(bookings.id, id),
-        eq(bookings.leaseToken, lease),
-        eq(bookings.provider, b.provider),
-        isActive(b) ? inArray(bookings.status, [...ACTIVE]) : eq(bookings.status, b.status),
-        b.meetingId === null ? isNull(bookings.meetingId) : eq(bookings.meetingId, b.meetingId),
-      ),
-    )
-    .returning({ id: bookings.id });
+  const [[landed]] = await db.batch([
+    db
+      .update(bookings)
+      .set({ ...patch, leaseToken: null, leaseUntil: null, updatedAt: new Date(at) } as Patch)
+      .where(
+        and(
+          eq(bookings.id, id),
+          eq(bookings.leaseToken, lease),
+          eq(bookings.provider, b.provider),
+          isActive(b) ? inArray(bookings.status, [...ACTIVE]) : eq(bookings.status, b.status),
+          b.meetingId === null ? isNull(bookings.meetingId) : eq(bookings.meetingId, b.meetingId),
+        ),
+      )
+      .returning({ id: bookings.id }),
+    ...outboxStatements(db, { kind: 'link_ready', bookingId: id }, at),
+  ]);
   if (landed) return false;
 
   if (created?.id) {

@@ -8,6 +8,7 @@ import {
   LinkInput,
   LinkQuery,
   LinksInput,
+  MessageQuery,
   RescheduleInput,
   ServiceInput,
   TutorInput,
@@ -19,7 +20,8 @@ import { listBookings } from '../booking-list';
 import type { LinkRow } from '../db/schema';
 import { jsonBody, operatorAuth, queryOf, tooLarge } from '../http';
 import { bookingDetail } from '../lesson-record';
-import { bookingJson, linkJson, serviceJson, tutorJson } from '../api-json';
+import { bookingJson, linkJson, messageJson, serviceJson, tutorJson } from '../api-json';
+import { getMessage, listMessages, retryMessage } from '../outbox/list';
 import { requestOrigin } from './lessons';
 
 export const operatorRoutes = new Hono<AppEnv>()
@@ -82,6 +84,15 @@ export const operatorRoutes = new Hono<AppEnv>()
   .post('/links/:id/rotate', async (c) => {
     const row = await c.var.links.rotate(c.req.param('id'));
     return c.json(linkJson(row, await c.var.links.url(requestOrigin(c.req.url), row)), 201);
+  })
+  /** The outbox: what was sent, skipped or failed (`?status=failed`: what needs the operator). */
+  .get('/messages', queryOf(MessageQuery), async (c) =>
+    c.json({ messages: (await listMessages(c.var.db, c.req.valid('query'))).map(messageJson) }),
+  )
+  .post('/messages/:id/retry', async (c) => {
+    const row = await retryMessage(c.var.db, c.req.param('id'), c.var.now());
+    await c.var.outbox.deliver(row.id);
+    return c.json(messageJson(await getMessage(c.var.db, row.id)));
   })
   .patch('/tutors/:id', jsonBody(TutorPatch), async (c) =>
     c.json(tutorJson(await updateTutor(c.var.db, c.req.param('id'), c.req.valid('json')))),
