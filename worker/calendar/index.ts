@@ -1,13 +1,13 @@
 /**
  * Calendar files of lessons: one lesson's `.ics` (in emails and at `/l/{id}.ics`) and a person's
- * subscription feed (`/l/{id}/calendar.ics`). Made by `ical-generator`, not by hand: it folds long
- * lines, escapes text and writes instants in UTC, which is where hand-made files go wrong.
+ * subscription feed (`/l/{id}/calendar.ics`). Made by `ts-ics`, not by hand: it folds long lines,
+ * escapes text and writes instants in UTC, which is where hand-made files go wrong.
  *
  * Every event of a lesson has the same UID whoever receives it and whenever; its SEQUENCE is the
  * booking's calendar sequence, bumped by each change, so calendars replace the event. Its URL and
  * LOCATION are the stable link of the person who receives it, never a provider's link.
  */
-import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { type IcsEvent, generateIcsCalendar } from 'ts-ics';
 import type { Role } from '../../shared/api';
 import type { BookingRow, ServiceRow, TutorRow } from '../db/schema';
 import { lessonEnd } from '../lifecycle/schedule';
@@ -28,7 +28,7 @@ export interface CalendarLesson {
 export const lessonUid = (bookingId: string) => `${bookingId}@lesson-join`;
 
 /** What the event says, for this role: the lesson, who with, the link, and the meeting's number and passcode. */
-function eventOf(lesson: CalendarLesson, role: Role, lang: Language) {
+function eventOf(lesson: CalendarLesson, role: Role, lang: Language, attendee?: string): IcsEvent {
   const t = pageStrings[lang];
   const { booking: b, tutor, service } = lesson;
   const who = role === 'tutor' ? b.studentName : tutor.name;
@@ -40,47 +40,42 @@ function eventOf(lesson: CalendarLesson, role: Role, lang: Language) {
     ...(!cancelled && lesson.passcode ? [`${t.passcode}: ${lesson.passcode}`] : []),
   ];
   return {
-    id: lessonUid(b.id),
+    uid: lessonUid(b.id),
     sequence: b.calendarSequence,
-    stamp: b.updatedAt,
-    start: b.startAt,
-    end: new Date(lessonEnd(b)),
+    stamp: { date: b.updatedAt },
+    start: { date: b.startAt },
+    end: { date: new Date(lessonEnd(b)) },
     summary: `${service.name} ${t.widget.withName(who)}`,
     description: lines.join('\n'),
     url: lesson.url,
     location: lesson.url,
     organizer: { name: tutor.name, email: tutor.email },
-    status: cancelled
-      ? ICalEventStatus.CANCELLED
-      : b.status === 'pending_payment'
-        ? ICalEventStatus.TENTATIVE
-        : ICalEventStatus.CONFIRMED,
+    status: cancelled ? 'CANCELLED' : b.status === 'pending_payment' ? 'TENTATIVE' : 'CONFIRMED',
+    ...(attendee ? { attendees: [{ email: attendee, rsvp: false }] } : {}),
   };
 }
+
+const prodId = (lang: Language) => `-//lesson-join//lessons//${lang.toUpperCase()}`;
 
 /**
  * One lesson's calendar file as an invitation: METHOD:REQUEST, or METHOD:CANCEL once cancelled.
  * @example const ics = lessonCalendar(lesson, 'student', 'es', 'lucia@example.com')
  */
 export function lessonCalendar(lesson: CalendarLesson, role: Role, lang: Language, attendee?: string): string {
-  const cancelled = lesson.booking.status === 'cancelled';
-  const calendar = ical({
-    prodId: { company: 'lesson-join', product: 'lessons', language: lang.toUpperCase() },
-    method: cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+  return generateIcsCalendar({
+    version: '2.0',
+    prodId: prodId(lang),
+    method: lesson.booking.status === 'cancelled' ? 'CANCEL' : 'REQUEST',
+    events: [eventOf(lesson, role, lang, attendee)],
   });
-  const event = calendar.createEvent(eventOf(lesson, role, lang));
-  if (attendee) event.createAttendee({ email: attendee, rsvp: false });
-  return calendar.toString();
 }
 
 /** A person's lessons as a calendar to subscribe to (no METHOD: a feed, not an invitation). */
 export function lessonFeed(lessons: CalendarLesson[], role: Role, lang: Language, name: string): string {
-  const calendar = ical({
-    prodId: { company: 'lesson-join', product: 'lessons', language: lang.toUpperCase() },
+  return generateIcsCalendar({
+    version: '2.0',
+    prodId: prodId(lang),
     name,
-    // Calendars that honour it look again every hour.
-    ttl: 3600,
+    events: lessons.map((lesson) => eventOf(lesson, role, lang)),
   });
-  for (const lesson of lessons) calendar.createEvent(eventOf(lesson, role, lang));
-  return calendar.toString();
 }
