@@ -106,7 +106,7 @@ it('1,000 random lives of a lesson: every calendar file right, one UID, SEQUENCE
             changed = moved.status === 200;
           }
           if (s.do === 'switch') {
-            const to = PROVIDERS[s.to];
+            const to = PROVIDERS[s.to]!;
             const switched = await h.send('PATCH', `/api/bookings/${booking.id}`, { json: to });
             changed = switched.status === 200 && (to.provider !== provider || to.provider !== 'zoom');
             if (switched.status === 200) provider = to.provider;
