@@ -105,13 +105,38 @@ function worldFor(env: Env, options: AppOptions, origin: string | undefined, lat
     providers,
     now,
     later,
-    deliver: (subject) => outbox!.drain({ subject }),
+    deliver: (subject) => deliverSoon(outbox!, subject),
   });
   const links = createLinks({ db, secret: env.LESSON_LINK_SECRET, now });
   const joinWindowMinutes = Number(env.JOIN_WINDOW_MINUTES) || undefined;
   const access = createLessonAccess({ db, providers, lifecycle, links, now, joinWindowMinutes });
   outbox = createSender({ db, access, links, transport: transportFor(env, db, options.emailFetch), origin, now });
   return { db, lifecycle, links, access, outbox };
+}
+
+/**
+ * At most a few drains at once per isolate: a burst of payments would otherwise run a hundred
+ * drains side by side against one database. A lesson that finds them busy is left to the last
+ * of them, which drains whatever is due once more before it ends (and to the sweep after that).
+ */
+const DRAINS_AT_ONCE = 4;
+let draining = 0;
+let waiting = false;
+async function deliverSoon(outbox: Sender, subject: string) {
+  if (draining >= DRAINS_AT_ONCE) {
+    waiting = true;
+    return;
+  }
+  draining++;
+  try {
+    await outbox.drain({ subject });
+    while (waiting && draining === 1) {
+      waiting = false;
+      await outbox.drain({ limit: 50 });
+    }
+  } finally {
+    draining--;
+  }
 }
 
 /** The scheduled sweep: provider work that is due, then the messages that are due (reminders among them). */
