@@ -3,6 +3,7 @@
  * Numbers come from real runs (the Zoom sandbox's call log, wrangler's own build), never from tests.
  * `npm run bench -- widget` (or any of the section names below) runs only those sections.
  */
+import { emailFigures } from './emails';
 import { linkFigures } from './links';
 import { stopProduct } from './product';
 import { webhookLatency } from './webhooks';
@@ -14,6 +15,7 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
   db: confirmationRoundTrips,
   webhooks: webhookLatency,
   links: linkFigures,
+  emails: emailFigures,
   worker: workerBundle,
   widget: widgetBundle,
 };

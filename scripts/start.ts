@@ -80,6 +80,9 @@ async function main() {
 
   const overrides = {
     DEV_TOOLS: 'on',
+    // Messages go to the development mailbox, with links on this address.
+    EMAIL_TRANSPORT: 'mailbox',
+    PUBLIC_URL: base,
     ...(zoom ? { ZOOM_API_BASE: `${zoom.url}/v2`, ZOOM_OAUTH_BASE: zoom.url } : {}),
   };
   const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve-worker.ts'], {
@@ -159,6 +162,7 @@ lesson-join is running offline.
   Worker (API, webhooks)   ${base}
   Zoom sandbox             ${zoom ? zoom.url : `off: .dev.vars points Zoom at ${vars.ZOOM_API_BASE}`}
   API description          ${base}/openapi.json
+  Mailbox (every email)    ${base}/__dev/mailbox
   Zoom calls so far        ${zoom ? `${zoom.url}/__sandbox/calls` : '-'}
   Play a lesson            ${zoom ? `curl -X POST ${zoom.url}/__sandbox/meetings/<meeting id>/play -d '{"student_name":"Lucía","late_minutes":5}'` : '-'}
   <lesson-join> demo       ${demo ? demo.url : 'off: set OPERATOR_API_KEY in .dev.vars'}

@@ -86,7 +86,9 @@ describe('npm start, then HTTP only', () => {
       provider: 'manual',
       meeting: { state: 'ready', join_url: 'https://whereby.com/ms-rivera' },
     });
-    expect((await zoomCalls()).length).toBe(before);
+    // No meeting was made for it (the sweep may still be looking up earlier tests' lost creates).
+    const creates = (await zoomCalls()).slice(before).filter((c) => c.method === 'POST');
+    expect(creates).toEqual([]);
   });
 
   it('a lesson played by the Zoom sandbox ends completed, with attendance, note and recording', async () => {

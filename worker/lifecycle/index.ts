@@ -12,6 +12,7 @@ import type { Db } from '../db';
 import { bookings, meetingCleanups, services, tutors, type BookingRow } from '../db/schema';
 import { LessonError, bookingNotFound } from '../errors';
 import { newId } from '../ids';
+import { outboxStatements } from '../outbox/plan';
 import type { ProviderRegistry, TutorAccountChange } from '../providers';
 import { LOST_MEETING_PREFIX, clearedMeeting } from './meeting';
 import { leaseStatements, reconcileBooking, removeRetiredMeetings } from './reconcile';
@@ -28,6 +29,11 @@ export interface LifecycleDeps {
    * it the work is awaited. In a request: `(work) => afterResponse(c, work)`.
    */
   later?: (work: Promise<unknown>) => Promise<void>;
+  /**
+   * Sends the lesson's messages that are due (the outbox's sender), after the change has landed;
+   * run through `later`. Without it messages wait for the scheduled sweep.
+   */
+  deliver?: (subject: string) => Promise<unknown>;
 }
 
 export type Lifecycle = ReturnType<typeof createLifecycle>;
@@ -45,6 +51,9 @@ export function createLifecycle(deps: LifecycleDeps) {
   const { db } = deps;
   const now = deps.now ?? Date.now;
   const later = deps.later ?? ((work) => work.then(() => undefined));
+  /** The lesson's messages go out once the work before them is done, whatever its outcome. */
+  const deliverAfter = (id: string, work: Promise<unknown> = Promise.resolve()) =>
+    later(work.finally(() => deps.deliver?.(id)));
 
   async function get(id: string): Promise<BookingRow> {
     const [row] = await db.select().from(bookings).where(eq(bookings.id, id));
@@ -127,7 +136,11 @@ export function createLifecycle(deps: LifecycleDeps) {
   }
 
   /** The tutor's own provider account connected or gone; lessons it hosted move to the platform's account. */
-  const tutorAccount = (tutorId: string, change: TutorAccountChange) => changeTutorAccount(db, tutorId, change, now());
+  const tutorAccount = async (tutorId: string, change: TutorAccountChange) => {
+    const moved = await changeTutorAccount(db, tutorId, change, now());
+    if (change.state === 'needs_reconnect') await deliverAfter(tutorId);
+    return moved;
+  };
 
   const lifecycleContext = { ...deps, now, tutorAccount };
 
@@ -171,6 +184,7 @@ export function createLifecycle(deps: LifecycleDeps) {
           startAt: new Date(input.start_at),
           durationMinutes: input.duration_minutes ?? found.service.durationMinutes,
           timezone: input.timezone ?? found.tutor.timezone,
+          language: input.language ?? found.tutor.language,
           provider,
           meetingUrl,
           createdAt: new Date(now()),
@@ -186,14 +200,21 @@ export function createLifecycle(deps: LifecycleDeps) {
      * again changes nothing and makes no second meeting.
      */
     async confirm(id: string, options: { paymentRef?: string; meeting?: 'now' | 'later' } = {}): Promise<BookingRow> {
-      const [row] = await confirmation(id, now(), options.paymentRef);
+      const at = now();
+      const [[row]] = await db.batch([
+        confirmation(id, at, options.paymentRef),
+        ...outboxStatements(db, { kind: 'confirmed', bookingId: id }, at),
+      ]);
       const current = row ?? (await get(id));
       if (current.status === 'cancelled') refuse(current, 'confirmed');
+      // The confirmation waits for the meeting's first attempt, so that it can usually name it.
       if (options.meeting === 'later') {
-        await later(provision(id));
+        await deliverAfter(id, provision(id));
         return current;
       }
-      return provision(id);
+      const done = await provision(id);
+      await deliverAfter(id);
+      return done;
     },
 
     /**
@@ -214,9 +235,11 @@ export function createLifecycle(deps: LifecycleDeps) {
         read.tutor,
         read.service,
         db.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, id)),
+        ...outboxStatements(db, { kind: 'confirmed', bookingId: id }, at),
       ]);
+      // The confirmation waits for the meeting's first attempt, so that it can usually name it.
       if (booking && tutor && service)
-        await later(reconcileBooking(lifecycleContext, id, { lease, at, booking, tutor, service }));
+        await deliverAfter(id, reconcileBooking(lifecycleContext, id, { lease, at, booking, tutor, service }));
       if (!found) return 'unknown_booking';
       if (!(recorded as unknown[]).length) return 'duplicate';
       return found.status === 'cancelled' ? 'booking_cancelled' : 'confirmed';
@@ -225,19 +248,25 @@ export function createLifecycle(deps: LifecycleDeps) {
     /** Moves the lesson; the provider's meeting is moved in place, so the join link stays. */
     async reschedule(id: string, change: { startAt: Date; durationMinutes?: number }): Promise<BookingRow> {
       const at = new Date(now());
-      const [row] = await db
-        .update(bookings)
-        .set({
-          startAt: change.startAt,
-          ...(change.durationMinutes ? { durationMinutes: change.durationMinutes } : {}),
-          scheduleVersion: sql`${bookings.scheduleVersion} + 1`,
-          syncDueAt: at,
-          updatedAt: at,
-        })
-        .where(and(eq(bookings.id, id), inArray(bookings.status, ['pending_payment', 'confirmed'])))
-        .returning();
+      const [[row]] = await db.batch([
+        db
+          .update(bookings)
+          .set({
+            startAt: change.startAt,
+            ...(change.durationMinutes ? { durationMinutes: change.durationMinutes } : {}),
+            scheduleVersion: sql`${bookings.scheduleVersion} + 1`,
+            calendarSequence: sql`${bookings.calendarSequence} + 1`,
+            syncDueAt: at,
+            updatedAt: at,
+          })
+          .where(and(eq(bookings.id, id), inArray(bookings.status, ['pending_payment', 'confirmed'])))
+          .returning(),
+        ...outboxStatements(db, { kind: 'changed', bookingId: id }, at.getTime()),
+      ]);
       if (!row) refuse(await get(id), 'rescheduled');
-      return provision(id);
+      const done = await provision(id);
+      await deliverAfter(id);
+      return done;
     },
 
     /** Cancels the lesson and deletes its meeting; its links stop working. */
@@ -254,13 +283,16 @@ export function createLifecycle(deps: LifecycleDeps) {
             updatedAt: at,
             provisioning: 'none',
             syncDueAt: null,
+            calendarSequence: sql`${bookings.calendarSequence} + 1`,
             ...clearedMeeting(),
           })
           .where(and(eq(bookings.id, id), cancellable)),
+        ...outboxStatements(db, { kind: 'cancelled', bookingId: id }, at.getTime()),
       ]);
       const row = await get(id);
       if (row.status !== 'cancelled') refuse(row, 'cancelled');
       await removeRetiredMeetings(lifecycleContext, { bookingId: id });
+      await deliverAfter(id);
       return row;
     },
 
@@ -284,12 +316,23 @@ export function createLifecycle(deps: LifecycleDeps) {
           retireMeeting(id, unchanged),
           db
             .update(bookings)
-            .set({ provider, meetingUrl, updatedAt: at, ...clearedMeeting(), provisioning: 'none', syncDueAt: at })
+            .set({
+              provider,
+              meetingUrl,
+              updatedAt: at,
+              ...clearedMeeting(),
+              provisioning: 'none',
+              syncDueAt: at,
+              calendarSequence: sql`${bookings.calendarSequence} + 1`,
+            })
             .where(unchanged),
+          ...outboxStatements(db, { kind: 'changed', bookingId: id }, at.getTime()),
         ]);
       }
       await removeRetiredMeetings(lifecycleContext, { bookingId: id });
-      return provision(id);
+      const done = await provision(id);
+      await deliverAfter(id);
+      return done;
     },
 
     /**

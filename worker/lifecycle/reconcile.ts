@@ -36,6 +36,7 @@ import {
   nextAttemptAt,
   retryDelayMs,
 } from './schedule';
+import { outboxStatements } from '../outbox/plan';
 
 /** What provider work needs from the lifecycle. */
 export interface ReconcileContext {
@@ -170,7 +171,12 @@ export async function workLeased(ctx: ReconcileContext, leased: Leased): Promise
       ? [retireReplaced(db, b.meetingProvider, b.meetingId, b.meetingHost, id, created.id, at)]
       : [];
   const strays = created?.id && searched ? [strayCleanup(db, b.provider, id, created.id, created.host, at)] : [];
-  const [[landed]] = await db.batch([land, ...replaced, ...strays]);
+  const [[landed]] = await db.batch([
+    land,
+    ...replaced,
+    ...strays,
+    ...outboxStatements(db, { kind: 'link_ready', bookingId: id }, at),
+  ]);
   if (landed) return false;
 
   if (created?.id) {

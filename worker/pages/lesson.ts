@@ -76,6 +76,7 @@ export function lessonFacts(view: LessonView, t: PageStrings, heading: 'h1' | 'h
     <p class="time"><time datetime="${view.starts_at}">${lessonTime(view, t)}</time></p>
     <p class="muted">${t.zoneNote(view.timezone)} ${t.on(view.provider)}</p>
     ${stateText(view, t)} ${action}
+    ${active && view.url ? html`<p><a href="${view.url}.ics" download>${t.addToCalendar}</a></p>` : ''}
     ${
       active && (view.meeting_number || view.passcode)
         ? html`<p class="muted">
@@ -110,7 +111,7 @@ export function lessonPage(view: LessonView, lang: Language, link: string): Html
 }
 
 /** The page people bookmark: the next lesson first, then the others. */
-export function personPage(view: PersonView, lang: Language, id: string): Html {
+export function personPage(view: PersonView, lang: Language, id: string, origin: string): Html {
   const t = pageStrings[lang];
   const title =
     view.role === 'parent'
@@ -137,10 +138,14 @@ export function personPage(view: PersonView, lang: Language, id: string): Html {
       }
       ${later.length ? html`<section><h2>${t.upcoming}</h2><ul class="lessons">${later.map(row)}</ul></section>` : ''}
       ${recent.length ? html`<section><h2>${t.recent}</h2><ul class="lessons">${recent.map(row)}</ul></section>` : ''}
+      <p><a href="${webcal(origin, id)}">${t.subscribe}</a> <span class="muted">${t.subscribeHint}</span></p>
       ${view.role === 'parent' && next ? html`<p class="muted">${t.privateLink(next.student_name, next.tutor_name)}</p>` : ''}`,
     { widget: true },
   );
 }
+
+/** A person's feed as calendars subscribe to it: `webcal://` (https underneath; http only on localhost). */
+export const webcal = (origin: string, id: string) => `${origin.replace(/^https?:/, 'webcal:')}/l/${id}/calendar.ics`;
 
 /** A link that does not work, or work that failed, said in the viewer's language. */
 export function problemPage(lang: Language, code: string, message: string): Html {

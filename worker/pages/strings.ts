@@ -2,12 +2,11 @@
  * The words of the pages behind the links, in English and Spanish. The lesson's states use the
  * widget's own strings, so a page and a card say the same thing.
  */
-import type { Provider } from '../../shared/api';
+import type { Language, Provider } from '../../shared/api';
 import widgetEn from '../../widget/lesson-join/strings.en';
 import widgetEs from '../../widget/lesson-join/strings.es';
 
-export const LANGUAGES = ['en', 'es'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from '../../shared/api';
 
 const en = {
   widget: widgetEn,
@@ -41,6 +40,10 @@ const en = {
   upcoming: 'Coming up',
   recent: 'Recent lessons',
   noLessons: 'There are no lessons here yet.',
+  addToCalendar: 'Add to calendar',
+  subscribe: 'Subscribe in your calendar',
+  subscribeHint: 'Your calendar then shows every lesson here, and follows every change.',
+  calendarName: (name: string) => `Lessons · ${name}`,
   problemTitle: {
     link_invalid: 'This link does not work',
     link_revoked: 'This link was replaced',
@@ -88,6 +91,10 @@ const es: PageStrings = {
   upcoming: 'Próximamente',
   recent: 'Clases recientes',
   noLessons: 'Todavía no hay clases aquí.',
+  addToCalendar: 'Añadir al calendario',
+  subscribe: 'Suscríbete en tu calendario',
+  subscribeHint: 'Tu calendario mostrará entonces cada clase de aquí, y seguirá cada cambio.',
+  calendarName: (name) => `Clases · ${name}`,
   problemTitle: {
     link_invalid: 'Este enlace no funciona',
     link_revoked: 'Este enlace se sustituyó',
