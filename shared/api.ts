@@ -307,6 +307,17 @@ export const CapacityReport = named(
   }),
 );
 
+/** What `POST /api/capacity/retry` made due now. */
+export const RetryReport = named(
+  'RetryReport',
+  z.object({
+    /** Lessons waiting for a meeting (or for a move) whose next attempt is now. */
+    lessons: z.number(),
+    /** Retired meetings whose deletion is now. */
+    cleanups: z.number(),
+  }),
+);
+
 /** A message in the outbox, as the operator sees it (never its body: it carries people's links). */
 export const Message = named(
   'Message',

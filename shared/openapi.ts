@@ -13,6 +13,7 @@ import {
   BookingPatch,
   BookingQuery,
   CapacityReport,
+  RetryReport,
   LessonLinks,
   LessonView,
   Link,
@@ -131,6 +132,13 @@ const operations: Operation[] = [
     summary:
       "Each host's calls today against the daily cap, and lessons still waiting for a meeting (at risk within 26 hours)",
     ok: [200, CapacityReport],
+  },
+  {
+    method: 'post',
+    path: '/api/capacity/retry',
+    summary:
+      'Lessons waiting for their next attempt at a meeting (and meetings waiting to be deleted) are due now: after a Zoom outage, or a host added',
+    ok: [200, RetryReport],
   },
   {
     method: 'post',

@@ -414,6 +414,27 @@ export function createLifecycle(deps: LifecycleDeps) {
      * The scheduled sweep: provider work that is due, soonest lesson first, a few hosts at a time
      * (one call at a time per host); retired meetings deleted; old webhook ids forgotten in batches.
      */
+    /**
+     * Provider work that waits for its next attempt is due now (Zoom is back after an outage, a
+     * host was added): the sweep takes it on, soonest lesson first, within each host's budget.
+     */
+    async retryNow(): Promise<{ lessons: number; cleanups: number }> {
+      const at = new Date(now());
+      const [lessons, cleanups] = await db.batch([
+        db
+          .update(bookings)
+          .set({ syncDueAt: at })
+          .where(and(gt(bookings.syncDueAt, at), inArray(bookings.status, ['confirmed', 'in_progress'])))
+          .returning({ id: bookings.id }),
+        db
+          .update(meetingCleanups)
+          .set({ dueAt: at })
+          .where(gt(meetingCleanups.dueAt, at))
+          .returning({ id: meetingCleanups.meetingId }),
+      ]);
+      return { lessons: lessons.length, cleanups: cleanups.length };
+    },
+
     async sweep(limit = SWEEP_BATCH): Promise<{ provisioned: number; cleaned: number }> {
       const at = now();
       const due = await dueWork(db, at, limit);

@@ -88,6 +88,8 @@ export const operatorRoutes = new Hono<AppEnv>()
   })
   /** Each host's calls today and the lessons still waiting for a meeting, soonest first. */
   .get('/capacity', async (c) => c.json(await capacityReport(c.var.db, c.var.providers, c.var.now())))
+  /** Every lesson waiting for its next attempt at a meeting is tried again by the next sweep (in a minute). */
+  .post('/capacity/retry', async (c) => c.json(await c.var.lifecycle.retryNow()))
   /** The outbox: what was sent, skipped or failed (`?status=failed`: what needs the operator). */
   .get('/messages', queryOf(MessageQuery), async (c) =>
     c.json({ messages: (await listMessages(c.var.db, c.req.valid('query'))).map(messageJson) }),
