@@ -43,7 +43,9 @@ const instant = z.iso.datetime({
   offset: true,
   error: 'must be an ISO 8601 date-time with a time zone, like 2030-05-01T16:00:00Z',
 });
-const minutes = z.int().check(z.gte(5), z.lte(600));
+/** The longest lesson that can be booked, in minutes: also what bounds a search for a host's other lessons. */
+export const LONGEST_LESSON_MINUTES = 600;
+const minutes = z.int().check(z.gte(5), z.lte(LONGEST_LESSON_MINUTES));
 const provider = z.enum(PROVIDERS);
 const language = z.enum(LANGUAGES);
 /** Which reminders students and parents get; each may be switched off. */

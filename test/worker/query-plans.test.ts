@@ -8,6 +8,7 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../worker/db';
 import { bookings, links } from '../../worker/db/schema';
+import { hostFreeFor } from '../../worker/lifecycle/capacity';
 import { dueCleanups, dueWork, forgetEvents } from '../../worker/lifecycle/due-work';
 
 /** Tables that grow without bound; a plan step that reads one of them whole is a failure. */
@@ -61,6 +62,34 @@ describe('query plans', () => {
       expect({ name, fullScans: fullScans(plan), plan }).toMatchObject({ name, fullScans: [] });
     });
   }
+
+  // Every minute: a walk of a whole index (`SCAN … USING INDEX`) would cost time in proportion to what
+  // waits, not to what is due; after an outage thousands of lessons wait while a few are due.
+  const sweepQueries = {
+    'due provider work': queries['due provider work, soonest lesson first'],
+    'retired meetings due': queries['retired meetings due'],
+    'old webhook ids': queries['old webhook ids, in a batch'],
+  };
+  for (const [name, query] of Object.entries(sweepQueries)) {
+    it(`the sweep's ${name} reads a range of an index, never a whole one`, async () => {
+      const plan = await planOf(query);
+      const walks = plan.filter((step) => /^SCAN (\w+)/.test(step) && GROWING.includes(/^SCAN (\w+)/.exec(step)![1]!));
+      expect({ name, walks, plan }).toMatchObject({ name, walks: [] });
+    });
+  }
+
+  it("a host's other lessons at a lesson's time: a bounded range of the host's lessons, not its whole history", async () => {
+    const lesson = { id: 'bk_0123456789abcdefghij', startAt: new Date(now), durationMinutes: 60 };
+    const plan = await planOf(
+      db
+        .select({ id: bookings.id })
+        .from(bookings)
+        .where(and(eq(bookings.id, lesson.id), hostFreeFor(db, lesson, 'teacher@tutoring.example'))),
+    );
+    expect(plan).toContainEqual(
+      expect.stringMatching(/bookings_host_start \(meeting_host=\? AND start_at>\? AND start_at<\?\)/),
+    );
+  });
 
   it('the check finds a full scan where there is one', async () => {
     const plan = await planOf(db.select().from(bookings).where(eq(bookings.studentName, 'Sam')));

@@ -6,7 +6,7 @@
  * the last ones of today from lessons that are close.
  */
 import { and, eq, gt, inArray, lt, ne, notExists, sql, type SQL } from 'drizzle-orm';
-import type { CapacityReport, Provider } from '../../shared/api';
+import { type CapacityReport, LONGEST_LESSON_MINUTES, type Provider } from '../../shared/api';
 import type { Db } from '../db';
 import { bookings, hostUsage, type BookingRow } from '../db/schema';
 import { ProviderError, type MeetingProvider } from '../providers';
@@ -27,7 +27,11 @@ export const nextUtcMidnight = (at: number) => {
 
 const ACTIVE = ['confirmed', 'in_progress'] as const;
 
-/** No other lesson on `host` overlaps this one (a host runs one meeting at a time). */
+/**
+ * No other lesson on `host` overlaps this one (a host runs one meeting at a time). Only lessons
+ * starting less than the longest lesson before this one can still be running at its start: that
+ * bound keeps the search to a few rows of the host's index, however many lessons the host has had.
+ */
 export function hostFreeFor(db: Db, b: Pick<BookingRow, 'id' | 'startAt' | 'durationMinutes'>, host: string): SQL {
   const other = db
     .select({ one: sql`1` })
@@ -35,9 +39,10 @@ export function hostFreeFor(db: Db, b: Pick<BookingRow, 'id' | 'startAt' | 'dura
     .where(
       and(
         eq(bookings.meetingHost, host),
+        gt(bookings.startAt, new Date(b.startAt.getTime() - LONGEST_LESSON_MINUTES * 60_000)),
+        lt(bookings.startAt, new Date(lessonEnd(b))),
         ne(bookings.id, b.id),
         inArray(bookings.status, [...ACTIVE]),
-        lt(bookings.startAt, new Date(lessonEnd(b))),
         gt(lessonEndSql, b.startAt.getTime()),
       ),
     );
