@@ -19,12 +19,13 @@ export function zoomApi(state: SandboxState, oauth: UserOAuth) {
     hostUser,
     spendDaily,
     dailyCapped,
+    joinUrl,
     withLinks,
     removeMeeting,
     meetingOr404,
   } = state;
   const app = new Hono<{ Variables: { tokenUser?: string } }>();
-  const listMeetings = meetingList({ now, meetings, joinUrl: (m) => withLinks(m).join_url });
+  const listMeetings = meetingList({ now, meetings, joinUrl });
 
   /** The user a path names. User-level tokens may only say `me` (or their own id); S2S tokens name anyone. */
   function pathUser(c: Context<{ Variables: { tokenUser?: string } }>) {

@@ -58,7 +58,9 @@ export function meetingList({ now, meetings, joinUrl }: MeetingListDeps) {
     const key = (m: SandboxMeeting): [number, number] => [Date.parse(m.start_time), m.id];
     const mine = [...meetings.values()]
       .filter((m) => m.host_id === user.id && listed(type, m, at))
-      .sort((a, b) => Date.parse(a.start_time) - Date.parse(b.start_time) || a.id - b.id);
+      .map((m) => ({ m, start: Date.parse(m.start_time) }))
+      .sort((a, b) => a.start - b.start || a.m.id - b.m.id)
+      .map(({ m }) => m);
     const from = after
       ? mine.findIndex((m) => {
           const [start, id] = key(m);

@@ -105,6 +105,8 @@ export function createSandboxState(options: SandboxOptions) {
     );
   };
 
+  const joinUrl = (m: SandboxMeeting) => `${webBase}/j/${m.id}?pwd=${m.encrypted_password}`;
+
   const withLinks = (m: SandboxMeeting) => {
     const iat = Math.floor(now() / 1000);
     const zak = jwtLike({
@@ -120,7 +122,7 @@ export function createSandboxState(options: SandboxOptions) {
     return {
       ...m,
       start_url: `${webBase}/s/${m.id}?zak=${zak}`,
-      join_url: `${webBase}/j/${m.id}?pwd=${m.encrypted_password}`,
+      join_url: joinUrl(m),
     };
   };
 
@@ -151,6 +153,7 @@ export function createSandboxState(options: SandboxOptions) {
     /** Counts a create or update against the host's daily cap (UTC day, sandbox clock); false when it is reached. */
     spendDaily: capacity.spend,
     dailyCapped,
+    joinUrl,
     withLinks,
     removeMeeting,
   };
