@@ -293,6 +293,35 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       expect((await lessons.confirm(later.id)).provisioning).toBe('failed');
     });
 
+    it('a lesson on its backup link keeps trying for its Zoom meeting, and has it once Zoom answers before the start', async () => {
+      const { z, lessons, clock, book } = await world({
+        tutor: { backup_link: 'https://meet.google.com/bac-kupl-ink' },
+      });
+      // Zoom down, its token endpoint too (the Worker has no token yet), until 30 minutes from now.
+      z.zoom.addFault({ status: 500, times: 1000 });
+      const back = clock.now() + 30 * 60_000;
+      const start = clock.now() + 40 * 60_000;
+      const booking = await book({ start_at: new Date(start).toISOString(), duration_minutes: 30 });
+      const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      await lessons.confirm(booking.id);
+      const states = new Set<string>();
+      // The cron's sweep, minute by minute, until the lesson starts.
+      while (clock.now() < start - 60_000) {
+        clock.advance(60_000);
+        if (clock.now() >= back) z.zoom.clearFaults();
+        await lessons.sweep();
+        const now = await lessons.get(booking.id);
+        states.add(now.provisioning);
+        // On the backup link it has no meeting of Zoom's, whatever its attempts marked on the way.
+        if (now.provisioning === 'fallback') expect(now).toMatchObject({ meetingProvider: null, meetingId: null });
+      }
+      warned.mockRestore();
+      expect(states).toContain('fallback');
+      const atStart = await lessons.get(booking.id);
+      expect(atStart).toMatchObject({ provisioning: 'ready', meetingProvider: 'zoom' });
+      expect(z.zoom.meeting(atStart.meetingId!)).toBeDefined();
+    });
+
     it('stops trying once the lesson is over, and says so', async () => {
       const { lessons, clock, book } = await world({ sandbox: { users: ['somebody-else@example.com'] } });
       const booking = await book({ start_at: new Date(clock.now() + 30 * 60_000).toISOString(), duration_minutes: 30 });

@@ -317,7 +317,10 @@ function failure(
   const fallbackAt = b.startAt.getTime() - FALLBACK_WINDOW_MS;
   // A backup link stored before today's rules is checked again: a bad one is no backup.
   const backup = storedMeetingUrl(tutor.backupLink);
-  if (backup && at >= fallbackAt && backup !== b.joinUrl) {
+  // Said again on every failure, also for a lesson already on its backup link: this attempt marked
+  // the provider's meeting as being made, and a backup link beside the provider's name would read
+  // as a meeting in step (no more attempts, even once Zoom answers again before the start).
+  if (backup && at >= fallbackAt) {
     return {
       ...patch,
       provisioning: 'fallback',
