@@ -62,6 +62,30 @@ export function capacitySuite(engine: string, open: () => Promise<Store>) {
       expect((await lessons.get(far.id)).provisioning).toBe('ready');
     });
 
+    it('gives a host back the call it counted when the call never reached Zoom (no token to send it with)', async () => {
+      const { z, lessons, clock, book, db, tutor } = await world();
+      const usedToday = async () =>
+        (await db.select().from(hostUsage).where(eq(hostUsage.host, tutor.zoomUserId!)))[0]?.used ?? 0;
+      // Zoom's token endpoint is down; the Worker has no token yet.
+      z.zoom.addFault({ path: '/oauth/token', status: 503, times: 1000 });
+      const booking = await book({ start_at: new Date(clock.now() + 20 * HOUR).toISOString() });
+      const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      expect((await lessons.confirm(booking.id)).provisioning).toBe('failed');
+      for (let i = 0; i < 5; i++) {
+        clock.advance(HOUR);
+        await lessons.sweep();
+      }
+      warned.mockRestore();
+      expect((await lessons.get(booking.id)).attempts).toBeGreaterThan(3);
+      expect(z.creates()).toBe(0);
+      expect(await usedToday()).toBe(0);
+      z.zoom.clearFaults();
+      clock.advance(HOUR);
+      await lessons.sweep();
+      expect((await lessons.get(booking.id)).provisioning).toBe('ready');
+      expect(await usedToday()).toBe(1);
+    });
+
     it("puts a tutor's overlapping lessons on other hosts of the pool, then the platform's; no host has two at once", async () => {
       const { z, lessons, book, clock, db } = await world({
         tutor: { zoom_hosts: ['second.host@example.com'] },

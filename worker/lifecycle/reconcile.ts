@@ -25,7 +25,7 @@ import {
   type ProviderRegistry,
   type TutorAccountChange,
 } from '../providers';
-import { claimHost, hostSpent, spendCall, stillFree } from './capacity';
+import { claimHost, hostSpent, releaseCall, spendCall, stillFree } from './capacity';
 import { dueCleanups } from './due-work';
 import { LOST_CREATE_LOOKUP_MS, LOST_MEETING_PREFIX } from './meeting';
 import {
@@ -47,6 +47,13 @@ export interface ReconcileContext {
 }
 
 type Patch = Partial<Omit<BookingRow, 'syncDueAt'>> & { syncDueAt?: Date | null | SQL };
+
+/** How far an attempt got: making a meeting, sent to the provider, and whose call it counted today. */
+interface Phase {
+  creating: boolean;
+  sent: boolean;
+  counted: string | null;
+}
 
 const ACTIVE = ['confirmed', 'in_progress'] as const;
 const isActive = (b: BookingRow) => (ACTIVE as readonly string[]).includes(b.status);
@@ -132,7 +139,7 @@ export async function workLeased(ctx: ReconcileContext, leased: Leased): Promise
   let patch: Patch;
   let created: ProvidedMeeting | null = null;
   let searched = false;
-  const phase = { creating: false, sent: false };
+  const phase: Phase = { creating: false, sent: false, counted: null };
   try {
     ({ patch, created, searched } = await work(ctx, b, tutor, service, lease, at, phase));
   } catch (e) {
@@ -147,6 +154,8 @@ export async function workLeased(ctx: ReconcileContext, leased: Leased): Promise
     const cap = ctx.providers(b.provider).capacity;
     if (e instanceof ProviderError && e.hostSpent && cap && host)
       await hostSpent(db, b.provider, cap.callsPerHostPerDay, host, at);
+    // Counted before it was made, the call never reached the provider: the host keeps it for today.
+    if (e instanceof ProviderError && e.unsent && phase.counted) await releaseCall(db, b.provider, phase.counted, at);
     patch = failure(b, tutor, e, at, phase);
   }
 
@@ -202,7 +211,7 @@ async function work(
   service: ServiceRow,
   lease: string,
   at: number,
-  phase: { creating: boolean; sent: boolean },
+  phase: Phase,
 ): Promise<{ patch: Patch; created: ProvidedMeeting | null; searched: boolean }> {
   // Nothing to hold for lessons that are not on; a fallback lesson already under way stays on its link.
   if (!isActive(b) || (b.provisioning === 'fallback' && at >= b.startAt.getTime())) {
@@ -232,6 +241,7 @@ async function work(
     if (await stillFree(ctx.db, provider, b)) {
       try {
         await spendCall(ctx.db, provider, b.meetingHost, b, at);
+        if (provider.capacity) phase.counted = b.meetingHost;
         await provider.update({ id: b.meetingId, host: b.meetingHost }, lesson);
         return { patch: inStep, created: null, searched: false };
       } catch (e) {
@@ -267,6 +277,7 @@ async function work(
       if (!chosen) return { patch: {}, created: null, searched: false };
       lesson.host = chosen.host;
       phase.sent = true;
+      if (provider.capacity) phase.counted = chosen.host;
     }
     meeting = await provider.create(lesson);
   }
@@ -291,13 +302,7 @@ async function work(
   };
 }
 
-function failure(
-  b: BookingRow,
-  tutor: TutorRow,
-  e: unknown,
-  at: number,
-  phase: { creating: boolean; sent: boolean },
-): Patch {
+function failure(b: BookingRow, tutor: TutorRow, e: unknown, at: number, phase: Phase): Patch {
   const err =
     e instanceof ProviderError
       ? e

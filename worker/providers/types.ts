@@ -80,6 +80,8 @@ export interface ProviderErrorOptions {
   gone?: boolean;
   /** The host has used all its calls for the day (Zoom's daily cap). */
   hostSpent?: boolean;
+  /** The request never reached the provider (no token to send it with): it used none of the host's calls. */
+  unsent?: boolean;
 }
 
 /** A provider call failed; `message` is safe to store and show to an operator (no secrets). */
@@ -89,6 +91,7 @@ export class ProviderError extends Error {
   readonly outcomeUnknown: boolean;
   readonly gone: boolean;
   readonly hostSpent: boolean;
+  readonly unsent: boolean;
 
   constructor(message: string, options: ProviderErrorOptions = {}) {
     super(message);
@@ -98,6 +101,7 @@ export class ProviderError extends Error {
     this.outcomeUnknown = options.outcomeUnknown ?? false;
     this.gone = options.gone ?? false;
     this.hostSpent = options.hostSpent ?? false;
+    this.unsent = options.unsent ?? false;
   }
 }
 

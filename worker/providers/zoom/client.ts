@@ -54,7 +54,7 @@ export function createZoomClient(config: ZoomClientConfig): ZoomClient {
 
   return {
     async request<T>(method: string, path: string, body?: unknown) {
-      let token = await accessToken();
+      let token = await unsentWithout(accessToken);
       let res = await send(method, path, token, body);
       if (res.status === 401) {
         const err = (await res
@@ -73,6 +73,16 @@ export function createZoomClient(config: ZoomClientConfig): ZoomClient {
       throw await zoomError(method, path, res);
     },
   };
+}
+
+/** A token, or the reason there is none, marked as a request that never left (it cost no call). */
+async function unsentWithout(accessToken: () => Promise<string>): Promise<string> {
+  try {
+    return await accessToken();
+  } catch (e) {
+    if (!(e instanceof ProviderError) || e.constructor !== ProviderError) throw e;
+    throw new ProviderError(e.message, { retryable: e.retryable, retryAfterMs: e.retryAfterMs, unsent: true });
+  }
 }
 
 async function zoomError(method: string, path: string, res: Response): Promise<ProviderError> {
