@@ -5,6 +5,7 @@
  */
 import { emailFigures } from './emails';
 import { linkFigures } from './links';
+import { scaleSimulation } from './scale';
 import { stopProduct } from './product';
 import { webhookLatency } from './webhooks';
 import { widgetBundle } from './widget';
@@ -18,6 +19,7 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
   emails: emailFigures,
   worker: workerBundle,
   widget: widgetBundle,
+  scale: scaleSimulation,
 };
 
 const asked = process.argv.slice(2);

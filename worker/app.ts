@@ -55,6 +55,8 @@ export type AppEnv = {
 };
 
 export interface AppOptions extends ProviderOptions {
+  /** The database, instead of the one the bindings name (the bench sweeps libSQL in-process). */
+  db?: Db;
   now?: () => number;
   /** How the HTTP email transport reaches its API (tests: the email sandbox, in-process). */
   emailFetch?: typeof fetch;
@@ -105,7 +107,7 @@ export function createApp(options: AppOptions = {}) {
  * show, and the outbox's sender, which the lifecycle asks to deliver a lesson's messages.
  */
 function worldFor(env: Env, options: AppOptions, origin: string | undefined, later?: LifecycleDeps['later']) {
-  const db = openDatabase(env);
+  const db = options.db ?? openDatabase(env);
   const now = options.now ?? Date.now;
   const providers = providerRegistry(env, { ...options, db, now });
   let outbox: Sender | undefined;
