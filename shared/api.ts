@@ -4,7 +4,7 @@
  * `/openapi.json` from them.
  */
 import * as z from 'zod/mini';
-import { checkMeetingUrl } from './urls';
+import { checkMeetingUrl, checkSafeUrl, isHostLink } from './urls';
 import {
   AUTO_RECORDING,
   LINK_SCOPES,
@@ -48,6 +48,26 @@ const origin = z
   .check(z.refine(isOrigin, 'must be an origin like https://tutor.example (https, no path; http only on localhost)'));
 /** Where a tutor's own links may be read by `<lesson-join>` (besides our own pages). */
 const allowedOrigins = z.array(origin).check(z.maxLength(20));
+/** The tutor's public page, `/t/{slug}`: opt-in, so null (no page) unless the operator sets one. */
+const publicSlug = z
+  .string()
+  .check(
+    z.regex(
+      /^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/,
+      'must be 3 to 40 lowercase letters, digits or hyphens, starting and ending with a letter or digit, like ms-rivera',
+    ),
+  );
+/** A page of the tutor's own (where students book): a safe web link, passed on in its normalized form. */
+const webPage = z.pipe(
+  z.string(),
+  z.transform((value, ctx) => {
+    const checked = checkSafeUrl(value);
+    if (checked.ok && !isHostLink(checked.url.href)) return checked.url.href;
+    const problem = checked.ok ? 'must not be a meeting host link' : checked.problem;
+    ctx.issues.push({ code: 'custom', message: problem, input: value });
+    return z.NEVER;
+  }),
+);
 
 export const TutorInput = z.object({
   name: text(),
@@ -59,6 +79,10 @@ export const TutorInput = z.object({
   default_provider: z._default(provider, 'zoom'),
   backup_link: z.nullish(meetingUrl),
   allowed_origins: z._default(allowedOrigins, []),
+  /** Opts the tutor in to a public page at `/t/{public_slug}` (for link-in-bio use); unique. */
+  public_slug: z.nullish(publicSlug),
+  /** Where new students book a lesson (https), shown on the public page. */
+  booking_url: z.nullish(webPage),
 });
 
 export const TutorPatch = z
@@ -71,6 +95,9 @@ export const TutorPatch = z
     default_provider: z.optional(provider),
     backup_link: z.nullish(meetingUrl),
     allowed_origins: z.optional(allowedOrigins),
+    /** null takes the public page down. */
+    public_slug: z.nullish(publicSlug),
+    booking_url: z.nullish(webPage),
   })
   .check(z.refine((p) => Object.values(p).some((v) => v !== undefined), 'send at least one field to change'));
 
@@ -88,6 +115,9 @@ export const Tutor = named(
     /** The tutor's own Zoom account: `needs_reconnect` after they removed the app or Zoom refused the grant. */
     zoom_connection: z.enum(['none', 'connected', 'needs_reconnect']),
     allowed_origins: z.array(z.string()),
+    /** The tutor's public page is `/t/{public_slug}`; null: none. */
+    public_slug: z.nullable(z.string()),
+    booking_url: z.nullable(z.string()),
     created_at: z.string(),
   }),
 );

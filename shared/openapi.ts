@@ -65,7 +65,8 @@ const operations: Operation[] = [
   {
     method: 'patch',
     path: '/api/tutors/{id}',
-    summary: "Change a tutor's name, email, time zone, Zoom user, default provider, backup link or allowed origins",
+    summary:
+      "Change a tutor's name, email, time zone, Zoom user, default provider, backup link, allowed origins, public page or booking URL",
     body: TutorPatch,
     ok: [200, Tutor],
   },

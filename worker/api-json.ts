@@ -17,6 +17,8 @@ export function tutorJson(t: TutorRow): Tutor {
     backup_link: t.backupLink,
     zoom_connection: t.zoomConnection,
     allowed_origins: t.allowedOrigins,
+    public_slug: t.publicSlug,
+    booking_url: t.bookingUrl,
     created_at: t.createdAt.toISOString(),
   };
 }

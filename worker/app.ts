@@ -15,6 +15,7 @@ import { devRoutes } from './routes/dev';
 import { lessonRoutes } from './routes/lessons';
 import { metaRoutes } from './routes/meta';
 import { operatorRoutes } from './routes/operator';
+import { pageRoutes } from './routes/pages';
 import { stripeRoutes } from './routes/stripe';
 import { zoomRoutes } from './routes/zoom';
 import { zoomConnectRoutes } from './routes/zoom-connect';
@@ -34,6 +35,8 @@ export type Env = DatabaseBindings &
     JOIN_WINDOW_MINUTES?: string;
     /** `on` only under `npm start`: serves the development tools under `/__dev/`. Never set it in production. */
     DEV_TOOLS?: string;
+    /** The demo site `npm start` runs, linked from the front page while DEV_TOOLS is on. */
+    DEMO_URL?: string;
   };
 
 export type AppEnv = {
@@ -82,7 +85,9 @@ export function createApp(options: AppOptions = {}) {
   app.use('/l/*', services);
   app.use('/zoom/*', services);
   app.use('/__dev/*', services);
+  app.use('/t/*', services);
   app.route('/', metaRoutes);
+  app.route('/', pageRoutes);
   app.route('/', lessonRoutes);
   app.route('/api/stripe', stripeRoutes);
   app.route('/api/zoom', zoomRoutes);

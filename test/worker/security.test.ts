@@ -492,8 +492,13 @@ describe('security headers', () => {
       redirect: 'manual',
     });
     const callback = new URL(back.headers.get('location')!);
+    const slug = `rivera-${tutor.id.slice(3, 11)}`;
+    await h.send('PATCH', `/api/tutors/${tutor.id}`, { json: { public_slug: slug } });
 
     const seeds = [
+      '/',
+      `/t/${slug}`,
+      '/t/nobody-here',
       ...Object.values(links),
       `${links.student}x`,
       '/l/garbage',

@@ -24,6 +24,10 @@ export const tutors = sqliteTable('tutors', {
   allowedOrigins: text('allowed_origins', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   /** More Zoom users that may host the tutor's lessons (a pool), besides `zoomUserId`. */
   zoomHosts: text('zoom_hosts', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** The tutor's public page is `/t/{publicSlug}`; null (the default) means the tutor has none. */
+  publicSlug: text('public_slug').unique(),
+  /** Where new students book, shown on the public page. */
+  bookingUrl: text('booking_url'),
   createdAt: createdAt(),
 });
 

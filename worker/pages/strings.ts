@@ -41,6 +41,39 @@ const en = {
   upcoming: 'Coming up',
   recent: 'Recent lessons',
   noLessons: 'There are no lessons here yet.',
+  // The tutor's dashboard.
+  tutorPrivate: 'Your private dashboard: its Start buttons open your lessons as host. Keep this link to yourself.',
+  today: 'Today',
+  thisWeek: 'This week',
+  later: 'Later',
+  nothingToday: 'No more lessons today.',
+  linksFor: (student: string) => `Links for ${student} and their family`,
+  // The student's portal and the parent's page.
+  keepPage: 'Keep this page: it always shows your next lesson, and its Join link opens the lesson when it is time.',
+  parentPlain: (minutes: number) =>
+    `You can follow every lesson here. Joining opens ${minutes} minutes before the start; only the tutor can start a lesson.`,
+  // The tutor's public page.
+  lessonsIn: (subjects: string) => `Online lessons in ${subjects}.`,
+  minutes: (n: number) => `${n} minutes`,
+  withWaitingRoom: 'with a waiting room',
+  howLessons: 'How lessons happen',
+  online: (provider: Provider) =>
+    provider === 'manual' ? 'Online, on a video link.' : `Online, on ${widgetEn.providers[provider]}.`,
+  privateLinks:
+    'Each lesson gets a private link of its own, sent to the student and their family once the lesson is paid. It opens that lesson only.',
+  waitingRoom: (tutor: string) =>
+    `Lessons marked “with a waiting room” start in Zoom’s waiting room: ${tutor} lets each student in, so nobody else can join a lesson with a child.`,
+  book: 'Book a lesson',
+  noTutorTitle: 'There is no tutor page here',
+  noTutorText: 'Check the address, or ask the tutor for the link to their page.',
+  // The Worker's front page.
+  homeTitle: 'lesson-join',
+  homeIntro:
+    'Paid online lessons get their video meeting here, and the links people receive for their lessons open here.',
+  homeApi: 'The API description (OpenAPI)',
+  homeDemo:
+    'The demo: one booking from payment to the end of the lesson, on a tutor’s dashboard, a student portal, a parent page and a link-in-bio page',
+  homeDev: 'For development (npm start only)',
   problemTitle: {
     link_invalid: 'This link does not work',
     link_revoked: 'This link was replaced',
@@ -88,6 +121,36 @@ const es: PageStrings = {
   upcoming: 'Próximamente',
   recent: 'Clases recientes',
   noLessons: 'Todavía no hay clases aquí.',
+  tutorPrivate: 'Tu panel privado: sus botones Iniciar abren tus clases como anfitrión. No compartas este enlace.',
+  today: 'Hoy',
+  thisWeek: 'Esta semana',
+  later: 'Más adelante',
+  nothingToday: 'No hay más clases hoy.',
+  linksFor: (student) => `Enlaces para ${student} y su familia`,
+  keepPage:
+    'Guarda esta página: siempre muestra tu próxima clase, y su enlace Unirse abre la clase cuando llega la hora.',
+  parentPlain: (minutes) =>
+    `Aquí puedes seguir cada clase. Se puede entrar ${minutes} minutos antes del inicio; solo el profesor puede iniciar una clase.`,
+  lessonsIn: (subjects) => `Clases en línea de ${subjects}.`,
+  minutes: (n) => `${n} minutos`,
+  withWaitingRoom: 'con sala de espera',
+  howLessons: 'Cómo son las clases',
+  online: (provider) =>
+    provider === 'manual' ? 'En línea, por un enlace de vídeo.' : `En línea, por ${widgetEs.providers[provider]}.`,
+  privateLinks:
+    'Cada clase tiene su propio enlace privado, que reciben el alumno y su familia cuando la clase se paga. Solo abre esa clase.',
+  waitingRoom: (tutor) =>
+    `Las clases «con sala de espera» empiezan en la sala de espera de Zoom: ${tutor} deja pasar a cada alumno, así nadie más puede entrar en una clase con un menor.`,
+  book: 'Reservar una clase',
+  noTutorTitle: 'Aquí no hay ninguna página de profesor',
+  noTutorText: 'Revisa la dirección o pide al profesor el enlace de su página.',
+  homeTitle: 'lesson-join',
+  homeIntro:
+    'Aquí las clases en línea pagadas reciben su reunión de vídeo, y aquí se abren los enlaces que cada persona recibe para sus clases.',
+  homeApi: 'La descripción de la API (OpenAPI)',
+  homeDemo:
+    'La demo: una reserva desde el pago hasta el final de la clase, en el panel de un profesor, el portal de un alumno, la página de una familia y una página de enlaces',
+  homeDev: 'Para desarrollo (solo npm start)',
   problemTitle: {
     link_invalid: 'Este enlace no funciona',
     link_revoked: 'Este enlace se sustituyó',

@@ -9,7 +9,8 @@ import { cors } from 'hono/cors';
 import { languageDetector } from 'hono/language';
 import type { AppEnv } from '../app';
 import { LessonError } from '../errors';
-import { lessonPage, personPage, problemPage } from '../pages/lesson';
+import { lessonPage, problemPage } from '../pages/lesson';
+import { personPage } from '../pages/person';
 import { LANGUAGES, type Language } from '../pages/strings';
 
 export const requestOrigin = (url: string) => new URL(url).origin;
