@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole product offline. `.dev.vars` in place, the Worker and the widget built as
  * `wrangler deploy` builds them, local D1 migrated, the Zoom sandbox on :8788 and the Worker (workerd
- * through Miniflare, see serve-worker.ts) on :8787, with the every-minute retry sweep ticking.
+ * through Miniflare, see serve-worker.ts) on :8787, with the every-minute retry sweep ticking, and
+ * the demo site (demo/widget/serve.ts) on :8789.
  *
  * PORT, ZOOM_SANDBOX_PORT, DEMO_PORT and LESSON_JOIN_STATE (where local D1/KV live) override the defaults.
  */
@@ -80,6 +81,7 @@ async function main() {
 
   const overrides = {
     DEV_TOOLS: 'on',
+    ...(vars.OPERATOR_API_KEY ? { DEMO_URL: `http://localhost:${demoPort}/` } : {}),
     ...(zoom ? { ZOOM_API_BASE: `${zoom.url}/v2`, ZOOM_OAUTH_BASE: zoom.url } : {}),
   };
   const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve-worker.ts'], {
@@ -145,23 +147,28 @@ async function main() {
   worker.stderr!.on('data', (d) => process.stderr.write(d));
 
   if (vars.OPERATOR_API_KEY) {
-    demo = await serveWidgetDemo({ api: base, operatorKey: vars.OPERATOR_API_KEY, port: demoPort }).catch(
-      (e: Error) => {
-        console.warn(`The <lesson-join> demo did not start: ${e.message}`);
-        return null;
-      },
-    );
+    demo = await serveWidgetDemo({
+      api: base,
+      operatorKey: vars.OPERATOR_API_KEY,
+      port: demoPort,
+      stripeSecret: vars.STRIPE_WEBHOOK_SECRET,
+      zoom: zoom?.url,
+    }).catch((e: Error) => {
+      console.warn(`The <lesson-join> demo did not start: ${e.message}`);
+      return null;
+    });
   }
 
   console.log(`
 lesson-join is running offline.
 
   Worker (API, webhooks)   ${base}
+  Demo: one lesson's story ${demo ? demo.url : 'off: set OPERATOR_API_KEY in .dev.vars'}
   Zoom sandbox             ${zoom ? zoom.url : `off: .dev.vars points Zoom at ${vars.ZOOM_API_BASE}`}
   API description          ${base}/openapi.json
   Zoom calls so far        ${zoom ? `${zoom.url}/__sandbox/calls` : '-'}
   Play a lesson            ${zoom ? `curl -X POST ${zoom.url}/__sandbox/meetings/<meeting id>/play -d '{"student_name":"Lucía","late_minutes":5}'` : '-'}
-  <lesson-join> demo       ${demo ? demo.url : 'off: set OPERATOR_API_KEY in .dev.vars'}
+  <lesson-join> states     ${demo ? `${demo.url}cards` : '-'}
   <lesson-join> script     ${base}/widget/lesson-join.js
 
   Operator key             ${vars.OPERATOR_API_KEY ? 'OPERATOR_API_KEY in .dev.vars' : 'set OPERATOR_API_KEY in .dev.vars'}

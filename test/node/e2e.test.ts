@@ -107,7 +107,7 @@ describe('npm start, then HTTP only', () => {
     );
   });
 
-  it('serves <lesson-join> and the API description as static assets, and a demo page of real lessons', async () => {
+  it('serves <lesson-join> and the API description as static assets, and a demo page of real lessons in every state', async () => {
     const script = await fetch(`${product.api}/widget/lesson-join.js`, {
       headers: { origin: 'https://tutor.example' },
     });
@@ -125,7 +125,7 @@ describe('npm start, then HTTP only', () => {
     expect(described.headers.get('content-type')).toMatch(/json/);
     expect(((await described.json()) as { paths: object }).paths).toHaveProperty(['/api/links']);
 
-    const page = await (await fetch(product.demo)).text();
+    const page = await (await fetch(`${product.demo}cards`)).text();
     expect(page).toContain(`<script type="module" src="${product.api}/widget/lesson-join.js"></script>`);
     // Each card is pasted as the README says: the whole link, with the same link inside as plain HTML.
     const ids = [...page.matchAll(/<lesson-join link="[^"]*\/l\/([^"]+)"><a href="[^"]*\/l\/\1">/g)].map((m) => m[1]!);
