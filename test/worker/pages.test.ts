@@ -91,7 +91,7 @@ describe("the tutor's dashboard (a tutor's person link)", () => {
     const at = (text: string) => html.indexOf(text);
     expect(html).toContain('<h1>Your lessons, Ms Rivera</h1>');
     // Sections in the order a tutor looks: today, this week, later, recent.
-    const sections = ['Today', 'This week', 'Later', 'Recent lessons'].map((h) => at(`<h2>${h}</h2>`));
+    const sections = ['Today', 'The next 7 days', 'Later', 'Recent lessons'].map((h) => at(`<h2>${h}</h2>`));
     expect(sections[0]).toBeGreaterThan(-1);
     expect(sections).toEqual([...sections].sort((a, b) => a - b));
     // Each lesson in its section.
@@ -99,7 +99,7 @@ describe("the tutor's dashboard (a tutor's person link)", () => {
     expect(when(week)).toBeGreaterThan(sections[1]!);
     expect(when(later)).toBeGreaterThan(sections[2]!);
     expect(when(past)).toBeGreaterThan(sections[3]!);
-    const todaySection = html.slice(at('<h2>Today</h2>'), at('<h2>This week</h2>'));
+    const todaySection = html.slice(at('<h2>Today</h2>'), at('<h2>The next 7 days</h2>'));
     // Today's lessons are cards the element keeps live; their facts are plain HTML inside.
     for (const l of [today, max]) {
       expect(todaySection).toContain(`<lesson-join link="${id}/${l.booking.id}">`);
@@ -129,7 +129,7 @@ describe("the tutor's dashboard (a tutor's person link)", () => {
     const es = await s.page(`/l/${id}`, 'es');
     expect(es.text).toContain('<html lang="es">');
     expect(es.text).toContain('<h2>Hoy</h2>');
-    expect(es.text).toContain('<h2>Esta semana</h2>');
+    expect(es.text).toContain('<h2>Los próximos 7 días</h2>');
   });
 
   it("shows the student's and parent's links made for a lesson once, however often it is read", async () => {

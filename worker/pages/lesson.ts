@@ -61,8 +61,8 @@ const headingOf = (level: Heading, text: string) =>
 
 /**
  * The facts of one lesson, as plain HTML (the element's light-DOM fallback, and each row of a
- * person's page). `compact` (a row in a list) leaves out the time zone note and folds the tutor's
- * links to share.
+ * person's page). `compact` (a row in a list) links a lesson still ahead to its page rather than
+ * offering Join, and folds the tutor's links to share.
  */
 export function lessonFacts(view: LessonView, t: PageStrings, heading: Heading = 'h1', compact = false): Html {
   const who =
@@ -76,10 +76,13 @@ export function lessonFacts(view: LessonView, t: PageStrings, heading: Heading =
     active && view.url
       ? view.role === 'tutor'
         ? html`<p><a class="button" href="${view.url}/start" rel="noreferrer">${t.startLink}</a></p>`
-        : ['upcoming', 'open', 'live'].includes(view.phase)
-          ? // Inside the join window the link itself opens the meeting; before it, this page again.
-            html`<p><a class="button" href="${view.url}" rel="noreferrer">${t.joinLink}</a></p>`
-          : ''
+        : view.phase === 'upcoming' && compact
+          ? // A row of a list: the lesson's own page counts down to it.
+            html`<p><a href="${view.url}" rel="noreferrer">${t.lessonLink}</a></p>`
+          : ['upcoming', 'open', 'live'].includes(view.phase)
+            ? // Inside the join window the link itself opens the meeting; before it, this page again.
+              html`<p><a class="button" href="${view.url}" rel="noreferrer">${t.joinLink}</a></p>`
+            : ''
       : '';
   const shares = html`<ul class="share">
     <li>${t.studentLink}: <code>${view.student_url}</code></li>
@@ -89,7 +92,7 @@ export function lessonFacts(view: LessonView, t: PageStrings, heading: Heading =
     ${headingOf(heading, view.service_name)}
     <p>${who}</p>
     <p class="time"><time datetime="${view.starts_at}">${lessonTime(view, t)}</time></p>
-    ${compact ? '' : html`<p class="muted">${t.zoneNote(view.timezone)} ${t.on(view.provider)}</p>`}
+    <p class="muted">${t.zoneNote(view.timezone)} ${t.on(view.provider)}</p>
     ${stateText(view, t)} ${action}
     ${
       active && (view.meeting_number || view.passcode)
@@ -115,7 +118,9 @@ export function lessonPage(view: LessonView, lang: Language, link: string): Html
   return page(
     lang,
     `${view.service_name} · ${t.lessonWith(view.tutor_name)}`,
-    html`<lesson-join link="${link}">${lessonFacts(view, t)}</lesson-join>
+    // The page's heading stays when the element draws its card over the facts (the card's title is an h2).
+    html`<h1>${t.lessonWith(view.role === 'tutor' ? view.student_name : view.tutor_name)}</h1>
+      <lesson-join link="${link}">${lessonFacts(view, t, 'h2')}</lesson-join>
       ${view.role === 'parent' ? html`<p class="muted">${t.privateLink(view.student_name, view.tutor_name)}</p>` : ''}
       <p class="muted">${view.role === 'tutor' ? '' : t.contact(view.tutor_name)}</p>`,
     { widget: true },

@@ -19,6 +19,7 @@ const en = {
       : `The lesson happens on ${widgetEn.providers[provider]}.`,
   zoneNote: (zone: string) => `Times are in ${zone.replaceAll('_', ' ')} time.`,
   joinLink: 'Join the lesson',
+  lessonLink: 'The lesson’s page',
   startLink: 'Start the lesson',
   opensAt: (time: string) => `Joining opens at ${time}. Open this link again then, and it takes you into the lesson.`,
   tutorStart: 'Start the lesson from here at any time before it ends; the host link is made when you click.',
@@ -44,7 +45,7 @@ const en = {
   // The tutor's dashboard.
   tutorPrivate: 'Your private dashboard: its Start buttons open your lessons as host. Keep this link to yourself.',
   today: 'Today',
-  thisWeek: 'This week',
+  thisWeek: 'The next 7 days',
   later: 'Later',
   nothingToday: 'No more lessons today.',
   linksFor: (student: string) => `Links for ${student} and their family`,
@@ -98,6 +99,7 @@ const es: PageStrings = {
     provider === 'manual' ? 'La clase es por un enlace de vídeo.' : `La clase es por ${widgetEs.providers[provider]}.`,
   zoneNote: (zone) => `Las horas son de ${zone.replaceAll('_', ' ')}.`,
   joinLink: 'Unirse a la clase',
+  lessonLink: 'La página de la clase',
   startLink: 'Iniciar la clase',
   opensAt: (time) => `Podrás unirte a las ${time}. Abre este enlace de nuevo entonces y te llevará a la clase.`,
   tutorStart:
@@ -123,7 +125,7 @@ const es: PageStrings = {
   noLessons: 'Todavía no hay clases aquí.',
   tutorPrivate: 'Tu panel privado: sus botones Iniciar abren tus clases como anfitrión. No compartas este enlace.',
   today: 'Hoy',
-  thisWeek: 'Esta semana',
+  thisWeek: 'Los próximos 7 días',
   later: 'Más adelante',
   nothingToday: 'No hay más clases hoy.',
   linksFor: (student) => `Enlaces para ${student} y su familia`,
