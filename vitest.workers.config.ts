@@ -29,6 +29,9 @@ export default defineProject({
             DATA_ENCRYPTION_KEY: 'test-data-encryption-key',
             ZOOM_OAUTH_CLIENT_ID: 'dev_oauth_client',
             ZOOM_OAUTH_CLIENT_SECRET: 'dev_oauth_client_secret',
+            PUBLIC_URL: 'https://lessons.test',
+            EMAIL_FROM: 'Lessons <lessons@lessons.test>',
+            EMAIL_TRANSPORT: 'mailbox',
           },
         },
       };

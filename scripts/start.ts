@@ -82,6 +82,9 @@ async function main() {
   const overrides = {
     DEV_TOOLS: 'on',
     ...(vars.OPERATOR_API_KEY ? { DEMO_URL: `http://localhost:${demoPort}/` } : {}),
+    // Messages go to the development mailbox, with links on this address.
+    EMAIL_TRANSPORT: 'mailbox',
+    PUBLIC_URL: base,
     ...(zoom ? { ZOOM_API_BASE: `${zoom.url}/v2`, ZOOM_OAUTH_BASE: zoom.url } : {}),
   };
   const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve-worker.ts'], {
@@ -166,6 +169,7 @@ lesson-join is running offline.
   Demo: one lesson's story ${demo ? demo.url : 'off: set OPERATOR_API_KEY in .dev.vars'}
   Zoom sandbox             ${zoom ? zoom.url : `off: .dev.vars points Zoom at ${vars.ZOOM_API_BASE}`}
   API description          ${base}/openapi.json
+  Mailbox (every email)    ${base}/__dev/mailbox
   Zoom calls so far        ${zoom ? `${zoom.url}/__sandbox/calls` : '-'}
   Play a lesson            ${zoom ? `curl -X POST ${zoom.url}/__sandbox/meetings/<meeting id>/play -d '{"student_name":"Lucía","late_minutes":5}'` : '-'}
   <lesson-join> states     ${demo ? `${demo.url}cards` : '-'}

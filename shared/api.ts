@@ -7,7 +7,10 @@ import * as z from 'zod/mini';
 import { checkMeetingUrl, checkSafeUrl, isHostLink } from './urls';
 import {
   AUTO_RECORDING,
+  LANGUAGES,
   LINK_SCOPES,
+  MESSAGE_KINDS,
+  MESSAGE_STATUSES,
   LESSON_STATUSES,
   PROVIDERS,
   PROVISIONING_STATES,
@@ -42,6 +45,10 @@ const instant = z.iso.datetime({
 });
 const minutes = z.int().check(z.gte(5), z.lte(600));
 const provider = z.enum(PROVIDERS);
+const language = z.enum(LANGUAGES);
+/** Which reminders students and parents get; each may be switched off. */
+const Reminders = z.object({ day_before: z.boolean(), hour_before: z.boolean(), join_open: z.boolean() });
+const remindersPatch = z.partial(Reminders);
 
 const origin = z
   .string()
@@ -83,6 +90,10 @@ export const TutorInput = z.object({
   public_slug: z.nullish(publicSlug),
   /** Where new students book a lesson (https), shown on the public page. */
   booking_url: z.nullish(webPage),
+  /** The tutor's messages, and their students' unless a booking says otherwise. */
+  language: z._default(language, 'en'),
+  /** Reminders 24 hours and 1 hour before, and when joining opens; all on unless switched off. */
+  reminders: z.optional(remindersPatch),
 });
 
 export const TutorPatch = z
@@ -98,6 +109,8 @@ export const TutorPatch = z
     /** null takes the public page down. */
     public_slug: z.nullish(publicSlug),
     booking_url: z.nullish(webPage),
+    language: z.optional(language),
+    reminders: z.optional(remindersPatch),
   })
   .check(z.refine((p) => Object.values(p).some((v) => v !== undefined), 'send at least one field to change'));
 
@@ -118,6 +131,8 @@ export const Tutor = named(
     /** The tutor's public page is `/t/{public_slug}`; null: none. */
     public_slug: z.nullable(z.string()),
     booking_url: z.nullable(z.string()),
+    language,
+    reminders: Reminders,
     created_at: z.string(),
   }),
 );
@@ -161,6 +176,8 @@ export const BookingInput = z.object({
   /** Defaults to the tutor's default provider. */
   provider: z.optional(provider),
   meeting_url: z.nullish(meetingUrl),
+  /** The student's and parent's language; defaults to the tutor's. */
+  language: z.optional(language),
 });
 
 export const RescheduleInput = z.object({
@@ -206,6 +223,7 @@ export const Booking = named(
     end_at: z.string(),
     duration_minutes: z.number(),
     timezone: z.string(),
+    language: z.nullable(language),
     meeting: Meeting,
     created_at: z.string(),
     updated_at: z.string(),
@@ -319,6 +337,36 @@ export const CapacityReport = named(
   }),
 );
 
+/** A message in the outbox, as the operator sees it (never its body: it carries people's links). */
+export const Message = named(
+  'Message',
+  z.object({
+    id: z.string(),
+    /** The booking it is about, or the tutor for an account alert. */
+    subject: z.string(),
+    kind: z.enum(MESSAGE_KINDS),
+    role: z.enum(ROLES),
+    recipient: z.string(),
+    language,
+    status: z.enum(MESSAGE_STATUSES),
+    due_at: z.string(),
+    attempts: z.number(),
+    last_error: z.nullable(z.string()),
+    provider_message_id: z.nullable(z.string()),
+    subject_line: z.nullable(z.string()),
+    sent_at: z.nullable(z.string()),
+    created_at: z.string(),
+  }),
+);
+
+export const MessageQuery = z.object({
+  status: z.optional(z.enum(MESSAGE_STATUSES)),
+  booking_id: z.optional(id('bk')),
+  limit: z._default(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)), 50),
+});
+
+export const MessagePage = named('MessagePage', z.object({ messages: z.array(Message) }));
+
 export const ErrorEnvelope = named(
   'Error',
   z.object({
@@ -373,3 +421,5 @@ export type BookingDetail = z.infer<typeof BookingDetail>;
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 export type LinksInput = z.infer<typeof LinksInput>;
 export type LessonLinks = z.infer<typeof LessonLinks>;
+export type Message = z.infer<typeof Message>;
+export type MessageQuery = z.infer<typeof MessageQuery>;

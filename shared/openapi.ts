@@ -20,6 +20,9 @@ import {
   LinkQuery,
   LinksInput,
   LinkView,
+  MessagePage,
+  MessageQuery,
+  Message,
   RescheduleInput,
   Service,
   ServiceInput,
@@ -164,6 +167,20 @@ const operations: Operation[] = [
     path: '/api/links/{id}/rotate',
     summary: 'A new link for the same lesson or person and role; the old one stops working at once',
     ok: [201, Link],
+  },
+  {
+    method: 'get',
+    path: '/api/messages',
+    summary:
+      'The outbox, newest first: every message to a student, parent or tutor and where it stands (status=failed: those that need you)',
+    query: MessageQuery,
+    ok: [200, MessagePage],
+  },
+  {
+    method: 'post',
+    path: '/api/messages/{id}/retry',
+    summary: 'Send a failed message again, its attempts counted afresh (after fixing the sender, domain or key)',
+    ok: [200, Message],
   },
   {
     method: 'get',

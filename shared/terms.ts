@@ -40,3 +40,29 @@ export type LessonPhase = (typeof LESSON_PHASES)[number];
 
 export const AUTO_RECORDING = ['none', 'cloud', 'local'] as const;
 export type AutoRecording = (typeof AUTO_RECORDING)[number];
+
+/** The languages lesson-join speaks: pages, messages and `<lesson-join>`. */
+export const LANGUAGES = ['en', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/**
+ * What the outbox sends: to students, parents and tutors about a lesson (confirmation, update,
+ * cancellation, the link being ready after a delay, three reminders), and to tutors alerts (a
+ * lesson with no working link 30 minutes before it, their Zoom account disconnected).
+ */
+export const MESSAGE_KINDS = [
+  'confirmation',
+  'update',
+  'cancellation',
+  'link_ready',
+  'reminder_day',
+  'reminder_hour',
+  'reminder_join',
+  'no_link_alert',
+  'account_alert',
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** pending → sent; skipped when no longer true at its moment; dropped by a later change; failed after every retry. */
+export const MESSAGE_STATUSES = ['pending', 'sent', 'skipped', 'dropped', 'failed'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];

@@ -21,6 +21,8 @@ export async function addTutor(db: Db, input: TutorInput): Promise<TutorRow> {
       zoomHosts: input.zoom_hosts,
       publicSlug: input.public_slug ?? null,
       bookingUrl: input.booking_url ?? null,
+      language: input.language,
+      ...reminderColumns(input.reminders),
     })
     .onConflictDoNothing()
     .returning();
@@ -50,6 +52,8 @@ export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promis
     ...(patch.zoom_hosts !== undefined && { zoomHosts: [...new Set(patch.zoom_hosts)] }),
     ...(patch.public_slug !== undefined && { publicSlug: patch.public_slug }),
     ...(patch.booking_url !== undefined && { bookingUrl: patch.booking_url }),
+    ...(patch.language !== undefined && { language: patch.language }),
+    ...reminderColumns(patch.reminders),
   };
   if (changes.email) {
     const [other] = await db.select({ id: tutors.id }).from(tutors).where(eq(tutors.email, changes.email));
@@ -73,6 +77,15 @@ export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promis
     });
   if (!row) throw new LessonError(404, 'tutor_not_found', `No tutor has id ${id}.`);
   return row;
+}
+
+/** The reminder switches sent, as columns; the ones left out are not touched. */
+function reminderColumns(r: TutorPatch['reminders']) {
+  return {
+    ...(r?.day_before !== undefined && { remindDayBefore: r.day_before }),
+    ...(r?.hour_before !== undefined && { remindHourBefore: r.hour_before }),
+    ...(r?.join_open !== undefined && { remindJoinOpen: r.join_open }),
+  };
 }
 
 export async function getTutor(db: Db, id: string): Promise<TutorRow> {

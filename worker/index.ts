@@ -1,15 +1,17 @@
-import { createApp, lifecycleFor, type Env } from './app';
+import { createApp, scheduledSweep, type Env } from './app';
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
-  /** Every minute: retry meetings the provider refused or timed out, delete retired ones. */
+  /** Every minute: retry meetings the provider refused or timed out, delete retired ones, send due messages. */
   async scheduled(_controller, env, ctx) {
     ctx.waitUntil(
-      lifecycleFor(env)
-        .sweep()
-        .then((r) => (r.provisioned || r.cleaned) && console.log(JSON.stringify({ event: 'sweep', ...r }))),
+      scheduledSweep(env).then(
+        (r) =>
+          (r.provisioned || r.cleaned || r.messages.sent || r.messages.failed) &&
+          console.log(JSON.stringify({ event: 'sweep', ...r })),
+      ),
     );
   },
 } satisfies ExportedHandler<Env>;

@@ -34,7 +34,11 @@ const meetingIn = (id: string, state: string, timeout = 20_000) =>
 
 describe('npm start, then HTTP only', () => {
   it('100 bookings paid at once: 100 answers of 200, 100 meetings, one token request', async () => {
-    const { tutor, service } = await api.tutorWithService();
+    // A week of lessons for one tutor: more than one Zoom host's 100 calls a day would keep for
+    // lessons that far away, so the tutor has two hosts.
+    const { tutor, service } = await api.tutorWithService({
+      zoom_hosts: ['rivera.second@example.com'],
+    });
     const bookings = await Promise.all(Array.from({ length: 100 }, () => api.book(tutor.id, service.id)));
     const callsBefore = (await zoomCalls()).length;
     expect(callsBefore).toBe(0); // first test: the Worker has no Zoom token yet
@@ -82,7 +86,9 @@ describe('npm start, then HTTP only', () => {
       provider: 'manual',
       meeting: { state: 'ready', join_url: 'https://whereby.com/ms-rivera' },
     });
-    expect((await zoomCalls()).length).toBe(before);
+    // No meeting was made for it (the sweep may still be looking up earlier tests' lost creates).
+    const creates = (await zoomCalls()).slice(before).filter((c) => c.method === 'POST');
+    expect(creates).toEqual([]);
   });
 
   it('a lesson played by the Zoom sandbox ends completed, with attendance, note and recording', async () => {

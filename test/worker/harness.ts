@@ -2,6 +2,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import Stripe from 'stripe';
+import type { EmailSandbox } from '../../demo/email-sandbox';
 import type { SandboxOptions } from '../../demo/zoom-sandbox';
 import { hmacHex } from '../../demo/zoom-sandbox/webhooks';
 import type { Booking } from '../../shared/api';
@@ -30,7 +31,16 @@ export interface HarnessOptions {
   now?: () => number;
   /** Stands between the Zoom sandbox's webhooks and the Worker (to fail a delivery, say). */
   webhookFetch?: (forward: typeof fetch) => typeof fetch;
+  /** Send email through this Resend stand-in instead of the development mailbox. */
+  email?: EmailSandbox;
 }
+
+/** The Worker's email settings for a Resend stand-in. */
+export const resendEnv = (email: EmailSandbox) => ({
+  EMAIL_TRANSPORT: 'resend',
+  RESEND_API_KEY: email.apiKey,
+  RESEND_API_BASE: 'https://resend.sandbox',
+});
 
 export function harness(options: HarnessOptions = {}) {
   // The sandbox's webhooks reach this same app in-process, as Zoom's would reach the Worker.
@@ -51,8 +61,9 @@ export function harness(options: HarnessOptions = {}) {
     },
     ...options.sandbox,
   });
-  const app = createApp({ fetch: z.zoom.fetch, now: options.now });
-  const testEnv = { ...env, ...z.env, ...options.env };
+  const appOptions = { fetch: z.zoom.fetch, now: options.now, emailFetch: options.email?.fetch };
+  const app = createApp(appOptions);
+  const testEnv = { ...env, ...z.env, ...(options.email ? resendEnv(options.email) : {}), ...options.env };
 
   async function send(
     method: string,
@@ -163,5 +174,17 @@ export function harness(options: HarnessOptions = {}) {
     return { tutor, service: svc, booking: confirmed };
   }
 
-  return { z, app, env: testEnv, send, seed, stripeDelivery, postStripe, paidCheckout, postZoom, confirmedLesson };
+  return {
+    z,
+    app,
+    appOptions,
+    env: testEnv,
+    send,
+    seed,
+    stripeDelivery,
+    postStripe,
+    paidCheckout,
+    postZoom,
+    confirmedLesson,
+  };
 }

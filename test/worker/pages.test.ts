@@ -298,7 +298,7 @@ describe("a tutor's public page /t/{slug}", () => {
 });
 
 describe("the Worker's front page", () => {
-  it('points to the API description; under npm start also to the demo, and never to development tools when deployed', async () => {
+  it('points to the API description; under npm start also to the demo and the mailbox, never to either when deployed', async () => {
     const deployed = harness({ env: { DEMO_URL: 'http://localhost:8789/' } });
     const res = await deployed.send('GET', '/', { operator: false, headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);
@@ -310,6 +310,8 @@ describe("the Worker's front page", () => {
     const dev = await local.send('GET', '/', { operator: false, headers: { 'accept-language': 'es' } });
     expect(dev.text).toContain('<html lang="es">');
     expect(dev.text).toContain('href="http://localhost:8789/"');
+    expect(dev.text).toContain('href="/__dev/mailbox"');
+    expect((await local.send('GET', '/__dev/mailbox', { operator: false })).status).toBe(200);
     expect(dev.text).toContain('href="/openapi.json"');
   });
 });

@@ -13,6 +13,7 @@ import { LessonError, bookingNotFound } from '../errors';
 import type { Lifecycle } from '../lifecycle';
 import { lessonEnd, lessonEndSql } from '../lifecycle/schedule';
 import { AccountGoneError, ProviderError, type ProviderRegistry } from '../providers';
+import type { CalendarLesson } from '../calendar';
 import { currentJoinUrl, lessonView, type LessonFacts } from './lesson-view';
 import { invalidLink, type Links } from './links';
 
@@ -178,7 +179,8 @@ export function createLessonAccess(deps: LessonAccessDeps) {
     );
   }
 
-  async function personView(id: string, link: LinkRow, viewer: Viewer): Promise<PersonView> {
+  /** The lessons a person's link lists: the upcoming ones, then the recent ones. */
+  async function personFacts(link: LinkRow): Promise<LessonFacts[]> {
     const at = now();
     const scope = personScope(link);
     const withRecordings = link.role === 'tutor';
@@ -196,7 +198,12 @@ export function createLessonAccess(deps: LessonAccessDeps) {
         withRecordings,
       ),
     ]);
-    const all = [...upcoming, ...recent];
+    return [...upcoming, ...recent];
+  }
+
+  async function personView(id: string, link: LinkRow, viewer: Viewer): Promise<PersonView> {
+    const at = now();
+    const all = await personFacts(link);
     const [tutor] =
       link.role === 'tutor' ? await db.select().from(tutors).where(eq(tutors.id, link.subject)) : [undefined];
     if (tutor) guard(link, tutor, viewer);
@@ -288,6 +295,35 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       return start;
     },
 
+    /**
+     * What a link's calendar file holds: its lesson, or (a person's link) their upcoming and recent
+     * lessons, each with the link that person follows to it.
+     */
+    async calendar(id: string, origin: string, bookingId?: string) {
+      const opened = await openLesson(id, bookingId);
+      const facts = opened.facts ? [opened.facts] : await personFacts(opened.link);
+      const urlOf = (b: string) => (opened.facts ? `${origin}${opened.url}` : `${origin}/l/${id}/${b}`);
+      const [tutor] =
+        opened.link.role === 'tutor' && !opened.facts
+          ? await db.select().from(tutors).where(eq(tutors.id, opened.link.subject))
+          : [undefined];
+      return {
+        role: opened.link.role,
+        feed: !opened.facts,
+        name: tutor?.name ?? facts[0]?.booking.studentName ?? '',
+        lessons: facts.map((f) => calendarLesson(f, opened.link.role, urlOf(f.booking.id))),
+      };
+    },
+
+    /** A lesson as one of its people reaches it: their current link, and what it shows them. */
+    async lessonFor(bookingId: string, role: Role, origin: string) {
+      const [facts] = await factsOf(eq(bookings.id, bookingId), [], 1, role === 'tutor');
+      if (!facts) throw bookingNotFound(bookingId);
+      const link = await links.current({ scope: 'lesson', role, subject: bookingId });
+      const url = await links.url(origin, link);
+      return { facts, url, calendar: calendarLesson(facts, role, url) };
+    },
+
     /** The tutor's, the student's and the parent's current links to one lesson, made where missing. */
     async lessonLinks(bookingId: string, expiresAt?: Date) {
       const [b] = await db.select().from(bookings).where(eq(bookings.id, bookingId));
@@ -322,4 +358,10 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       return links.ensure({ scope: 'person', role: input.role, subject: input.email!.toLowerCase() }, expiresAt);
     },
   };
+}
+
+/** A lesson as its calendar event shows it to `role`: the meeting's number and passcode only where its view shows them. */
+function calendarLesson(facts: LessonFacts, role: Role, url: string): CalendarLesson {
+  const view = lessonView(facts, { role, now: 0, joinWindowMs: 0, url, studentUrl: null, parentUrl: null });
+  return { ...facts, url, meetingNumber: view.meeting_number, passcode: view.passcode };
 }

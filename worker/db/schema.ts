@@ -1,6 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { AutoRecording, LessonStatus, LinkScope, Provider, ProvisioningState, Role } from '../../shared/api';
+import type {
+  AutoRecording,
+  Language,
+  LessonStatus,
+  LinkScope,
+  MessageKind,
+  MessageStatus,
+  Provider,
+  ProvisioningState,
+  Role,
+} from '../../shared/api';
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
@@ -28,6 +38,12 @@ export const tutors = sqliteTable('tutors', {
   publicSlug: text('public_slug').unique(),
   /** Where new students book, shown on the public page. */
   bookingUrl: text('booking_url'),
+  /** The language of the tutor's own messages, and of their students' unless a booking says otherwise. */
+  language: text('language').$type<Language>().notNull().default('en'),
+  /** Reminders to students and parents, each of which the tutor can switch off. */
+  remindDayBefore: integer('remind_day_before', { mode: 'boolean' }).notNull().default(true),
+  remindHourBefore: integer('remind_hour_before', { mode: 'boolean' }).notNull().default(true),
+  remindJoinOpen: integer('remind_join_open', { mode: 'boolean' }).notNull().default(true),
   createdAt: createdAt(),
 });
 
@@ -59,6 +75,8 @@ export const bookings = sqliteTable(
     startAt: integer('start_at', { mode: 'timestamp_ms' }).notNull(),
     durationMinutes: integer('duration_minutes').notNull(),
     timezone: text('timezone').notNull(),
+    /** The student's and parent's language; null: the tutor's. */
+    language: text('language').$type<Language>(),
     status: text('status').$type<LessonStatus>().notNull().default('pending_payment'),
     provider: text('provider').$type<Provider>().notNull(),
     /** The link a manual or Google Meet lesson uses. */
@@ -75,6 +93,11 @@ export const bookings = sqliteTable(
     /** Bumped by every reschedule; the meeting is in step when meetingVersion catches up. */
     scheduleVersion: integer('schedule_version').notNull().default(1),
     meetingVersion: integer('meeting_version').notNull().default(0),
+    /**
+     * The calendar's SEQUENCE: bumped by every change people are told about (reschedule, provider
+     * switch, cancellation), so a calendar replaces the event instead of adding another.
+     */
+    calendarSequence: integer('calendar_sequence').notNull().default(0),
     /** A create was sent whose outcome we never learned: look the meeting up before creating again. */
     createInFlight: integer('create_in_flight', { mode: 'boolean' }).notNull().default(false),
     /** Failed provider attempts since the meeting was last in step (drives the backoff). */
@@ -285,6 +308,68 @@ export const links = sqliteTable(
   ],
 );
 
+/**
+ * Every message to a person, written in the same batch as the change that causes it, once per
+ * (lesson or tutor, version, kind, role): retries and duplicate webhooks cannot make a second one.
+ * A sender drains it; `id` is the transport's idempotency key.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    /** The booking the message is about, or the tutor (`tu_…`) for an account alert. */
+    subject: text('subject').notNull(),
+    /** The booking's calendar sequence when the message was planned (a timestamp for account alerts). */
+    version: integer('version').notNull(),
+    kind: text('kind').$type<MessageKind>().notNull(),
+    role: text('role').$type<Role>().notNull(),
+    recipient: text('recipient').notNull(),
+    language: text('language').$type<Language>().notNull(),
+    /** When it may be sent: now, or a reminder's moment. */
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    status: text('status').$type<MessageStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    /** What the transport called it, once sent. */
+    providerMessageId: text('provider_message_id'),
+    subjectLine: text('subject_line'),
+    /** The calendar SEQUENCE the message carried, and whether it could name a working meeting link. */
+    sentSequence: integer('sent_sequence'),
+    linkShown: integer('link_shown', { mode: 'boolean' }),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('outbox_once').on(t.subject, t.version, t.kind, t.role),
+    index('outbox_due').on(t.status, t.dueAt),
+  ],
+);
+
+/**
+ * The development mailbox (`npm start`, `/__dev/mailbox`): what the development transport
+ * "sent". Only that transport writes here; a deployed Worker leaves it empty.
+ */
+export const mailbox = sqliteTable('dev_mailbox', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  /** The outbox row's id: the same message is kept once however often it is sent. */
+  idempotencyKey: text('idempotency_key').notNull().unique(),
+  message: text('message', { mode: 'json' }).$type<MailboxMessage>().notNull(),
+  createdAt: createdAt(),
+});
+
+/** A message as the development mailbox keeps and shows it. */
+export interface MailboxMessage {
+  id: string;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments: { filename: string; content_type: string; content: string }[];
+}
+
+export type OutboxRow = typeof outbox.$inferSelect;
 export type LinkRow = typeof links.$inferSelect;
 
 /**

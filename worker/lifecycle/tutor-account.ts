@@ -7,6 +7,7 @@ import { and, eq, gt, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { bookings, meetingCleanups, tutors, zoomGrants } from '../db/schema';
 import type { TutorAccountChange } from '../providers';
+import { outboxStatements } from '../outbox/plan';
 import { clearedMeeting } from './meeting';
 import { lessonEndSql } from './schedule';
 
@@ -32,7 +33,8 @@ export async function changeTutorAccount(
   }
   const noGrant = notExists(db.select({ one: sql`1` }).from(zoomGrants).where(eq(zoomGrants.tutorId, tutorId)));
   const at = new Date(now);
-  const [, , moved] = await db.batch([
+  const [alert] = outboxStatements(db, { kind: 'account_gone', tutorId, byTutor: change.state === 'none' }, now);
+  const [, , , moved] = await db.batch([
     db
       .delete(zoomGrants)
       .where(
@@ -41,6 +43,8 @@ export async function changeTutorAccount(
           change.grantVersion === undefined ? undefined : eq(zoomGrants.version, change.grantVersion),
         ),
       ),
+    // The tutor hears of it once, when the account goes from connected to gone behind their back.
+    alert!,
     db
       .update(tutors)
       .set({ zoomConnection: change.state })

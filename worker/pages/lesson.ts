@@ -94,6 +94,7 @@ export function lessonFacts(view: LessonView, t: PageStrings, heading: Heading =
     <p class="time"><time datetime="${view.starts_at}">${lessonTime(view, t)}</time></p>
     <p class="muted">${t.zoneNote(view.timezone)} ${t.on(view.provider)}</p>
     ${stateText(view, t)} ${action}
+    ${active && view.url ? html`<p><a href="${view.url}.ics" download>${t.addToCalendar}</a></p>` : ''}
     ${
       active && (view.meeting_number || view.passcode)
         ? html`<p class="muted">
@@ -126,6 +127,9 @@ export function lessonPage(view: LessonView, lang: Language, link: string): Html
     { widget: true },
   );
 }
+
+/** A person's feed as calendars subscribe to it: `webcal://` (https underneath; http only on localhost). */
+export const webcal = (origin: string, id: string) => `${origin.replace(/^https?:/, 'webcal:')}/l/${id}/calendar.ics`;
 
 /** A link that does not work, or work that failed, said in the viewer's language. */
 export function problemPage(lang: Language, code: string, message: string): Html {

@@ -7,7 +7,7 @@
 import { html } from 'hono/html';
 import type { LessonView, PersonView } from '../../shared/api';
 import { type Html, page } from './layout';
-import { type Heading, lessonFacts } from './lesson';
+import { type Heading, lessonFacts, webcal } from './lesson';
 import { type Language, type PageStrings, pageStrings } from './strings';
 
 const DAY_MS = 24 * 3600_000;
@@ -81,8 +81,11 @@ function familyPage(view: PersonView, id: string, t: PageStrings): Html {
 
 const minutesBefore = (l: LessonView) => Math.round((Date.parse(l.starts_at) - Date.parse(l.join_opens_at)) / 60_000);
 
-/** `id` is the person's link as it was opened; each lesson is `{id}/{bookingId}`. */
-export function personPage(view: PersonView, lang: Language, id: string): Html {
+/**
+ * `id` is the person's link as it was opened; each lesson is `{id}/{bookingId}`. `origin` is the
+ * Worker's, for the calendar feed of the person's lessons.
+ */
+export function personPage(view: PersonView, lang: Language, id: string, origin: string): Html {
   const t = pageStrings[lang];
   const title =
     view.role === 'parent'
@@ -91,5 +94,11 @@ export function personPage(view: PersonView, lang: Language, id: string): Html {
         ? t.tutorLessons(view.name)
         : t.yourLessons(view.name);
   const body = view.role === 'tutor' ? tutorDashboard(view, id, t) : familyPage(view, id, t);
-  return page(lang, title, body, { widget: true, wide: view.role === 'tutor' });
+  return page(
+    lang,
+    title,
+    html`${body}
+      <p><a href="${webcal(origin, id)}">${t.subscribe}</a> <span class="muted">${t.subscribeHint}</span></p>`,
+    { widget: true, wide: view.role === 'tutor' },
+  );
 }

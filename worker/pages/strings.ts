@@ -2,12 +2,11 @@
  * The words of the pages behind the links, in English and Spanish. The lesson's states use the
  * widget's own strings, so a page and a card say the same thing.
  */
-import type { Provider } from '../../shared/api';
+import type { Language, Provider } from '../../shared/api';
 import widgetEn from '../../widget/lesson-join/strings.en';
 import widgetEs from '../../widget/lesson-join/strings.es';
 
-export const LANGUAGES = ['en', 'es'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from '../../shared/api';
 
 const en = {
   widget: widgetEn,
@@ -74,7 +73,12 @@ const en = {
   homeApi: 'The API description (OpenAPI)',
   homeDemo:
     'The demo: one booking from payment to the end of the lesson, on a tutor’s dashboard, a student portal, a parent page and a link-in-bio page',
+  homeMailbox: 'The development mailbox: every email sent so far',
   homeDev: 'For development (npm start only)',
+  addToCalendar: 'Add to calendar',
+  subscribe: 'Subscribe in your calendar',
+  subscribeHint: 'Your calendar then shows every lesson here, and follows every change.',
+  calendarName: (name: string) => `Lessons · ${name}`,
   problemTitle: {
     link_invalid: 'This link does not work',
     link_revoked: 'This link was replaced',
@@ -152,7 +156,12 @@ const es: PageStrings = {
   homeApi: 'La descripción de la API (OpenAPI)',
   homeDemo:
     'La demo: una reserva desde el pago hasta el final de la clase, en el panel de un profesor, el portal de un alumno, la página de una familia y una página de enlaces',
+  homeMailbox: 'El buzón de desarrollo: todos los correos enviados',
   homeDev: 'Para desarrollo (solo npm start)',
+  addToCalendar: 'Añadir al calendario',
+  subscribe: 'Suscríbete en tu calendario',
+  subscribeHint: 'Tu calendario mostrará entonces cada clase de aquí, y seguirá cada cambio.',
+  calendarName: (name) => `Clases · ${name}`,
   problemTitle: {
     link_invalid: 'Este enlace no funciona',
     link_revoked: 'Este enlace se sustituyó',

@@ -11,7 +11,8 @@ import type { AppEnv } from '../app';
 import { LessonError } from '../errors';
 import { lessonPage, problemPage } from '../pages/lesson';
 import { personPage } from '../pages/person';
-import { LANGUAGES, type Language } from '../pages/strings';
+import { LANGUAGES, type Language, pageStrings } from '../pages/strings';
+import { lessonCalendar, lessonFeed } from '../calendar';
 
 export const requestOrigin = (url: string) => new URL(url).origin;
 
@@ -36,11 +37,24 @@ const follow = (c: Context<AppEnv & { Variables: { language: string } }>, id: st
     if ('redirect' in where) return c.redirect(where.redirect, 302);
     const lang = c.var.language as Language;
     const { view } = where;
-    if (view.kind === 'person') return c.html(personPage(view, lang, id));
+    if (view.kind === 'person') return c.html(personPage(view, lang, id, requestOrigin(c.req.url)));
     return c.html(
       lessonPage(view, lang, bookingId ? `${id}/${bookingId}` : id),
       view.phase === 'cancelled' ? 410 : 200,
     );
+  });
+
+/** A link's calendar file: its lesson as an invitation to import, or a person's lessons as a feed to subscribe to. */
+const calendarFile = (c: Context<AppEnv & { Variables: { language: string } }>, id: string, bookingId?: string) =>
+  answer(c, async () => {
+    const lang = c.var.language as Language;
+    const { role, feed, name, lessons } = await c.var.access.calendar(id, requestOrigin(c.req.url), bookingId);
+    const body = feed
+      ? lessonFeed(lessons, role, lang, pageStrings[lang].calendarName(name))
+      : lessonCalendar(lessons[0]!, role, lang);
+    c.header('Content-Type', 'text/calendar; charset=utf-8');
+    if (!feed) c.header('Content-Disposition', 'attachment; filename="lesson.ics"');
+    return c.body(body);
   });
 
 /** The tutor's Start: a host link fetched from the provider at the moment of the click, never stored or cached. */
@@ -61,6 +75,9 @@ export const lessonRoutes = new Hono<AppEnv & { Variables: { language: string } 
     '/l/*',
     languageDetector({ order: ['header'], supportedLanguages: [...LANGUAGES], fallbackLanguage: 'en', caches: false }),
   )
+  .get('/l/:file{[A-Za-z0-9_-]+\\.ics}', (c) => calendarFile(c, c.req.param('file').slice(0, -4)))
+  .get('/l/:id/calendar.ics', (c) => calendarFile(c, c.req.param('id')))
+  .get('/l/:id/:file{bk_[0-9a-z]+\\.ics}', (c) => calendarFile(c, c.req.param('id'), c.req.param('file').slice(0, -4)))
   .get('/l/:id/start', (c) => start(c, c.req.param('id')))
   .get('/l/:id/:bookingId/start', (c) => start(c, c.req.param('id'), c.req.param('bookingId')))
   .get('/l/:id', (c) => follow(c, c.req.param('id')))

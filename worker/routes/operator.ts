@@ -8,6 +8,7 @@ import {
   LinkInput,
   LinkQuery,
   LinksInput,
+  MessageQuery,
   RescheduleInput,
   ServiceInput,
   TutorInput,
@@ -20,7 +21,8 @@ import { capacityReport } from '../lifecycle/capacity';
 import type { LinkRow } from '../db/schema';
 import { jsonBody, operatorAuth, queryOf, tooLarge } from '../http';
 import { bookingDetail } from '../lesson-record';
-import { bookingJson, linkJson, serviceJson, tutorJson } from '../api-json';
+import { bookingJson, linkJson, messageJson, serviceJson, tutorJson } from '../api-json';
+import { getMessage, listMessages, retryMessage } from '../outbox/list';
 import { requestOrigin } from './lessons';
 
 export const operatorRoutes = new Hono<AppEnv>()
@@ -86,6 +88,15 @@ export const operatorRoutes = new Hono<AppEnv>()
   })
   /** Each host's calls today and the lessons still waiting for a meeting, soonest first. */
   .get('/capacity', async (c) => c.json(await capacityReport(c.var.db, c.var.providers, c.var.now())))
+  /** The outbox: what was sent, skipped or failed (`?status=failed`: what needs the operator). */
+  .get('/messages', queryOf(MessageQuery), async (c) =>
+    c.json({ messages: (await listMessages(c.var.db, c.req.valid('query'))).map(messageJson) }),
+  )
+  .post('/messages/:id/retry', async (c) => {
+    const row = await retryMessage(c.var.db, c.req.param('id'), c.var.now());
+    await c.var.outbox.deliver(row.id);
+    return c.json(messageJson(await getMessage(c.var.db, row.id)));
+  })
   .patch('/tutors/:id', jsonBody(TutorPatch), async (c) =>
     c.json(tutorJson(await updateTutor(c.var.db, c.req.param('id'), c.req.valid('json')))),
   );
