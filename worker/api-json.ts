@@ -16,6 +16,8 @@ export function tutorJson(t: TutorRow): Tutor {
     backup_link: t.backupLink,
     zoom_connection: t.zoomConnection,
     allowed_origins: t.allowedOrigins,
+    attendance_grace_minutes: t.attendanceGraceMinutes,
+    recording_retention_days: t.recordingRetentionDays,
     created_at: t.createdAt.toISOString(),
   };
 }

@@ -18,6 +18,8 @@ export async function addTutor(db: Db, input: TutorInput): Promise<TutorRow> {
       defaultProvider: input.default_provider,
       backupLink: input.backup_link ?? null,
       allowedOrigins: input.allowed_origins,
+      attendanceGraceMinutes: input.attendance_grace_minutes,
+      recordingRetentionDays: input.recording_retention_days,
     })
     .onConflictDoNothing()
     .returning();
@@ -35,6 +37,8 @@ export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promis
     ...(patch.default_provider !== undefined && { defaultProvider: patch.default_provider }),
     ...(patch.backup_link !== undefined && { backupLink: patch.backup_link }),
     ...(patch.allowed_origins !== undefined && { allowedOrigins: [...new Set(patch.allowed_origins)] }),
+    ...(patch.attendance_grace_minutes !== undefined && { attendanceGraceMinutes: patch.attendance_grace_minutes }),
+    ...(patch.recording_retention_days !== undefined && { recordingRetentionDays: patch.recording_retention_days }),
   };
   if (changes.email) {
     const [other] = await db.select({ id: tutors.id }).from(tutors).where(eq(tutors.email, changes.email));

@@ -15,7 +15,8 @@ import type { ProviderRegistry, TutorAccountChange } from '../providers';
 import { LOST_MEETING_PREFIX, clearedMeeting } from './meeting';
 import { reconcileBooking, removeRetiredMeetings } from './reconcile';
 import { EARLY_SESSION_MS, EVENT_MEMORY_MS, PRACTICE_END_MS, lessonEndSql } from './schedule';
-import { changeTutorAccount } from './tutor-account';
+import { settleUnstarted } from './settle';
+import { changeTutorAccount, forgetAccountMeetings } from './tutor-account';
 
 export interface LifecycleDeps {
   db: Db;
@@ -105,6 +106,8 @@ export function createLifecycle(deps: LifecycleDeps) {
     get,
     provision,
     tutorAccount,
+    /** The provider account's data is to be forgotten: its past lessons lose their meeting's ids and links. */
+    forgetAccountMeetings: (host: string) => forgetAccountMeetings(db, host, now()),
 
     /** Books a lesson, unpaid. The provider and link are checked now, so confirmation cannot fail on them. */
     async book(input: BookingInput): Promise<BookingRow> {
@@ -222,7 +225,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     /** Switches the provider or the tutor's link. The old remote meeting is deleted; the new one is made. */
     async changeMeeting(id: string, patch: BookingPatch): Promise<BookingRow> {
       const current = await get(id);
-      if (current.status === 'cancelled' || current.status === 'completed') refuse(current, 'given another meeting');
+      if (['cancelled', 'completed', 'missed'].includes(current.status)) refuse(current, 'given another meeting');
       const provider = patch.provider ?? current.provider;
       const meetingUrl = patch.meeting_url === undefined ? current.meetingUrl : patch.meeting_url;
       const [tutor] = await db.select().from(tutors).where(eq(tutors.id, current.tutorId));
@@ -266,6 +269,8 @@ export function createLifecycle(deps: LifecycleDeps) {
             sql`${at.getTime()} >= ${bookings.startAt} - ${EARLY_SESSION_MS}`,
             or(
               eq(bookings.status, 'confirmed'),
+              // A lesson settled as missed was started in time after all: Zoom's event came late (it retries for 85 minutes).
+              and(eq(bookings.status, 'missed'), gt(lessonEndSql, at.getTime())),
               // A late, retried meeting.started must not reopen a lesson that ended after it.
               and(eq(bookings.status, 'completed'), lt(bookings.endedAt, at)),
             ),
@@ -290,7 +295,16 @@ export function createLifecycle(deps: LifecycleDeps) {
           syncDueAt: null,
           updatedAt: new Date(now()),
         })
-        .where(and(eq(bookings.id, id), inArray(bookings.status, ['confirmed', 'in_progress']), not(practice)))
+        .where(
+          and(
+            eq(bookings.id, id),
+            or(
+              inArray(bookings.status, ['confirmed', 'in_progress']),
+              and(eq(bookings.status, 'missed'), gt(lessonEndSql, (startedAt ?? at).getTime())),
+            ),
+            not(practice),
+          ),
+        )
         .returning();
       if (row) return row;
       await db
@@ -322,8 +336,11 @@ export function createLifecycle(deps: LifecycleDeps) {
       return row ?? null;
     },
 
-    /** The scheduled sweep: retries provider work that is due, deletes retired meetings, forgets old webhook ids. */
-    async sweep(limit = 25): Promise<{ provisioned: number; cleaned: number }> {
+    /**
+     * The scheduled sweep: retries provider work that is due, deletes retired meetings, settles lessons
+     * whose meeting nobody started, forgets old webhook ids.
+     */
+    async sweep(limit = 25): Promise<{ provisioned: number; cleaned: number; missed: number }> {
       const at = new Date(now());
       const due = await db
         .select({ id: bookings.id })
@@ -333,8 +350,9 @@ export function createLifecycle(deps: LifecycleDeps) {
         .limit(limit);
       for (const { id } of due) await reconcileBooking(lifecycleContext, id);
       const cleaned = await removeRetiredMeetings(lifecycleContext, { limit });
+      const missed = await settleUnstarted(db, at.getTime());
       await db.delete(processedEvents).where(lt(processedEvents.receivedAt, new Date(at.getTime() - EVENT_MEMORY_MS)));
-      return { provisioned: due.length, cleaned };
+      return { provisioned: due.length, cleaned, missed };
     },
   };
 }
