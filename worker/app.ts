@@ -9,12 +9,15 @@ import { notFound, onError, type OperatorKeyEnv } from './http';
 import { publicRateLimits, type RateLimitEnv } from './rate-limits';
 import { securityHeaders } from './security-headers';
 import { createLessonAccess, createLinks, type LessonAccess, type Links, type LinkSecretEnv } from './access';
+import type { RecordingSecretEnv } from './access/recording-links';
+import { afterLessonSweep } from './lesson-record/sweep';
 import { createLifecycle, type Lifecycle } from './lifecycle';
 import { providerRegistry, type ProviderEnv, type ProviderOptions } from './providers';
 import { devRoutes } from './routes/dev';
 import { lessonRoutes } from './routes/lessons';
 import { metaRoutes } from './routes/meta';
 import { operatorRoutes } from './routes/operator';
+import { recordingRoutes } from './routes/recordings';
 import { stripeRoutes } from './routes/stripe';
 import { zoomRoutes } from './routes/zoom';
 import { zoomConnectRoutes } from './routes/zoom-connect';
@@ -23,7 +26,14 @@ export type Env = DatabaseBindings &
   ProviderEnv &
   OperatorKeyEnv &
   RateLimitEnv &
-  LinkSecretEnv & {
+  LinkSecretEnv &
+  RecordingSecretEnv & {
+    /** Where recordings are kept (R2). */
+    RECORDINGS?: R2Bucket;
+    /** The transcription service lessons without Zoom's transcript are sent to: POST audio, answer WebVTT. */
+    TRANSCRIPTION_URL?: string;
+    /** Sent to it as a bearer token, when set. */
+    TRANSCRIPTION_TOKEN?: string;
     STRIPE_WEBHOOK_SECRET?: string;
     ZOOM_WEBHOOK_SECRET_TOKEN?: string;
     /** The secret token of the OAuth app tutors connect through; it signs that app's events. */
@@ -38,7 +48,15 @@ export type Env = DatabaseBindings &
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { db: Db; lifecycle: Lifecycle; links: Links; access: LessonAccess; now: () => number };
+  Variables: {
+    db: Db;
+    lifecycle: Lifecycle;
+    links: Links;
+    access: LessonAccess;
+    now: () => number;
+    /** What the scheduled handler does, on demand. */
+    sweep: () => ReturnType<typeof sweepFor>;
+  };
 };
 
 export interface AppOptions extends ProviderOptions {
@@ -67,15 +85,29 @@ export function createApp(options: AppOptions = {}) {
     const links = createLinks({ db, secret: c.env.LESSON_LINK_SECRET, now });
     c.set('links', links);
     const joinWindowMinutes = Number(c.env.JOIN_WINDOW_MINUTES) || undefined;
-    c.set('access', createLessonAccess({ db, providers, lifecycle, links, now, joinWindowMinutes }));
+    c.set(
+      'access',
+      createLessonAccess({
+        db,
+        providers,
+        lifecycle,
+        links,
+        now,
+        joinWindowMinutes,
+        recordingSecret: c.env.RECORDING_URL_SECRET,
+      }),
+    );
+    c.set('sweep', () => sweepFor(c.env, { ...options, now }));
     await next();
   };
   app.use('/api/*', services);
   app.use('/l/*', services);
   app.use('/zoom/*', services);
   app.use('/__dev/*', services);
+  app.use('/recordings/*', services);
   app.route('/', metaRoutes);
   app.route('/', lessonRoutes);
+  app.route('/', recordingRoutes);
   app.route('/api/stripe', stripeRoutes);
   app.route('/api/zoom', zoomRoutes);
   app.route('/api/tutors', zoomConnect.operator);
@@ -89,6 +121,32 @@ export function createApp(options: AppOptions = {}) {
 export function lifecycleFor(env: Env, options: AppOptions = {}): Lifecycle {
   const db = openDatabase(env);
   return createLifecycle({ db, providers: providerRegistry(env, { ...options, db }), now: options.now });
+}
+
+/**
+ * The scheduled sweep: the lifecycle's (meetings, missed lessons) and what comes after the lesson
+ * (recordings, retention, transcripts, forgetting).
+ */
+export async function sweepFor(env: Env, options: AppOptions = {}) {
+  const now = options.now ?? Date.now;
+  const db = openDatabase(env);
+  const providers = providerRegistry(env, { ...options, db, now });
+  const lifecycle = createLifecycle({ db, providers, now });
+  const lessons = await lifecycle.sweep();
+  const after = await afterLessonSweep({
+    db,
+    lifecycle,
+    providers,
+    bucket: env.RECORDINGS,
+    dataKey: env.DATA_ENCRYPTION_KEY,
+    transcriber: {
+      url: env.TRANSCRIPTION_URL || undefined,
+      token: env.TRANSCRIPTION_TOKEN,
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    },
+    now,
+  });
+  return { ...lessons, ...after };
 }
 
 /**

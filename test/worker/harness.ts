@@ -2,10 +2,11 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import Stripe from 'stripe';
+import { createTranscriber } from '../../demo/transcriber';
 import type { SandboxOptions } from '../../demo/zoom-sandbox';
 import { hmacHex } from '../../demo/zoom-sandbox/webhooks';
 import type { Booking } from '../../shared/api';
-import { createApp } from '../../worker/app';
+import { createApp, sweepFor } from '../../worker/app';
 import { bookingInput, freshZoom, serviceInput, tutorInput } from '../suites/fixtures';
 
 export const OPERATOR_KEY = 'test-operator-key';
@@ -21,6 +22,8 @@ export interface Sent {
 }
 
 export const ZOOM_WEBHOOK_SECRET = 'test_zoom_webhook_secret';
+/** Where the transcription stand-in answers (set `TRANSCRIPTION_URL` to it to use it). */
+export const TRANSCRIBER_URL = 'https://transcriber.test/transcribe';
 export const ZOOM_OAUTH_APP_WEBHOOK_SECRET = 'test_zoom_oauth_app_webhook_secret';
 
 export interface HarnessOptions {
@@ -51,8 +54,16 @@ export function harness(options: HarnessOptions = {}) {
     },
     ...options.sandbox,
   });
-  const app = createApp({ fetch: z.zoom.fetch, now: options.now });
+  // The Worker's network: the transcription stand-in at its host, the Zoom sandbox everywhere else.
+  const transcriber = createTranscriber();
+  const network: typeof fetch = (input, init) => {
+    const request = new Request(input, init);
+    return new URL(request.url).host === 'transcriber.test' ? transcriber.fetch(request) : z.zoom.fetch(request);
+  };
+  const app = createApp({ fetch: network, now: options.now });
   const testEnv = { ...env, ...z.env, ...options.env };
+  /** What the every-minute cron does, awaited. */
+  const sweep = () => sweepFor(testEnv, { fetch: network, now: options.now });
 
   async function send(
     method: string,
@@ -163,5 +174,18 @@ export function harness(options: HarnessOptions = {}) {
     return { tutor, service: svc, booking: confirmed };
   }
 
-  return { z, app, env: testEnv, send, seed, stripeDelivery, postStripe, paidCheckout, postZoom, confirmedLesson };
+  return {
+    z,
+    app,
+    env: testEnv,
+    send,
+    seed,
+    stripeDelivery,
+    postStripe,
+    paidCheckout,
+    postZoom,
+    confirmedLesson,
+    sweep,
+    transcriber,
+  };
 }

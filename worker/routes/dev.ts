@@ -9,4 +9,4 @@ import { notFound } from '../http';
 export const devRoutes = new Hono<AppEnv>()
   .use('*', async (c, next) => (c.env.DEV_TOOLS === 'on' ? next() : notFound(c)))
   /** What the every-minute cron does, on demand and awaited: the answer says what it did. */
-  .post('/sweep', async (c) => c.json(await c.var.lifecycle.sweep()));
+  .post('/sweep', async (c) => c.json(await c.var.sweep()));
