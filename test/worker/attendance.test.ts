@@ -103,6 +103,13 @@ describe('attendance verdicts from lessons the sandbox plays', () => {
     expect((await w.view('parent')).phase).toBe('ended');
     // Settled once: the next sweeps find nothing.
     expect((await w.sweep()).missed).toBe(0);
+    // A missed lesson can be given another time: confirmed again, on the same Zoom meeting, moved.
+    const moved = await w.send('POST', `/api/bookings/${w.booking.id}/reschedule`, {
+      json: { start_at: '2030-03-17T15:00:00Z' },
+    });
+    expect(moved.body).toMatchObject({ status: 'confirmed', meeting: { id: w.booking.meeting.id, state: 'ready' } });
+    expect(w.z.zoom.meeting(w.booking.meeting.id!)!.start_time).toBe('2030-03-17T15:00:00Z');
+    expect((await w.detail()).attendance).toMatchObject({ final: false, tutor: { verdict: null } });
 
     // Nobody at all: both absent.
     const empty = await lessonWorld();

@@ -180,19 +180,23 @@ export function createLifecycle(deps: LifecycleDeps) {
       return provision(id);
     },
 
-    /** Moves the lesson; the provider's meeting is moved in place, so the join link stays. */
+    /**
+     * Moves the lesson; the provider's meeting is moved in place, so the join link stays. A lesson
+     * missed (its meeting never started) may be given a new time: it is confirmed again.
+     */
     async reschedule(id: string, change: { startAt: Date; durationMinutes?: number }): Promise<BookingRow> {
       const at = new Date(now());
       const [row] = await db
         .update(bookings)
         .set({
+          status: sql`case when ${bookings.status} = 'missed' then 'confirmed' else ${bookings.status} end`,
           startAt: change.startAt,
           ...(change.durationMinutes ? { durationMinutes: change.durationMinutes } : {}),
           scheduleVersion: sql`${bookings.scheduleVersion} + 1`,
           syncDueAt: at,
           updatedAt: at,
         })
-        .where(and(eq(bookings.id, id), inArray(bookings.status, ['pending_payment', 'confirmed'])))
+        .where(and(eq(bookings.id, id), inArray(bookings.status, ['pending_payment', 'confirmed', 'missed'])))
         .returning();
       if (!row) refuse(await get(id), 'rescheduled');
       return provision(id);
