@@ -34,7 +34,9 @@ describe('transcripts', () => {
     ]);
   });
 
-  it('without one from Zoom, the audio goes to the transcription service after three hours, retried until it answers', async () => {
+  it('without one from Zoom, the audio goes to the transcription service after three hours, retried until it answers', {
+    timeout: 30_000,
+  }, async () => {
     const w = await lessonWorld({
       harness: { env: { TRANSCRIPTION_URL: TRANSCRIBER_URL, TRANSCRIPTION_TOKEN: 'transcriber-key' } },
     });
