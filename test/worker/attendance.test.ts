@@ -27,6 +27,11 @@ describe('attendance verdicts from lessons the sandbox plays', () => {
     expect(a.student).toMatchObject({ name: 'Sam Student', minutes_attended: 48 });
     expect(verdict(a.tutor)).toEqual({ verdict: 'on_time', late: 0, early: 0 });
     expect(a).toMatchObject({ final: true, grace_minutes: 5, guests: [] });
+    // The tutor and the parent see the tutor's and the student's verdicts; the student sees none.
+    for (const role of ['tutor', 'parent'] as const)
+      expect((await w.view(role)).attendance).toEqual({ final: true, tutor: a.tutor, student: a.student });
+    expect((await w.view('student')).attendance).toBeNull();
+    expect(await w.page('parent')).toContain('Sam Student: 12 min late');
     // Both leave as the meeting ends: one instant, in name order.
     expect(a.timeline.map((e) => `${e.name} ${e.event}`)).toEqual([
       'Tutor joined',
