@@ -140,7 +140,8 @@ describe('who may open a recording', () => {
       expect((await w.view('tutor')).recording_shared).toBe(true);
 
       const links = (await w.view('student')).recordings as RecordingLink[];
-      expect(links.map((l) => l.file_type).sort()).toEqual(['CHAT', 'M4A', 'MP4']);
+      // The video and the audio; the chat file stays the tutor's.
+      expect(links.map((l) => l.file_type).sort()).toEqual(['M4A', 'MP4']);
       const audio = links.find((l) => l.file_type === 'M4A')!;
       expect(Date.parse(audio.expires_at) - w.now()).toBe(3 * HOUR);
       expect(audio.play_url).toMatch(/^https:\/\/lessons\.test\/recordings\//);

@@ -14,6 +14,13 @@ export interface RecordingSecretEnv {
   RECORDING_URL_SECRET?: string;
 }
 
+/**
+ * What a family may open once the tutor shares the recording: the video and the audio. The chat
+ * file and the transcript stay the tutor's (a chat file can hold what was not said to everyone).
+ */
+export const SHARED_FILE_TYPES: readonly string[] = ['MP4', 'M4A'];
+export const mayOpen = (role: Role, fileType: string) => role === 'tutor' || SHARED_FILE_TYPES.includes(fileType);
+
 /** How long a signed recording URL works. */
 export const RECORDING_URL_TTL_MS = 3 * 3600_000;
 const MIN_SECRET_LENGTH = 32;
@@ -62,7 +69,7 @@ export async function recordingLinks(
   };
   return Promise.all(
     files
-      .filter((f) => f.archiveState === 'copied')
+      .filter((f) => f.archiveState === 'copied' && mayOpen(role, f.fileType))
       .map(async (f) => ({
         id: f.id,
         file_type: f.fileType,

@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../app';
-import { verifyRecordingUrl } from '../access/recording-links';
+import { mayOpen, verifyRecordingUrl } from '../access/recording-links';
 import { LessonError } from '../errors';
 import { archivedFile } from '../lesson-record/recordings';
 
@@ -17,6 +17,7 @@ export const recordingRoutes = new Hono<AppEnv>().get('/recordings/:file', async
   const asked = await verifyRecordingUrl(c.env.RECORDING_URL_SECRET, file, (name) => c.req.query(name), now);
   const found = await archivedFile(c.var.db, file);
   if (!found?.file.archiveKey || !c.env.RECORDINGS) throw gone();
+  if (!mayOpen(asked.role, found.file.fileType)) throw gone();
   if (asked.role !== 'tutor' && !found.sharedAt)
     throw new LessonError(403, 'recording_not_shared', 'The tutor has not shared this recording. Ask them about it.');
   const object = await c.env.RECORDINGS.get(found.file.archiveKey, { range: c.req.raw.headers });
