@@ -27,6 +27,7 @@ export default defineProject({
             ZOOM_WEBHOOK_SECRET_TOKEN: 'test_zoom_webhook_secret',
             ZOOM_OAUTH_WEBHOOK_SECRET_TOKEN: 'test_zoom_oauth_app_webhook_secret',
             DATA_ENCRYPTION_KEY: 'test-data-encryption-key',
+            RECORDING_URL_SECRET: 'test-recording-url-secret-0123456789abcdef',
             ZOOM_OAUTH_CLIENT_ID: 'dev_oauth_client',
             ZOOM_OAUTH_CLIENT_SECRET: 'dev_oauth_client_secret',
             PUBLIC_URL: 'https://lessons.test',

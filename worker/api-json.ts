@@ -19,6 +19,8 @@ export function tutorJson(t: TutorRow): Tutor {
     allowed_origins: t.allowedOrigins,
     language: t.language,
     reminders: { day_before: t.remindDayBefore, hour_before: t.remindHourBefore, join_open: t.remindJoinOpen },
+    attendance_grace_minutes: t.attendanceGraceMinutes,
+    recording_retention_days: t.recordingRetentionDays,
     created_at: t.createdAt.toISOString(),
   };
 }

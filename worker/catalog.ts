@@ -21,6 +21,8 @@ export async function addTutor(db: Db, input: TutorInput): Promise<TutorRow> {
       zoomHosts: input.zoom_hosts,
       language: input.language,
       ...reminderColumns(input.reminders),
+      attendanceGraceMinutes: input.attendance_grace_minutes,
+      recordingRetentionDays: input.recording_retention_days,
     })
     .onConflictDoNothing()
     .returning();
@@ -41,6 +43,8 @@ export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promis
     ...(patch.zoom_hosts !== undefined && { zoomHosts: [...new Set(patch.zoom_hosts)] }),
     ...(patch.language !== undefined && { language: patch.language }),
     ...reminderColumns(patch.reminders),
+    ...(patch.attendance_grace_minutes !== undefined && { attendanceGraceMinutes: patch.attendance_grace_minutes }),
+    ...(patch.recording_retention_days !== undefined && { recordingRetentionDays: patch.recording_retention_days }),
   };
   if (changes.email) {
     const [other] = await db.select({ id: tutors.id }).from(tutors).where(eq(tutors.email, changes.email));

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createEmailSandbox, type EmailSandbox } from '../../demo/email-sandbox';
-import { scheduledSweep } from '../../worker/app';
+import { sweepFor } from '../../worker/app';
 import { MAX_ATTEMPTS } from '../../worker/outbox/sender';
 import { testClock } from '../suites/fixtures';
 import { harness } from './harness';
@@ -17,7 +17,7 @@ function world(opts: { email?: EmailSandbox } = {}) {
   const clock = testClock();
   const email = opts.email ?? createEmailSandbox();
   const h = harness({ now: clock.now, email });
-  const sweep = () => scheduledSweep(h.env, h.appOptions);
+  const sweep = () => sweepFor(h.env, h.appOptions);
   /** Moves the clock and runs the every-minute sweep, as the platform would. */
   const at = async (instant: number) => {
     clock.advance(instant - clock.now());

@@ -18,6 +18,9 @@ export const EARLY_SESSION_MS = 60 * 60_000;
 /** A session that ends more than this before the start was a practice run; attendance counts from here. */
 export const PRACTICE_END_MS = 10 * 60_000;
 
+/** Attendance verdicts are final this long after the meeting's end (or the scheduled end of a meeting never started). */
+export const VERDICT_FINAL_MS = 5 * 60_000;
+
 /** Deleting a retired meeting is given up after this many refusals (about two days at most). */
 export const CLEANUP_GIVE_UP_ATTEMPTS = 50;
 /** Webhook deliveries are remembered this long; Stripe retries for three days, Zoom for about 90 minutes. */

@@ -6,6 +6,7 @@
 import { html } from 'hono/html';
 import type { LessonView, PersonView } from '../../shared/api';
 import { type Html, page } from './layout';
+import { lessonRecord } from './lesson-record';
 import { type Language, type PageStrings, pageStrings } from './strings';
 
 /** "Thursday, 1 May 2030, 16:00–16:50" in the lesson's time zone. */
@@ -104,6 +105,7 @@ export function lessonPage(view: LessonView, lang: Language, link: string): Html
     lang,
     `${view.service_name} · ${t.lessonWith(view.tutor_name)}`,
     html`<lesson-join link="${link}">${lessonFacts(view, t)}</lesson-join>
+      ${lessonRecord(view, t, link)}
       ${view.role === 'parent' ? html`<p class="muted">${t.privateLink(view.student_name, view.tutor_name)}</p>` : ''}
       <p class="muted">${view.role === 'tutor' ? '' : t.contact(view.tutor_name)}</p>`,
     { widget: true },
