@@ -22,7 +22,7 @@ export * from './terms';
 export * from './lesson-record';
 export * from './viewer';
 
-import { Attendance, LessonNote, Recording } from './lesson-record';
+import { Attendance, LessonNote, LessonSummary, Recording, RecordingLink } from './lesson-record';
 import { named } from './named';
 
 const id = (prefix: string) =>
@@ -75,6 +75,10 @@ const webPage = z.pipe(
     return z.NEVER;
   }),
 );
+/** Minutes late (or out early) that still count as on time. */
+const graceMinutes = z.int().check(z.gte(0), z.lte(60));
+/** Days the recordings of a lesson are kept after it (ten years at most). */
+const retentionDays = z.int().check(z.gte(1), z.lte(3650));
 
 export const TutorInput = z.object({
   name: text(),
@@ -94,6 +98,8 @@ export const TutorInput = z.object({
   language: z._default(language, 'en'),
   /** Reminders 24 hours and 1 hour before, and when joining opens; all on unless switched off. */
   reminders: z.optional(remindersPatch),
+  attendance_grace_minutes: z._default(graceMinutes, 5),
+  recording_retention_days: z._default(retentionDays, 90),
 });
 
 export const TutorPatch = z
@@ -111,6 +117,8 @@ export const TutorPatch = z
     booking_url: z.nullish(webPage),
     language: z.optional(language),
     reminders: z.optional(remindersPatch),
+    attendance_grace_minutes: z.optional(graceMinutes),
+    recording_retention_days: z.optional(retentionDays),
   })
   .check(z.refine((p) => Object.values(p).some((v) => v !== undefined), 'send at least one field to change'));
 
@@ -133,6 +141,10 @@ export const Tutor = named(
     booking_url: z.nullable(z.string()),
     language,
     reminders: Reminders,
+    /** Minutes late (or out early) that still count as on time; default 5. */
+    attendance_grace_minutes: z.number(),
+    /** Days after a lesson its archived recording is deleted; default 90. */
+    recording_retention_days: z.number(),
     created_at: z.string(),
   }),
 );
@@ -236,11 +248,20 @@ export const BookingDetail = named(
   z.extend(Booking, {
     started_at: z.nullable(z.string()),
     ended_at: z.nullable(z.string()),
-    attendance: Attendance,
+    /** Null for a cancelled or unpaid lesson. */
+    attendance: z.nullable(Attendance),
     recordings: z.array(Recording),
-    /** Zoom deletes the recording on this day (YYYY-MM-DD) unless it is kept elsewhere. */
+    /** The archived files, as the tutor may open them (signed, three hours). */
+    recording_links: z.array(RecordingLink),
+    /** The tutor shared the recording with the student and the parent. */
+    recording_shared: z.boolean(),
+    /** Zoom deletes its recording on this day (YYYY-MM-DD); the copy lesson-join keeps lasts the tutor's retention. */
     recording_auto_delete_date: z.nullable(z.string()),
     note: z.nullable(LessonNote),
+    /** The lesson's transcript (`Speaker: words` lines), beside the note: Zoom's, or the transcription service's. */
+    transcript: z.nullable(z.string()),
+    /** What the family sees once the note is final. */
+    summary: z.nullable(LessonSummary),
   }),
 );
 
@@ -334,6 +355,17 @@ export const CapacityReport = named(
         next_attempt_at: z.nullable(z.string()),
       }),
     ),
+  }),
+);
+
+/** What `POST /api/capacity/retry` made due now. */
+export const RetryReport = named(
+  'RetryReport',
+  z.object({
+    /** Lessons waiting for a meeting (or for a move) whose next attempt is now. */
+    lessons: z.number(),
+    /** Retired meetings whose deletion is now. */
+    cleanups: z.number(),
   }),
 );
 

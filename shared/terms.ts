@@ -6,7 +6,15 @@
 export const PROVIDERS = ['zoom', 'google_meet', 'teams', 'manual'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
-export const LESSON_STATUSES = ['pending_payment', 'confirmed', 'in_progress', 'completed', 'cancelled'] as const;
+/** `missed`: the meeting was never started by the lesson's end (the tutor did not come); settled by the sweep. */
+export const LESSON_STATUSES = [
+  'pending_payment',
+  'confirmed',
+  'in_progress',
+  'completed',
+  'missed',
+  'cancelled',
+] as const;
 export type LessonStatus = (typeof LESSON_STATUSES)[number];
 
 /** none → pending → ready; failed while retrying; fallback when the tutor's backup link took over. */

@@ -21,6 +21,8 @@ export function tutorJson(t: TutorRow): Tutor {
     booking_url: t.bookingUrl,
     language: t.language,
     reminders: { day_before: t.remindDayBefore, hour_before: t.remindHourBefore, join_open: t.remindJoinOpen },
+    attendance_grace_minutes: t.attendanceGraceMinutes,
+    recording_retention_days: t.recordingRetentionDays,
     created_at: t.createdAt.toISOString(),
   };
 }

@@ -23,6 +23,8 @@ export async function addTutor(db: Db, input: TutorInput): Promise<TutorRow> {
       bookingUrl: input.booking_url ?? null,
       language: input.language,
       ...reminderColumns(input.reminders),
+      attendanceGraceMinutes: input.attendance_grace_minutes,
+      recordingRetentionDays: input.recording_retention_days,
     })
     .onConflictDoNothing()
     .returning();
@@ -54,6 +56,8 @@ export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promis
     ...(patch.booking_url !== undefined && { bookingUrl: patch.booking_url }),
     ...(patch.language !== undefined && { language: patch.language }),
     ...reminderColumns(patch.reminders),
+    ...(patch.attendance_grace_minutes !== undefined && { attendanceGraceMinutes: patch.attendance_grace_minutes }),
+    ...(patch.recording_retention_days !== undefined && { recordingRetentionDays: patch.recording_retention_days }),
   };
   if (changes.email) {
     const [other] = await db.select({ id: tutors.id }).from(tutors).where(eq(tutors.email, changes.email));

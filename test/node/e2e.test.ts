@@ -98,7 +98,12 @@ describe('npm start, then HTTP only', () => {
     const played = await fetch(`${product.zoom}/__sandbox/meetings/${confirmed.meeting.id}/play`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ student_name: 'Lucía', late_minutes: 6, attend_minutes: 30 }),
+      body: JSON.stringify({
+        student_name: 'Lucía',
+        late_minutes: 6,
+        attend_minutes: 30,
+        file_sizes: { MP4: 200_000, M4A: 20_000 },
+      }),
     });
     const deliveries: { event: string; status: number }[] = await played.json();
     expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200, 200, 200, 200, 200]);
@@ -111,6 +116,18 @@ describe('npm start, then HTTP only', () => {
     expect(shown.recordings.map((r: { file_type: string }) => r.file_type)).toEqual(
       expect.arrayContaining(['MP4', 'M4A']),
     );
+    // The sweep (what the cron runs) copies the recording into the local R2 bucket; the tutor's link plays it.
+    expect((await fetch(`${product.api}/__dev/sweep`, { method: 'POST' })).status).toBe(200);
+    const kept = await shownBooking(booking.id);
+    expect(kept.recordings.map((r: { archive_state: string }) => r.archive_state)).toEqual([
+      'copied',
+      'copied',
+      'copied',
+    ]);
+    const mp4 = kept.recording_links.find((l: { file_type: string }) => l.file_type === 'MP4');
+    const copy = await fetch(mp4.play_url);
+    expect(copy.status).toBe(200);
+    expect((await copy.arrayBuffer()).byteLength).toBe(200_000);
   });
 
   it('serves <lesson-join> and the API description as static assets, and a demo page of real lessons in every state', async () => {

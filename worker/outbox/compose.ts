@@ -51,7 +51,13 @@ export function composeLesson(
     new Intl.DateTimeFormat(t.page.locale, { timeZone: zone, timeZoneName: 'long' })
       .formatToParts(b.startAt)
       .find((p) => p.type === 'timeZoneName')?.value ?? zone;
-  const about: About = { service: service.name, tutor: tutor.name, student: b.studentName, short };
+  const about: About = {
+    service: service.name,
+    tutor: tutor.name,
+    student: b.studentName,
+    short,
+    backup: tutor.backupLink !== null,
+  };
   const said = t.said[kind];
   const cancelled = kind === 'cancellation';
   const facts: [string, string][] = [
@@ -101,7 +107,7 @@ export function composeLesson(
 export function composeAccountAlert(tutor: TutorRow, personLink: string): Composed {
   const t = messageStrings[tutor.language];
   const said = t.said.account_alert;
-  const about: About = { service: '', tutor: tutor.name, student: '', short: '' };
+  const about: About = { service: '', tutor: tutor.name, student: '', short: '', backup: tutor.backupLink !== null };
   return {
     content: {
       lang: tutor.language,

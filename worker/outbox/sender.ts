@@ -50,7 +50,7 @@ export function createSender(deps: SenderDeps) {
     const at = now();
     if (row.kind === 'account_alert') {
       const [tutor] = await db.select().from(tutors).where(eq(tutors.id, row.subject));
-      if (!tutor || tutor.zoomConnection !== 'needs_reconnect') return { skip: 'the account is connected again' };
+      if (tutor?.zoomConnection !== 'needs_reconnect') return { skip: 'the account is connected again' };
       const link = await deps.links.current({ scope: 'person', role: 'tutor', subject: tutor.id });
       return { send: composeAccountAlert(tutor, await deps.links.url(origin, link)), linkShown: false, sequence: null };
     }

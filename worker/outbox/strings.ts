@@ -12,6 +12,8 @@ export interface About {
   student: string;
   /** "Thu 1 May, 16:00" in the recipient's zone, for subjects. */
   short: string;
+  /** The tutor has a backup link, which takes over when the provider cannot make the meeting in time. */
+  backup: boolean;
 }
 
 type Said = Record<
@@ -59,8 +61,10 @@ const en = {
     no_link_alert: {
       subject: (a) => `No meeting link yet: ${a.service}, ${a.short}`,
       student: () => '',
-      tutor: () =>
-        'This lesson starts in 30 minutes and has no working meeting link yet. Set a backup link, connect Zoom again, or send your student a link yourself.',
+      tutor: (a) =>
+        a.backup
+          ? 'This lesson starts in 30 minutes and Zoom has not made its meeting yet. If it still cannot, your backup link takes over 15 minutes before the start: your student’s link opens it, so there is nothing to send. Check that your backup room is free.'
+          : 'This lesson starts in 30 minutes and has no working meeting link yet. Set a backup link, connect Zoom again, or send your student a link yourself.',
     },
     account_alert: {
       subject: () => 'Your Zoom account was disconnected',
@@ -122,8 +126,10 @@ const es: typeof en = {
     no_link_alert: {
       subject: (a) => `Aún sin enlace de reunión: ${a.service}, ${a.short}`,
       student: () => '',
-      tutor: () =>
-        'Esta clase empieza dentro de 30 minutos y todavía no tiene un enlace de reunión que funcione. Pon un enlace de reserva, vuelve a conectar Zoom o envía tú un enlace al alumno.',
+      tutor: (a) =>
+        a.backup
+          ? 'Esta clase empieza dentro de 30 minutos y Zoom todavía no ha creado su reunión. Si sigue sin poder, tu enlace de reserva entra en su lugar 15 minutos antes del inicio: el enlace del alumno lo abre, así que no hay nada que enviar. Comprueba que tu sala de reserva esté libre.'
+          : 'Esta clase empieza dentro de 30 minutos y todavía no tiene un enlace de reunión que funcione. Pon un enlace de reserva, vuelve a conectar Zoom o envía tú un enlace al alumno.',
     },
     account_alert: {
       subject: () => 'Tu cuenta de Zoom se ha desconectado',

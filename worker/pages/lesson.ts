@@ -6,6 +6,7 @@
 import { html } from 'hono/html';
 import type { LessonView } from '../../shared/api';
 import { type Html, page } from './layout';
+import { lessonRecord } from './lesson-record';
 import { type Language, type PageStrings, pageStrings } from './strings';
 
 /** "Thursday, 1 May 2030, 16:00–16:50" in the lesson's time zone. */
@@ -122,6 +123,7 @@ export function lessonPage(view: LessonView, lang: Language, link: string): Html
     // The page's heading stays when the element draws its card over the facts (the card's title is an h2).
     html`<h1>${t.lessonWith(view.role === 'tutor' ? view.student_name : view.tutor_name)}</h1>
       <lesson-join link="${link}">${lessonFacts(view, t, 'h2')}</lesson-join>
+      ${lessonRecord(view, t, link)}
       ${view.role === 'parent' ? html`<p class="muted">${t.privateLink(view.student_name, view.tutor_name)}</p>` : ''}
       <p class="muted">${view.role === 'tutor' ? '' : t.contact(view.tutor_name)}</p>`,
     { widget: true },

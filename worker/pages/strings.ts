@@ -91,6 +91,31 @@ const en = {
   } as Record<string, string>,
   problemText: {} as Record<string, string>,
   problemFallback: 'This link does not work just now',
+  verdicts: {
+    on_time: 'on time',
+    late: (n: number) => `${n} min late`,
+    left_early: (n: number) => `left ${n} min early`,
+    no_show: 'did not come',
+    host_no_show: 'did not start the lesson',
+    not_admitted: 'waited but was not let in',
+    pending: 'not known yet',
+  },
+  record: {
+    waiting: (names: string[]) => `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} waiting to be let in.`,
+    attendance: 'Attendance',
+    notFinal: 'Final a few minutes after the lesson ends.',
+    summary: 'Lesson summary',
+    recording: 'Recording',
+    play: 'Play',
+    download: 'Download',
+    shared: 'The student and the parent can watch it.',
+    notShared: 'Only you can watch it.',
+    share: 'Share with the student and the parent',
+    unshare: 'Stop sharing',
+    note: 'Lesson note',
+    save: 'Save draft',
+    finalize: 'Save as final (the family sees it)',
+  },
 };
 
 export type PageStrings = typeof en;
@@ -183,6 +208,31 @@ const es: PageStrings = {
     rate_limited: 'Espera un momento y vuelve a intentarlo.',
   },
   problemFallback: 'Este enlace no funciona ahora mismo',
+  verdicts: {
+    on_time: 'puntual',
+    late: (n) => `${n} min tarde`,
+    left_early: (n) => `salió ${n} min antes`,
+    no_show: 'no vino',
+    host_no_show: 'no inició la clase',
+    not_admitted: 'esperó pero no lo dejaron entrar',
+    pending: 'aún no se sabe',
+  },
+  record: {
+    waiting: (names) => `${names.join(', ')} ${names.length > 1 ? 'están esperando' : 'está esperando'} para entrar.`,
+    attendance: 'Asistencia',
+    notFinal: 'Definitiva unos minutos después del final de la clase.',
+    summary: 'Resumen de la clase',
+    recording: 'Grabación',
+    play: 'Ver',
+    download: 'Descargar',
+    shared: 'El alumno y la familia pueden verla.',
+    notShared: 'Solo tú puedes verla.',
+    share: 'Compartir con el alumno y la familia',
+    unshare: 'Dejar de compartir',
+    note: 'Nota de la clase',
+    save: 'Guardar borrador',
+    finalize: 'Guardar como definitiva (la familia la ve)',
+  },
 };
 
 export const pageStrings: Record<Language, PageStrings> = { en, es };
