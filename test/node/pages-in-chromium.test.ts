@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OperatorApi, operatorApi } from '../../demo/operator-api';
 import type { Booking, BookingDetail, LessonLinks, Link } from '../../shared/api';
 import { axeViolations, bothSchemes, everyLook, follow, launchChromium, readQrPng } from './chromium';
+import { waitFor } from '../suites/wait-for';
 import { type Running, startProduct } from './start';
 
 // The functions given to page.evaluate run in the browser, with its globals (this project has no DOM types).
@@ -186,6 +187,21 @@ describe('the demo, in Chromium', () => {
     expect(await parentPage.page.locator('lesson-join').first().getAttribute('link')).toBe(
       `${people.parent.split('/l/')[1]}/${next!.id}`,
     );
+    // The lesson just played, as a past lesson: its attendance on the parent's page; on the tutor's
+    // dashboard the attendance and, once the every-minute sweep has copied it, the recording.
+    const played = (page: Page) => page.locator('li', { has: page.locator(`time[datetime="${ended.start_at}"]`) });
+    expect(await textOf(played(parentPage.page))).toMatch(/Attendance: [^·]+: [^·]+ · Lucía: /);
+    expect(await played(parentPage.page).locator('a[href*="/recordings/"]').count()).toBe(0);
+    const dashboard = await open(ctx, people.tutor);
+    await waitFor(
+      async () => {
+        if ((await played(dashboard.page).locator('a[href*="/recordings/"]').count()) > 0) return true;
+        await dashboard.page.reload();
+        return false;
+      },
+      { what: "the recording's links on the tutor's dashboard", timeout: 150_000, every: 5_000 },
+    );
+    expect(await textOf(played(dashboard.page))).toMatch(/Attendance: [^·]+: [^·]+ · Lucía: /);
 
     // Nothing a student, a parent or the public received holds a host link or another family's lesson.
     const max = (
@@ -209,7 +225,7 @@ describe('the demo, in Chromium', () => {
     }
     for (const { url, text } of await bio.received()) expect(text, url).not.toContain('/l/');
     await ctx.close();
-  }, 300_000);
+  }, 450_000);
 });
 
 describe("lesson-join's own pages, in Chromium", () => {
@@ -257,6 +273,7 @@ describe("lesson-join's own pages, in Chromium", () => {
       'lesson-unpaid': unpaid.student.url!,
       'lesson-cancelled': cancelled.student.url!,
       'person-tutor': await person({ role: 'tutor', tutor_id: tutor.id }),
+      'person-tutor-past': await person({ role: 'tutor', tutor_id: other.tutor.id }),
       'person-student': await person({ role: 'student', email: 'lucia@example.com' }),
       'person-parent': await person({ role: 'parent', email: 'ana@family.example' }),
     };

@@ -4,6 +4,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { MIN, lessonWorld } from './after-lesson';
 import { harness } from './harness';
 
 type Link = { id: string; url: string };
@@ -188,6 +189,78 @@ describe("the student's portal and the parent's page", () => {
       expect(html).not.toMatch(/\/start"|Start the lesson|zak=|\/s\/\d{9}/);
     }
     expect((await s.page(`/l/${parent}`, 'es')).text).toContain('Las clases son por un enlace privado');
+  });
+});
+
+describe("past lessons on the tutor's dashboard and the family's pages", () => {
+  it('show attendance to the tutor and the parent, the recording to the tutor (to the family once shared), where the note stands', {
+    timeout: 30_000,
+  }, async () => {
+    const family = crypto.randomUUID().slice(0, 8);
+    const w = await lessonWorld({
+      booking: { student_email: `sam.${family}@family.example`, parent_email: `parent.${family}@family.example` },
+    });
+    const link = async (json: Record<string, unknown>) => idOf((await w.send('POST', '/api/links', { json })).body);
+    const ids = {
+      tutor: await link({ role: 'tutor', tutor_id: w.tutor.id }),
+      parent: await link({ role: 'parent', email: `parent.${family}@family.example` }),
+      student: await link({ role: 'student', email: `sam.${family}@family.example` }),
+    };
+    const page = async (role: keyof typeof ids) =>
+      (
+        await w.send('GET', `/l/${ids[role]}`, {
+          operator: false,
+          headers: { accept: 'text/html', 'accept-language': 'en' },
+        })
+      ).text;
+    const recent = (html: string) => html.slice(html.indexOf('<h2>Recent lessons</h2>'));
+
+    w.at(w.end + MIN);
+    await w.play({ late_minutes: 12, file_sizes: { MP4: 20_000, M4A: 12_345, CHAT: 500 } });
+    await w.sweep(); // the recording copied to R2
+    // Before the verdicts are final the pages say so; then they are final.
+    expect(recent(await page('tutor'))).toContain('Sam Student: 12 min late');
+    expect(recent(await page('tutor'))).toContain('Final a few minutes after the lesson ends.');
+    w.at(w.end + 10 * MIN);
+    const detail = await w.detail();
+    expect(detail.recordings.map((r) => r.archive_state)).toEqual(['copied', 'copied', 'copied']);
+
+    const dashboard = recent(await page('tutor'));
+    expect(dashboard).toContain(`datetime="${w.booking.start_at}"`);
+    expect(dashboard).toMatch(/Attendance: [^<]+: on time · Sam Student: 12 min late<\/p>/);
+    expect(dashboard).not.toContain('Final a few minutes after the lesson ends.');
+    for (const type of ['MP4', 'M4A', 'CHAT'])
+      expect(dashboard).toContain(`${type} <a href="https://lessons.test/recordings/`);
+    // The tutor's draft, then their final note, each said on the row.
+    const note = (json: object) => w.send('PUT', `/api/lessons/${w.idOf('tutor')}/note`, { operator: false, json });
+    expect((await note({ body: 'Quadratics: factorising went well.' })).status).toBe(200);
+    expect(recent(await page('tutor'))).toContain('Your lesson note is a draft');
+    expect(recent(await page('tutor'))).toContain(`href="https://lessons.test/l/${ids.tutor}/${w.booking.id}"`);
+
+    const parent = recent(await page('parent'));
+    expect(parent).toMatch(/Attendance: [^<]+: on time · Sam Student: 12 min late<\/p>/);
+    expect(parent).not.toContain('/recordings/');
+    expect(parent).not.toContain('note on this lesson is ready');
+    // The student's portal lists the lesson, without verdicts on themselves.
+    const portal = recent(await page('student'));
+    expect(portal).toContain(`datetime="${w.booking.start_at}"`);
+    expect(portal).not.toContain('Attendance');
+
+    await note({ final: true });
+    const share = await w.send('PUT', `/api/lessons/${w.idOf('tutor')}/recording-sharing`, {
+      operator: false,
+      json: { shared: true },
+    });
+    expect(share.status).toBe(200);
+    expect(recent(await page('tutor'))).toContain('Your lesson note is final');
+    const shared = recent(await page('parent'));
+    expect(shared).toContain('Ms Rivera’s note on this lesson is ready.');
+    // The family gets the video and the audio; the chat stays the tutor's.
+    expect(shared).toContain('MP4 <a href="https://lessons.test/recordings/');
+    expect(shared).toContain('M4A <a href="https://lessons.test/recordings/');
+    expect(shared).not.toContain('CHAT');
+    for (const html of [await page('parent'), await page('student')])
+      expect(html).not.toMatch(/\/start"|zak=|\/s\/\d{9}|Your lesson note/);
   });
 });
 

@@ -2,12 +2,14 @@
  * The page behind a person's link, the one people bookmark: the tutor's dashboard, the student's
  * portal or the parent's page. Every lesson is plain HTML (its Join or Start link included), so
  * the page works without JavaScript; the lessons that can change soon are wrapped in
- * `<lesson-join>`, which keeps them live where JavaScript runs, as on the lesson page.
+ * `<lesson-join>`, which keeps them live where JavaScript runs, as on the lesson page. Past lessons
+ * say what happened in them: attendance (tutor, parent), the recording, where the note stands.
  */
 import { html } from 'hono/html';
 import type { LessonView, PersonView } from '../../shared/api';
 import { type Html, page } from './layout';
 import { type Heading, lessonFacts, webcal } from './lesson';
+import { lessonOutcome } from './lesson-record';
 import { type Language, type PageStrings, pageStrings } from './strings';
 
 const DAY_MS = 24 * 3600_000;
@@ -34,6 +36,12 @@ const card = (id: string, lesson: LessonView, t: PageStrings, heading: Heading) 
 const list = (lessons: LessonView[], t: PageStrings) =>
   html`<ul class="lessons">${lessons.map((l) => html`<li>${lessonFacts(l, t, 'h3', true)}</li>`)}</ul>`;
 
+/** Lessons that ended, each with what happened in it (attendance, recording, note) as this person may see it. */
+const ended = (lessons: LessonView[], t: PageStrings) =>
+  html`<ul class="lessons">
+    ${lessons.map((l) => html`<li>${lessonFacts(l, t, 'h3', true)} ${lessonOutcome(l, t)}</li>`)}
+  </ul>`;
+
 const section = (title: string, body: Html) => html`<section><h2>${title}</h2>${body}</section>`;
 
 /** Today's lessons live (Start at the click), the rest of the week and later as rows, then recent ones. */
@@ -56,7 +64,7 @@ function tutorDashboard(view: PersonView, id: string, t: PageStrings): Html {
     )}
     ${week.length ? section(t.thisWeek, list(week, t)) : ''}
     ${later.length ? section(t.later, list(later, t)) : ''}
-    ${recent.length ? section(t.recent, list(recent, t)) : ''}
+    ${recent.length ? section(t.recent, ended(recent, t)) : ''}
     ${view.lessons.length ? '' : html`<p>${t.noLessons}</p>`}`;
 }
 
@@ -75,7 +83,7 @@ function familyPage(view: PersonView, id: string, t: PageStrings): Html {
     }
     ${next ? section(t.next, card(id, next, t, 'h3')) : html`<p>${t.noLessons}</p>`}
     ${later.length ? section(t.upcoming, list(later, t)) : ''}
-    ${recent.length ? section(t.recent, list(recent, t)) : ''}
+    ${recent.length ? section(t.recent, ended(recent, t)) : ''}
     ${parent ? '' : html`<p class="muted">${t.keepPage}</p>`}`;
 }
 

@@ -115,6 +115,9 @@ const en = {
     note: 'Lesson note',
     save: 'Save draft',
     finalize: 'Save as final (the family sees it)',
+    noteDraft: 'Your lesson note is a draft: finish it on the lesson’s page.',
+    noteFinal: 'Your lesson note is final: the family can read it.',
+    summaryReady: (tutor: string) => `${tutor}’s note on this lesson is ready.`,
   },
 };
 
@@ -232,6 +235,9 @@ const es: PageStrings = {
     note: 'Nota de la clase',
     save: 'Guardar borrador',
     finalize: 'Guardar como definitiva (la familia la ve)',
+    noteDraft: 'Tu nota de la clase es un borrador: termínala en la página de la clase.',
+    noteFinal: 'Tu nota de la clase es definitiva: la familia puede leerla.',
+    summaryReady: (tutor) => `La nota de ${tutor} sobre esta clase está lista.`,
   },
 };
 
