@@ -5,16 +5,9 @@
  * and forms, so it works without JavaScript.
  */
 import { html } from 'hono/html';
-import type { LessonView, PartyVerdict } from '../../shared/api';
+import type { LessonView } from '../../shared/api';
 import type { Html } from './layout';
-import type { PageStrings } from './strings';
-
-const verdictText = (v: PartyVerdict, t: PageStrings) =>
-  v.verdict === 'late'
-    ? t.verdicts.late(v.late_minutes)
-    : v.verdict === 'left_early'
-      ? t.verdicts.left_early(v.left_early_minutes)
-      : t.verdicts[v.verdict ?? 'pending'];
+import { type PageStrings, verdictText } from './strings';
 
 /** `link` is the path after `/l/`: where the page's forms post. */
 export function lessonRecord(view: LessonView, t: PageStrings, link: string): Html {
