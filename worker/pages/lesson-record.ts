@@ -7,14 +7,7 @@
 import { html } from 'hono/html';
 import type { LessonView, PartyVerdict, RecordingLink } from '../../shared/api';
 import type { Html } from './layout';
-import type { PageStrings } from './strings';
-
-const verdictText = (v: PartyVerdict, t: PageStrings) =>
-  v.verdict === 'late'
-    ? t.verdicts.late(v.late_minutes)
-    : v.verdict === 'left_early'
-      ? t.verdicts.left_early(v.left_early_minutes)
-      : t.verdicts[v.verdict ?? 'pending'];
+import { type PageStrings, verdictText } from './strings';
 
 const verdicts = (a: { tutor: PartyVerdict; student: PartyVerdict }, t: PageStrings) =>
   [a.tutor, a.student].map((p) => `${p.name}: ${verdictText(p, t)}`).join(' · ');

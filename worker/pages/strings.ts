@@ -2,7 +2,7 @@
  * The words of the pages behind the links, in English and Spanish. The lesson's states use the
  * widget's own strings, so a page and a card say the same thing.
  */
-import type { Language, Provider } from '../../shared/api';
+import type { Language, PartyVerdict, Provider } from '../../shared/api';
 import widgetEn from '../../widget/lesson-join/strings.en';
 import widgetEs from '../../widget/lesson-join/strings.es';
 
@@ -242,3 +242,11 @@ const es: PageStrings = {
 };
 
 export const pageStrings: Record<Language, PageStrings> = { en, es };
+
+/** A party's attendance in words ("8 min late"): the same on the pages and in the lesson summary email. */
+export const verdictText = (v: PartyVerdict, t: PageStrings): string =>
+  v.verdict === 'late'
+    ? t.verdicts.late(v.late_minutes)
+    : v.verdict === 'left_early'
+      ? t.verdicts.left_early(v.left_early_minutes)
+      : t.verdicts[v.verdict ?? 'pending'];
