@@ -237,6 +237,9 @@ describe("past lessons on the tutor's dashboard and the family's pages", () => {
     expect(recent(await page('tutor'))).toContain('Your lesson note is a draft');
     expect(recent(await page('tutor'))).toContain(`href="https://lessons.test/l/${ids.tutor}/${w.booking.id}"`);
 
+    // Nothing booked ahead: the family's page says so, not that there are no lessons.
+    expect(await page('parent')).toContain('No lesson is booked ahead just now.');
+    expect(await page('parent')).not.toContain('There are no lessons here yet.');
     const parent = recent(await page('parent'));
     expect(parent).toMatch(/Attendance: [^<]+: on time · Sam Student: 12 min late<\/p>/);
     expect(parent).not.toContain('/recordings/');

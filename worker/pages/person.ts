@@ -81,7 +81,7 @@ function familyPage(view: PersonView, id: string, t: PageStrings): Html {
           <p class="muted">${t.parentPlain(minutesBefore(sample))}</p>`
         : ''
     }
-    ${next ? section(t.next, card(id, next, t, 'h3')) : html`<p>${t.noLessons}</p>`}
+    ${next ? section(t.next, card(id, next, t, 'h3')) : html`<p>${view.lessons.length ? t.noneAhead : t.noLessons}</p>`}
     ${later.length ? section(t.upcoming, list(later, t)) : ''}
     ${recent.length ? section(t.recent, ended(recent, t)) : ''}
     ${parent ? '' : html`<p class="muted">${t.keepPage}</p>`}`;

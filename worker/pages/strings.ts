@@ -41,6 +41,7 @@ const en = {
   upcoming: 'Coming up',
   recent: 'Recent lessons',
   noLessons: 'There are no lessons here yet.',
+  noneAhead: 'No lesson is booked ahead just now.',
   // The tutor's dashboard.
   tutorPrivate: 'Your private dashboard: its Start buttons open your lessons as host. Keep this link to yourself.',
   today: 'Today',
@@ -155,6 +156,7 @@ const es: PageStrings = {
   upcoming: 'Próximamente',
   recent: 'Clases recientes',
   noLessons: 'Todavía no hay clases aquí.',
+  noneAhead: 'Ahora mismo no hay ninguna clase reservada.',
   tutorPrivate: 'Tu panel privado: sus botones Iniciar abren tus clases como anfitrión. No compartas este enlace.',
   today: 'Hoy',
   thisWeek: 'Los próximos 7 días',
