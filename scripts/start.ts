@@ -1,13 +1,18 @@
 /**
  * `npm start`: the whole product offline. `.dev.vars` in place, the Worker and the widget built as
  * `wrangler deploy` builds them, local D1 migrated, the Zoom sandbox on :8788 and the Worker (workerd
- * through Miniflare, see serve-worker.ts) on :8787, with the every-minute retry sweep ticking.
+ * through Miniflare, see serve-worker.ts) on :8787, with the every-minute retry sweep ticking, and
+ * the demo site (demo/widget/serve.ts) on :8789.
  *
- * PORT, ZOOM_SANDBOX_PORT, DEMO_PORT and LESSON_JOIN_STATE (where local D1/KV live) override the defaults.
+ * The transcription stand-in answers on :8790 when `.dev.vars` points TRANSCRIPTION_URL at localhost.
+ *
+ * PORT, ZOOM_SANDBOX_PORT, DEMO_PORT, TRANSCRIBER_PORT and LESSON_JOIN_STATE (where local D1/KV live)
+ * override the defaults.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { serveTranscriber } from '../demo/transcriber/serve';
 import { serveWidgetDemo } from '../demo/widget/serve';
 import { serveZoomSandbox } from '../demo/zoom-sandbox/serve';
 import { prepareWorker } from './serve-worker';
@@ -16,6 +21,7 @@ const root = resolve(import.meta.dirname, '..');
 const port = Number(process.env.PORT ?? 8787);
 const sandboxPort = Number(process.env.ZOOM_SANDBOX_PORT ?? 8788);
 const demoPort = Number(process.env.DEMO_PORT ?? 8789);
+const transcriberPort = Number(process.env.TRANSCRIBER_PORT ?? 8790);
 const state = resolve(root, process.env.LESSON_JOIN_STATE ?? '.wrangler/state');
 const wrangler = resolve(root, 'node_modules/.bin/wrangler');
 const quiet = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
@@ -78,12 +84,19 @@ async function main() {
       })
     : null;
 
+  // The transcription stand-in, when `.dev.vars` points the Worker at one on this machine.
+  const transcriber = /^http:\/\/localhost[:/]/.test(vars.TRANSCRIPTION_URL ?? '')
+    ? await serveTranscriber(transcriberPort)
+    : null;
+
   const overrides = {
     DEV_TOOLS: 'on',
+    ...(vars.OPERATOR_API_KEY ? { DEMO_URL: `http://localhost:${demoPort}/` } : {}),
     // Messages go to the development mailbox, with links on this address.
     EMAIL_TRANSPORT: 'mailbox',
     PUBLIC_URL: base,
     ...(zoom ? { ZOOM_API_BASE: `${zoom.url}/v2`, ZOOM_OAUTH_BASE: zoom.url } : {}),
+    ...(transcriber ? { TRANSCRIPTION_URL: transcriber.url } : {}),
   };
   const hostEnv = {
     ...quiet,
@@ -146,6 +159,7 @@ async function main() {
       clearTimeout(late);
     }
     await zoom?.close();
+    await transcriber?.close();
     await demo?.close();
     process.exit(code);
   };
@@ -170,24 +184,30 @@ async function main() {
   log = '';
 
   if (vars.OPERATOR_API_KEY) {
-    demo = await serveWidgetDemo({ api: base, operatorKey: vars.OPERATOR_API_KEY, port: demoPort }).catch(
-      (e: Error) => {
-        console.warn(`The <lesson-join> demo did not start: ${e.message}`);
-        return null;
-      },
-    );
+    demo = await serveWidgetDemo({
+      api: base,
+      operatorKey: vars.OPERATOR_API_KEY,
+      port: demoPort,
+      stripeSecret: vars.STRIPE_WEBHOOK_SECRET,
+      zoom: zoom?.url,
+    }).catch((e: Error) => {
+      console.warn(`The <lesson-join> demo did not start: ${e.message}`);
+      return null;
+    });
   }
 
   console.log(`
 lesson-join is running offline.
 
   Worker (API, webhooks)   ${base}
+  Demo: one lesson's story ${demo ? demo.url : 'off: set OPERATOR_API_KEY in .dev.vars'}
   Zoom sandbox             ${zoom ? zoom.url : `off: .dev.vars points Zoom at ${vars.ZOOM_API_BASE}`}
   API description          ${base}/openapi.json
   Mailbox (every email)    ${base}/__dev/mailbox
   Zoom calls so far        ${zoom ? `${zoom.url}/__sandbox/calls` : '-'}
   Play a lesson            ${zoom ? `curl -X POST ${zoom.url}/__sandbox/meetings/<meeting id>/play -d '{"student_name":"Lucía","late_minutes":5}'` : '-'}
-  <lesson-join> demo       ${demo ? demo.url : 'off: set OPERATOR_API_KEY in .dev.vars'}
+  Transcription stand-in   ${transcriber ? transcriber.url : 'off: TRANSCRIPTION_URL in .dev.vars is not on localhost'}
+  <lesson-join> states     ${demo ? `${demo.url}cards` : '-'}
   <lesson-join> script     ${base}/widget/lesson-join.js
 
   Operator key             ${vars.OPERATOR_API_KEY ? 'OPERATOR_API_KEY in .dev.vars' : 'set OPERATOR_API_KEY in .dev.vars'}

@@ -4,7 +4,7 @@
  * `/openapi.json` from them.
  */
 import * as z from 'zod/mini';
-import { checkMeetingUrl } from './urls';
+import { checkMeetingUrl, checkSafeUrl, isHostLink } from './urls';
 import {
   AUTO_RECORDING,
   LANGUAGES,
@@ -22,7 +22,7 @@ export * from './terms';
 export * from './lesson-record';
 export * from './viewer';
 
-import { Attendance, LessonNote, Recording } from './lesson-record';
+import { Attendance, LessonNote, LessonSummary, Recording, RecordingLink } from './lesson-record';
 import { named } from './named';
 
 const id = (prefix: string) =>
@@ -57,6 +57,30 @@ const origin = z
   .check(z.refine(isOrigin, 'must be an origin like https://tutor.example (https, no path; http only on localhost)'));
 /** Where a tutor's own links may be read by `<lesson-join>` (besides our own pages). */
 const allowedOrigins = z.array(origin).check(z.maxLength(20));
+/** The tutor's public page, `/t/{slug}`: opt-in, so null (no page) unless the operator sets one. */
+const publicSlug = z
+  .string()
+  .check(
+    z.regex(
+      /^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/,
+      'must be 3 to 40 lowercase letters, digits or hyphens, starting and ending with a letter or digit, like ms-rivera',
+    ),
+  );
+/** A page of the tutor's own (where students book): a safe web link, passed on in its normalized form. */
+const webPage = z.pipe(
+  z.string(),
+  z.transform((value, ctx) => {
+    const checked = checkSafeUrl(value);
+    if (checked.ok && !isHostLink(checked.url.href)) return checked.url.href;
+    const problem = checked.ok ? 'must not be a meeting host link' : checked.problem;
+    ctx.issues.push({ code: 'custom', message: problem, input: value });
+    return z.NEVER;
+  }),
+);
+/** Minutes late (or out early) that still count as on time. */
+const graceMinutes = z.int().check(z.gte(0), z.lte(60));
+/** Days the recordings of a lesson are kept after it (ten years at most). */
+const retentionDays = z.int().check(z.gte(1), z.lte(3650));
 
 export const TutorInput = z.object({
   name: text(),
@@ -68,10 +92,16 @@ export const TutorInput = z.object({
   default_provider: z._default(provider, 'zoom'),
   backup_link: z.nullish(meetingUrl),
   allowed_origins: z._default(allowedOrigins, []),
+  /** Opts the tutor in to a public page at `/t/{public_slug}` (for link-in-bio use); unique. */
+  public_slug: z.nullish(publicSlug),
+  /** Where new students book a lesson (https), shown on the public page. */
+  booking_url: z.nullish(webPage),
   /** The tutor's messages, and their students' unless a booking says otherwise. */
   language: z._default(language, 'en'),
   /** Reminders 24 hours and 1 hour before, and when joining opens; all on unless switched off. */
   reminders: z.optional(remindersPatch),
+  attendance_grace_minutes: z._default(graceMinutes, 5),
+  recording_retention_days: z._default(retentionDays, 90),
 });
 
 export const TutorPatch = z
@@ -84,8 +114,13 @@ export const TutorPatch = z
     default_provider: z.optional(provider),
     backup_link: z.nullish(meetingUrl),
     allowed_origins: z.optional(allowedOrigins),
+    /** null takes the public page down. */
+    public_slug: z.nullish(publicSlug),
+    booking_url: z.nullish(webPage),
     language: z.optional(language),
     reminders: z.optional(remindersPatch),
+    attendance_grace_minutes: z.optional(graceMinutes),
+    recording_retention_days: z.optional(retentionDays),
   })
   .check(z.refine((p) => Object.values(p).some((v) => v !== undefined), 'send at least one field to change'));
 
@@ -103,8 +138,15 @@ export const Tutor = named(
     /** The tutor's own Zoom account: `needs_reconnect` after they removed the app or Zoom refused the grant. */
     zoom_connection: z.enum(['none', 'connected', 'needs_reconnect']),
     allowed_origins: z.array(z.string()),
+    /** The tutor's public page is `/t/{public_slug}`; null: none. */
+    public_slug: z.nullable(z.string()),
+    booking_url: z.nullable(z.string()),
     language,
     reminders: Reminders,
+    /** Minutes late (or out early) that still count as on time; default 5. */
+    attendance_grace_minutes: z.number(),
+    /** Days after a lesson its archived recording is deleted; default 90. */
+    recording_retention_days: z.number(),
     created_at: z.string(),
   }),
 );
@@ -208,11 +250,20 @@ export const BookingDetail = named(
   z.extend(Booking, {
     started_at: z.nullable(z.string()),
     ended_at: z.nullable(z.string()),
-    attendance: Attendance,
+    /** Null for a cancelled or unpaid lesson. */
+    attendance: z.nullable(Attendance),
     recordings: z.array(Recording),
-    /** Zoom deletes the recording on this day (YYYY-MM-DD) unless it is kept elsewhere. */
+    /** The archived files, as the tutor may open them (signed, three hours). */
+    recording_links: z.array(RecordingLink),
+    /** The tutor shared the recording with the student and the parent. */
+    recording_shared: z.boolean(),
+    /** Zoom deletes its recording on this day (YYYY-MM-DD); the copy lesson-join keeps lasts the tutor's retention. */
     recording_auto_delete_date: z.nullable(z.string()),
     note: z.nullable(LessonNote),
+    /** The lesson's transcript (`Speaker: words` lines), beside the note: Zoom's, or the transcription service's. */
+    transcript: z.nullable(z.string()),
+    /** What the family sees once the note is final. */
+    summary: z.nullable(LessonSummary),
   }),
 );
 

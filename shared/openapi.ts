@@ -6,8 +6,14 @@
  */
 import * as z from 'zod/mini';
 import {
+  AttendanceExportQuery,
   Booking,
   BookingDetail,
+  LessonAttendance,
+  LessonNote,
+  NoteInput,
+  RecordingSharing,
+  SharingInput,
   BookingInput,
   BookingPage,
   BookingPatch,
@@ -33,7 +39,7 @@ import {
 } from './api';
 
 interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   body?: z.ZodMiniType;
@@ -69,7 +75,8 @@ const operations: Operation[] = [
   {
     method: 'patch',
     path: '/api/tutors/{id}',
-    summary: "Change a tutor's name, email, time zone, Zoom user, default provider, backup link or allowed origins",
+    summary:
+      "Change a tutor's name, email, time zone, Zoom user, default provider, backup link, allowed origins, public page, booking URL, attendance grace minutes or recording retention",
     body: TutorPatch,
     ok: [200, Tutor],
   },
@@ -92,6 +99,28 @@ const operations: Operation[] = [
     path: '/api/bookings/{id}',
     summary: 'A booking, its meeting, attendance, recordings and note',
     ok: [200, BookingDetail],
+  },
+  {
+    method: 'put',
+    path: '/api/bookings/{id}/note',
+    summary: 'Edit the lesson note, or mark it final (then it cannot change, and the family sees the lesson summary)',
+    body: NoteInput,
+    ok: [200, LessonNote],
+  },
+  {
+    method: 'put',
+    path: '/api/bookings/{id}/recording-sharing',
+    summary: "Share the lesson's recording with the student and the parent, or stop sharing it",
+    body: SharingInput,
+    ok: [200, RecordingSharing],
+  },
+  {
+    method: 'get',
+    path: '/api/tutors/{id}/attendance',
+    summary:
+      "A tutor's attendance verdicts for the lessons starting in [from, to) (at most 366 days): JSON, or CSV with format=csv (one row per party and lesson)",
+    query: AttendanceExportQuery,
+    ok: [200, z.object({ tutor_id: z.string(), from: z.string(), to: z.string(), lessons: z.array(LessonAttendance) })],
   },
   {
     method: 'post',
@@ -205,6 +234,30 @@ const operations: Operation[] = [
     auth: 'link',
   },
   {
+    method: 'put',
+    path: '/api/lessons/{link}/recording-sharing',
+    summary: "A tutor's link shares the lesson's recording with the student and the parent, or stops sharing it",
+    body: SharingInput,
+    ok: [200, RecordingSharing],
+    auth: 'link',
+  },
+  {
+    method: 'put',
+    path: '/api/lessons/{link}/note',
+    summary: "A tutor's link edits the lesson note or marks it final",
+    body: NoteInput,
+    ok: [200, LessonNote],
+    auth: 'link',
+  },
+  {
+    method: 'get',
+    path: '/recordings/{file}',
+    summary:
+      'A recording file, from a signed link in a lesson view (for, expires, download and sig; three hours at most); Range requests are answered 206',
+    ok: [200, z.string()],
+    auth: 'link',
+  },
+  {
     method: 'post',
     path: '/api/stripe/webhook',
     summary: 'Stripe events; paid checkouts and payment intents confirm their booking',
@@ -214,7 +267,8 @@ const operations: Operation[] = [
   {
     method: 'post',
     path: '/api/zoom/webhook',
-    summary: 'Zoom events (signed with x-zm-signature): meeting started/ended, participants, recordings, deletions',
+    summary:
+      'Zoom events (signed with x-zm-signature): meeting started/ended, participants and the waiting room, recordings and transcripts, deletions, app deauthorization',
     ok: [200, z.object({ received: z.boolean() })],
     auth: 'zoom',
   },

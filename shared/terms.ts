@@ -6,7 +6,15 @@
 export const PROVIDERS = ['zoom', 'google_meet', 'teams', 'manual'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
-export const LESSON_STATUSES = ['pending_payment', 'confirmed', 'in_progress', 'completed', 'cancelled'] as const;
+/** `missed`: the meeting was never started by the lesson's end (the tutor did not come); settled by the sweep. */
+export const LESSON_STATUSES = [
+  'pending_payment',
+  'confirmed',
+  'in_progress',
+  'completed',
+  'missed',
+  'cancelled',
+] as const;
 export type LessonStatus = (typeof LESSON_STATUSES)[number];
 
 /** none → pending → ready; failed while retrying; fallback when the tutor's backup link took over. */
@@ -47,8 +55,9 @@ export type Language = (typeof LANGUAGES)[number];
 
 /**
  * What the outbox sends: to students, parents and tutors about a lesson (confirmation, update,
- * cancellation, the link being ready after a delay, three reminders), and to tutors alerts (a
- * lesson with no working link 30 minutes before it, their Zoom account disconnected).
+ * cancellation, the link being ready after a delay, three reminders), to the family the lesson
+ * summary once the tutor's note is final, and to tutors alerts (a lesson with no working link 30
+ * minutes before it, their Zoom account disconnected).
  */
 export const MESSAGE_KINDS = [
   'confirmation',
@@ -58,6 +67,7 @@ export const MESSAGE_KINDS = [
   'reminder_day',
   'reminder_hour',
   'reminder_join',
+  'lesson_summary',
   'no_link_alert',
   'account_alert',
 ] as const;

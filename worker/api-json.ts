@@ -17,8 +17,12 @@ export function tutorJson(t: TutorRow): Tutor {
     backup_link: t.backupLink,
     zoom_connection: t.zoomConnection,
     allowed_origins: t.allowedOrigins,
+    public_slug: t.publicSlug,
+    booking_url: t.bookingUrl,
     language: t.language,
     reminders: { day_before: t.remindDayBefore, hour_before: t.remindHourBefore, join_open: t.remindJoinOpen },
+    attendance_grace_minutes: t.attendanceGraceMinutes,
+    recording_retention_days: t.recordingRetentionDays,
     created_at: t.createdAt.toISOString(),
   };
 }

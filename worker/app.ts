@@ -9,6 +9,8 @@ import { notFound, onError, type OperatorKeyEnv } from './http';
 import { publicRateLimits, type RateLimitEnv } from './rate-limits';
 import { securityHeaders } from './security-headers';
 import { createLessonAccess, createLinks, type LessonAccess, type Links, type LinkSecretEnv } from './access';
+import type { RecordingSecretEnv } from './access/recording-links';
+import { afterLessonSweep } from './lesson-record/sweep';
 import { createLifecycle, type Lifecycle, type LifecycleDeps } from './lifecycle';
 import { createSender, type Sender } from './outbox/sender';
 import { type EmailEnv, transportFor } from './outbox/transports';
@@ -17,6 +19,8 @@ import { devRoutes } from './routes/dev';
 import { lessonRoutes } from './routes/lessons';
 import { metaRoutes } from './routes/meta';
 import { operatorRoutes } from './routes/operator';
+import { pageRoutes } from './routes/pages';
+import { recordingRoutes } from './routes/recordings';
 import { stripeRoutes } from './routes/stripe';
 import { zoomRoutes } from './routes/zoom';
 import { zoomConnectRoutes } from './routes/zoom-connect';
@@ -26,9 +30,16 @@ export type Env = DatabaseBindings &
   OperatorKeyEnv &
   RateLimitEnv &
   LinkSecretEnv &
-  EmailEnv & {
+  EmailEnv &
+  RecordingSecretEnv & {
     /** The Worker's public URL (`https://lessons.school.example`): links in emails are built on it. */
     PUBLIC_URL?: string;
+    /** Where recordings are kept (R2). */
+    RECORDINGS?: R2Bucket;
+    /** The transcription service lessons without Zoom's transcript are sent to: POST audio, answer WebVTT. */
+    TRANSCRIPTION_URL?: string;
+    /** Sent to it as a bearer token, when set. */
+    TRANSCRIPTION_TOKEN?: string;
     STRIPE_WEBHOOK_SECRET?: string;
     ZOOM_WEBHOOK_SECRET_TOKEN?: string;
     /** The secret token of the OAuth app tutors connect through; it signs that app's events. */
@@ -39,6 +50,8 @@ export type Env = DatabaseBindings &
     JOIN_WINDOW_MINUTES?: string;
     /** `on` only under `npm start`: serves the development tools under `/__dev/`. Never set it in production. */
     DEV_TOOLS?: string;
+    /** The demo site `npm start` runs, linked from the front page while DEV_TOOLS is on. */
+    DEMO_URL?: string;
   };
 
 export type AppEnv = {
@@ -51,6 +64,8 @@ export type AppEnv = {
     access: LessonAccess;
     outbox: Sender;
     now: () => number;
+    /** What the scheduled handler does, on demand. */
+    sweep: () => ReturnType<typeof sweepFor>;
   };
 };
 
@@ -85,14 +100,19 @@ export function createApp(options: AppOptions = {}) {
     c.set('links', world.links);
     c.set('access', world.access);
     c.set('outbox', world.outbox);
+    c.set('sweep', () => sweepFor(c.env, { ...options, now }));
     await next();
   };
   app.use('/api/*', services);
   app.use('/l/*', services);
   app.use('/zoom/*', services);
   app.use('/__dev/*', services);
+  app.use('/t/*', services);
+  app.use('/recordings/*', services);
   app.route('/', metaRoutes);
+  app.route('/', pageRoutes);
   app.route('/', lessonRoutes);
+  app.route('/', recordingRoutes);
   app.route('/api/stripe', stripeRoutes);
   app.route('/api/zoom', zoomRoutes);
   app.route('/api/tutors', zoomConnect.operator);
@@ -120,7 +140,15 @@ function worldFor(env: Env, options: AppOptions, origin: string | undefined, lat
   });
   const links = createLinks({ db, secret: env.LESSON_LINK_SECRET, now });
   const joinWindowMinutes = Number(env.JOIN_WINDOW_MINUTES) || undefined;
-  const access = createLessonAccess({ db, providers, lifecycle, links, now, joinWindowMinutes });
+  const access = createLessonAccess({
+    db,
+    providers,
+    lifecycle,
+    links,
+    now,
+    joinWindowMinutes,
+    recordingSecret: env.RECORDING_URL_SECRET,
+  });
   outbox = createSender({ db, access, links, transport: transportFor(env, db, options.emailFetch), origin, now });
   return { db, providers, lifecycle, links, access, outbox };
 }
@@ -150,12 +178,28 @@ async function deliverSoon(outbox: Sender, subject: string) {
   }
 }
 
-/** The scheduled sweep: provider work that is due, then the messages that are due (reminders among them). */
-export async function scheduledSweep(env: Env, options: AppOptions = {}) {
-  const world = worldFor(env, options, env.PUBLIC_URL);
-  const swept = await world.lifecycle.sweep();
-  const messages = await world.outbox.drain({ limit: 100 });
-  return { ...swept, messages };
+/**
+ * The scheduled sweep: the lifecycle's (meetings, missed lessons), what comes after the lesson
+ * (recordings, retention, transcripts, forgetting), then the messages that are due (reminders among them).
+ */
+export async function sweepFor(env: Env, options: AppOptions = {}) {
+  const { db, lifecycle, providers, outbox } = worldFor(env, options, env.PUBLIC_URL);
+  const lessons = await lifecycle.sweep();
+  const after = await afterLessonSweep({
+    db,
+    lifecycle,
+    providers,
+    bucket: env.RECORDINGS,
+    dataKey: env.DATA_ENCRYPTION_KEY,
+    transcriber: {
+      url: env.TRANSCRIPTION_URL || undefined,
+      token: env.TRANSCRIPTION_TOKEN,
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    },
+    now: options.now ?? Date.now,
+  });
+  const messages = await outbox.drain({ limit: 100 });
+  return { ...lessons, ...after, messages };
 }
 
 /**

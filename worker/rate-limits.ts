@@ -1,6 +1,7 @@
 /**
  * Rate limits on the routes anyone may call without a key: lesson reads (`/api/lessons/…`), the links
- * people open (`/l/…`, calendar files included) and the development mailbox (`/__dev/mailbox…`).
+ * people open (`/l/…`, calendar files included), recordings (`/recordings/…`), tutors' public
+ * pages (`/t/…`) and the development mailbox (`/__dev/mailbox…`).
  * Two of Cloudflare's rate limiting bindings (`[[ratelimits]]` in wrangler.toml) count them: one per
  * client and one for everyone at once. docs/security.md gives the numbers and why.
  */
@@ -19,7 +20,8 @@ export const RATE_LIMIT_PERIOD_SECONDS = 60;
 
 /** Which count a path goes to; paths not listed are not limited here. */
 const SCOPES = [
-  { scope: 'lesson', path: /^\/(api\/lessons|l)\// },
+  { scope: 'lesson', path: /^\/(api\/lessons|l|recordings)\// },
+  { scope: 'tutor-page', path: /^\/t\// },
   { scope: 'mailbox', path: /^\/__dev\/mailbox/ },
 ] as const;
 
@@ -46,7 +48,7 @@ export const publicRateLimits: MiddlewareHandler<{ Bindings: RateLimitEnv }> = a
 
   c.header('Retry-After', String(RATE_LIMIT_PERIOD_SECONDS));
   c.header('Cache-Control', 'no-store');
-  if (c.req.path.startsWith('/l/') && c.req.header('accept')?.includes('text/html'))
+  if (/^\/[lt]\//.test(c.req.path) && c.req.header('accept')?.includes('text/html'))
     return c.html(htmlPage('Too many requests', message), 429);
   // Lesson reads are made from any site: let the page's script see the refusal and when to come back.
   if (c.req.path.startsWith('/api/lessons/')) {

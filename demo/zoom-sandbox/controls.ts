@@ -2,26 +2,36 @@
  * The sandbox's own controls (not Zoom's API, not logged): the call log, faults and held requests,
  * playing a lesson, recordings, and what the hosts carry (daily usage, overlaps).
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { Fault } from './faults';
 import type { SandboxMeeting } from './index';
-import { type LessonScript, LessonScriptError, playLesson } from './lesson-player';
+import { type LessonScript, LessonScriptError, playLesson, resumeLesson } from './lesson-player';
 import { readJson, type SandboxState } from './state';
 import type { UserOAuth } from './user-oauth';
 import { hmacHex, webhookSender } from './webhooks';
 import { randomString } from './zoom-ids';
+
+/** What the user chose when removing the app: keep the data the app holds (`true`) or not. */
+export interface DeauthorizeOptions {
+  user_data_retention?: boolean;
+}
 
 export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
   const { options, now, meetings, calls, faults, tokens, webhooks, accountId, withLinks, removeMeeting, meetingOr404 } =
     state;
   const app = new Hono();
 
-  /** Plays a lesson on a meeting; Zoom's events go to the webhook target, signed by the meeting's app. */
-  function play(m: SandboxMeeting, script: LessonScript) {
+  const paused = new Map<number, object[]>();
+  const stage = (m: SandboxMeeting) => {
     if (!webhooks) throw new Error('No webhook target is configured for the sandbox.');
     const { recordings, capacity } = state;
-    return playLesson(m, script, { webhooks, accountId, app: state.appOf(m.id), recordings, capacity });
-  }
+    return { webhooks, accountId, app: state.appOf(m.id), recordings, capacity, paused };
+  };
+
+  /** Plays a lesson on a meeting; Zoom's events go to the webhook target, signed by the meeting's app. */
+  const play = (m: SandboxMeeting, script: LessonScript) => playLesson(m, script, stage(m));
+  /** The rest of a lesson played with `pause_when_live`. */
+  const resume = (m: SandboxMeeting) => resumeLesson(m, stage(m));
 
   /** Zoom's endpoint.url_validation: send a plain token, expect its HMAC back. */
   async function validateEndpoint() {
@@ -84,31 +94,40 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
     removeMeeting(m.id, m.host_email);
     return c.body(null, 204);
   });
-  app.post('/__sandbox/meetings/:id/play', async (c) => {
+  const playing = (run: (m: SandboxMeeting, body: unknown) => Promise<unknown>) => async (c: Context) => {
     const m = meetingOr404(c);
     if (m instanceof Response) return m;
     if (!webhooks) return c.json({ message: 'No webhook target is configured for the sandbox.' }, 409);
     try {
-      return c.json(await play(m, ((await readJson(c)) ?? {}) as LessonScript));
+      return c.json(await run(m, await readJson(c)));
     } catch (e) {
       if (e instanceof LessonScriptError) return c.json({ message: e.message }, 400);
       throw e;
     }
-  });
+  };
+  app.post(
+    '/__sandbox/meetings/:id/play',
+    playing((m, body) => play(m, (body ?? {}) as LessonScript)),
+  );
+  app.post(
+    '/__sandbox/meetings/:id/resume',
+    playing((m) => resume(m)),
+  );
   app.post('/__sandbox/webhooks/validate', async (c) => {
     if (!webhooks) return c.json({ message: 'No webhook target is configured for the sandbox.' }, 409);
     return c.json(await validateEndpoint());
   });
-  /** The user removes the app in Zoom: their tokens die and Zoom sends app_deauthorized. */
-  app.post('/__sandbox/users/:user/deauthorize', (c) =>
-    deauthorize(c.req.param('user')) ? c.body(null, 204) : c.json({ message: 'No such user.' }, 404),
-  );
+  /** The user removes the app in Zoom: their tokens die and Zoom sends app_deauthorized (`{ "user_data_retention": false }`: and asks for their data to go). */
+  app.post('/__sandbox/users/:user/deauthorize', async (c) => {
+    const body = (await readJson(c)) as DeauthorizeOptions | null;
+    return deauthorize(c.req.param('user'), body ?? {}) ? c.body(null, 204) : c.json({ message: 'No such user.' }, 404);
+  });
   app.get('/__sandbox/deliveries', (c) => c.json(webhooks?.deliveries() ?? []));
   app.post('/__sandbox/tokens/invalidate', (c) => {
     tokens.clear();
     return c.body(null, 204);
   });
-  function deauthorize(idOrEmail: string): boolean {
+  function deauthorize(idOrEmail: string, options: DeauthorizeOptions = {}): boolean {
     const user = state.users.get(idOrEmail.toLowerCase());
     if (!user) return false;
     oauth.revokeUser(user.id);
@@ -123,6 +142,10 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
           signature: randomString(64).toLowerCase(),
           deauthorization_time: new Date(at).toISOString(),
           client_id: state.options.oauthApps?.[0]?.clientId ?? 'dev_oauth_client',
+          // Zoom sends it as a string; older payloads leave it out.
+          ...(options.user_data_retention === undefined
+            ? {}
+            : { user_data_retention: String(options.user_data_retention) }),
         },
       },
       'user',
@@ -130,5 +153,5 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
     return true;
   }
 
-  return { app, play, validateEndpoint, deauthorize };
+  return { app, play, resume, validateEndpoint, deauthorize };
 }

@@ -31,7 +31,12 @@ export interface Running {
 
 export async function startProduct(): Promise<Running> {
   const root = resolve(import.meta.dirname, '../..');
-  const [port, sandboxPort, demoPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, sandboxPort, demoPort, transcriberPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const state = mkdtempSync(join(tmpdir(), 'lesson-join-e2e-'));
   const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], {
     cwd: root,
@@ -40,6 +45,7 @@ export async function startProduct(): Promise<Running> {
       PORT: String(port),
       ZOOM_SANDBOX_PORT: String(sandboxPort),
       DEMO_PORT: String(demoPort),
+      TRANSCRIBER_PORT: String(transcriberPort),
       LESSON_JOIN_STATE: state,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

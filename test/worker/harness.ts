@@ -3,10 +3,11 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import Stripe from 'stripe';
 import type { EmailSandbox } from '../../demo/email-sandbox';
+import { createTranscriber } from '../../demo/transcriber';
 import type { SandboxOptions } from '../../demo/zoom-sandbox';
 import { hmacHex } from '../../demo/zoom-sandbox/webhooks';
 import type { Booking } from '../../shared/api';
-import { createApp } from '../../worker/app';
+import { createApp, sweepFor } from '../../worker/app';
 import { bookingInput, freshZoom, serviceInput, tutorInput } from '../suites/fixtures';
 
 export const OPERATOR_KEY = 'test-operator-key';
@@ -22,6 +23,8 @@ export interface Sent {
 }
 
 export const ZOOM_WEBHOOK_SECRET = 'test_zoom_webhook_secret';
+/** Where the transcription stand-in answers (set `TRANSCRIPTION_URL` to it to use it). */
+export const TRANSCRIBER_URL = 'https://transcriber.test/transcribe';
 export const ZOOM_OAUTH_APP_WEBHOOK_SECRET = 'test_zoom_oauth_app_webhook_secret';
 
 export interface HarnessOptions {
@@ -61,9 +64,17 @@ export function harness(options: HarnessOptions = {}) {
     },
     ...options.sandbox,
   });
-  const appOptions = { fetch: z.zoom.fetch, now: options.now, emailFetch: options.email?.fetch };
+  // The Worker's network: the transcription stand-in at its host, the Zoom sandbox everywhere else.
+  const transcriber = createTranscriber();
+  const network: typeof fetch = (input, init) => {
+    const request = new Request(input, init);
+    return new URL(request.url).host === 'transcriber.test' ? transcriber.fetch(request) : z.zoom.fetch(request);
+  };
+  const appOptions = { fetch: network, now: options.now, emailFetch: options.email?.fetch };
   const app = createApp(appOptions);
   const testEnv = { ...env, ...z.env, ...(options.email ? resendEnv(options.email) : {}), ...options.env };
+  /** What the every-minute cron does, awaited. */
+  const sweep = () => sweepFor(testEnv, appOptions);
 
   async function send(
     method: string,
@@ -186,5 +197,7 @@ export function harness(options: HarnessOptions = {}) {
     paidCheckout,
     postZoom,
     confirmedLesson,
+    sweep,
+    transcriber,
   };
 }

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createEmailSandbox, type EmailSandbox } from '../../demo/email-sandbox';
-import { scheduledSweep } from '../../worker/app';
+import { sweepFor } from '../../worker/app';
 import { MAX_ATTEMPTS } from '../../worker/outbox/sender';
-import { testClock } from '../suites/fixtures';
+import { bookingInput, serviceInput, testClock, tutorInput } from '../suites/fixtures';
 import { harness } from './harness';
 
 const MINUTE = 60_000;
@@ -17,7 +17,7 @@ function world(opts: { email?: EmailSandbox } = {}) {
   const clock = testClock();
   const email = opts.email ?? createEmailSandbox();
   const h = harness({ now: clock.now, email });
-  const sweep = () => scheduledSweep(h.env, h.appOptions);
+  const sweep = () => sweepFor(h.env, h.appOptions);
   /** Moves the clock and runs the every-minute sweep, as the platform would. */
   const at = async (instant: number) => {
     clock.advance(instant - clock.now());
@@ -43,6 +43,32 @@ const kinds = (rows: { kind: string; role: string; status: string }[], status = 
     .filter((r) => r.status === status)
     .map((r) => `${r.kind}:${r.role}`)
     .sort();
+
+describe('the tutor is told when a lesson has no meeting yet', () => {
+  for (const backup of [null, 'https://meet.google.com/abc-defg-hij']) {
+    it(`30 minutes ahead, with Zoom still failing: ${backup ? 'the backup link will take over' : 'no backup link, so act'}`, async () => {
+      const w = world();
+      const tutor = (await w.h.send('POST', '/api/tutors', { json: { ...tutorInput(), backup_link: backup } })).body;
+      const service = (await w.h.send('POST', '/api/services', { json: serviceInput(tutor.id) })).body;
+      const start = w.clock.now() + 3 * HOUR;
+      const created = (
+        await w.h.send('POST', '/api/bookings', {
+          json: bookingInput(tutor.id, service.id, { start_at: new Date(start).toISOString() }),
+        })
+      ).body;
+      w.h.z.zoom.addFault({ method: 'POST', path: '/meetings', status: 503, until: start });
+      expect((await w.h.send('POST', `/api/bookings/${created.id}/confirm`)).body.meeting.state).toBe('failed');
+      await w.at(start - 30 * MINUTE);
+      const alerts = w.sentTo(tutor.email).filter((e) => e.subject.startsWith('No meeting link yet'));
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]!.text).toContain(
+        backup ? 'your backup link takes over 15 minutes before the start' : 'Set a backup link',
+      );
+      // Students are not alarmed: they hear from the lesson only when its link is there.
+      expect(w.sentTo(STUDENT).filter((e) => e.subject.startsWith('No meeting'))).toEqual([]);
+    });
+  }
+});
 
 describe('reminders, on a clock the test moves', () => {
   it('a lesson booked 20 minutes ahead gets only the "joining is open" reminder', async () => {

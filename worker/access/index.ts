@@ -4,18 +4,28 @@
  * meeting or a page (`destination`), and a tutor's Start fetches a host link at the moment of the
  * click (`start`). Which role sees what lives in `./lesson-view`.
  */
-import { and, asc, desc, eq, gt, inArray, lte, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lte, type SQL } from 'drizzle-orm';
 import type { LessonView, LinkInput, PersonView, Role } from '../../shared/api';
 import { isHostLink, isSafeMeetingUrl } from '../../shared/urls';
 import type { Db } from '../db';
-import { bookings, links as links_, recordingFiles, services, tutors, type LinkRow, type TutorRow } from '../db/schema';
+import {
+  bookings,
+  links as links_,
+  services,
+  tutors,
+  type BookingRow,
+  type LinkRow,
+  type TutorRow,
+} from '../db/schema';
 import { LessonError, bookingNotFound } from '../errors';
 import type { Lifecycle } from '../lifecycle';
 import { lessonEnd, lessonEndSql } from '../lifecycle/schedule';
 import { AccountGoneError, ProviderError, type ProviderRegistry } from '../providers';
 import type { CalendarLesson } from '../calendar';
+import { lessonFactsReader } from './lesson-facts';
 import { currentJoinUrl, lessonView, type LessonFacts } from './lesson-view';
 import { invalidLink, type Links } from './links';
+import { recordingLinks } from './recording-links';
 
 export { createLinks, type LinkSecretEnv, type Links } from './links';
 
@@ -28,6 +38,8 @@ export interface LessonAccessDeps {
   now?: () => number;
   /** How long before the start joining opens. */
   joinWindowMinutes?: number;
+  /** Signs the recording links views carry (`RECORDING_URL_SECRET`); without it none are offered. */
+  recordingSecret?: string;
 }
 
 /** Who asks: the Worker's own origin (links are built on it) and the site a widget runs on, if any. */
@@ -61,38 +73,7 @@ export function createLessonAccess(deps: LessonAccessDeps) {
   const now = deps.now ?? Date.now;
   const joinWindowMs = (deps.joinWindowMinutes ?? DEFAULT_JOIN_WINDOW_MINUTES) * 60_000;
 
-  /** Everything the views need about these lessons, in two queries. */
-  async function factsOf(where: SQL | undefined, order: SQL[], limit: number, withRecordings: boolean) {
-    const rows = await db
-      .select({ booking: bookings, tutor: tutors, service: services })
-      .from(bookings)
-      .innerJoin(tutors, eq(tutors.id, bookings.tutorId))
-      .innerJoin(services, eq(services.id, bookings.serviceId))
-      .where(where)
-      .orderBy(...order)
-      .limit(limit);
-    const recorded = new Set<string>();
-    if (withRecordings && rows.length) {
-      const ids = rows.map((r) => r.booking.id);
-      const files = await db
-        .selectDistinct({ bookingId: recordingFiles.bookingId })
-        .from(recordingFiles)
-        .where(inArray(recordingFiles.bookingId, ids));
-      for (const f of files) recorded.add(f.bookingId);
-    }
-    return rows.map((row) => factsFrom(row, recorded));
-  }
-
-  /** A lesson's facts as the views need them; `recorded` holds the lessons with a recording. */
-  function factsFrom(row: Pick<LessonFacts, 'booking' | 'tutor' | 'service'>, recorded: Set<string>): LessonFacts {
-    const provider = deps.providers(row.booking.meetingProvider ?? row.booking.provider);
-    return {
-      ...row,
-      providerReady: deps.providers(row.booking.provider).ready(row.tutor),
-      hostedMeeting: row.booking.meetingProvider !== null && provider.hostsMeetings,
-      recordingReady: recorded.has(row.booking.id),
-    };
-  }
+  const { factsOf, factsFrom, withRecords } = lessonFactsReader({ db, providers: deps.providers, now, joinWindowMs });
 
   /** The lessons a person's link covers. */
   function personScope(link: LinkRow): SQL {
@@ -113,10 +94,11 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       .leftJoin(services, eq(services.id, bookings.serviceId))
       .where(eq(links_.idHash, await links.hashOf(id)));
     const link = links.usable(row?.link);
-    // The tutor's view also says whether a recording is ready: that takes its own query below.
     let facts =
-      row?.booking && row.tutor && row.service && link.role !== 'tutor'
-        ? factsFrom({ booking: row.booking, tutor: row.tutor, service: row.service }, new Set())
+      row?.booking && row.tutor && row.service
+        ? (
+            await withRecords([factsFrom({ booking: row.booking, tutor: row.tutor, service: row.service })], link.role)
+          )[0]
         : undefined;
     if (link.scope === 'lesson' && bookingId !== undefined) throw invalidLink();
     // A person's link itself opens their list, not a lesson.
@@ -124,7 +106,7 @@ export function createLessonAccess(deps: LessonAccessDeps) {
     if (!facts) {
       const scope =
         link.scope === 'lesson' ? eq(bookings.id, link.subject) : and(eq(bookings.id, bookingId!), personScope(link));
-      [facts] = await factsOf(scope, [], 1, link.role === 'tutor');
+      [facts] = await factsOf(scope, [], 1, link.role);
     }
     if (!facts)
       throw new LessonError(
@@ -154,6 +136,7 @@ export function createLessonAccess(deps: LessonAccessDeps) {
 
   /** The views of these lessons for `role`, with the tutor's links to share where the role is tutor. */
   async function viewsOf(all: LessonFacts[], role: Role, origin: string, urlOf: (bookingId: string) => string) {
+    const at = now();
     const shared =
       role === 'tutor'
         ? await links.lessonLinks(
@@ -169,11 +152,16 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       all.map(async (facts) =>
         lessonView(facts, {
           role,
-          now: now(),
+          now: at,
           joinWindowMs,
           url: `${origin}${urlOf(facts.booking.id)}`,
           studentUrl: await urlOfRole(facts.booking.id, 'student'),
           parentUrl: await urlOfRole(facts.booking.id, 'parent'),
+          // The tutor always; the student and the parent once the tutor shared the recording.
+          recordings:
+            facts.record && (role === 'tutor' || facts.record.shared)
+              ? await recordingLinks(deps.recordingSecret, origin, role, facts.record.files, at)
+              : null,
         }),
       ),
     );
@@ -183,19 +171,18 @@ export function createLessonAccess(deps: LessonAccessDeps) {
   async function personFacts(link: LinkRow): Promise<LessonFacts[]> {
     const at = now();
     const scope = personScope(link);
-    const withRecordings = link.role === 'tutor';
     const [upcoming, recent] = await Promise.all([
       factsOf(
         and(scope, gt(bookings.startAt, new Date(at - LONGEST_LESSON_MS)), gt(lessonEndSql, at)),
         [asc(bookings.startAt), asc(bookings.id)],
         UPCOMING_SHOWN,
-        withRecordings,
+        link.role,
       ),
       factsOf(
         and(scope, gt(bookings.startAt, new Date(at - RECENT_MS)), lte(lessonEndSql, at)),
         [desc(bookings.startAt), desc(bookings.id)],
         RECENT_SHOWN,
-        withRecordings,
+        link.role,
       ),
     ]);
     return [...upcoming, ...recent];
@@ -260,6 +247,18 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       return { redirect: joinUrl };
     },
 
+    /**
+     * The lesson behind a tutor's link, for what only the tutor may do (share the recording, finish
+     * the note); any other link, or a tutor's link read from a site the tutor did not allow, is refused.
+     */
+    async tutorLesson(id: string, viewer: Viewer, bookingId?: string): Promise<BookingRow> {
+      const opened = await openLesson(id, bookingId);
+      if (!opened.facts || opened.link.role !== 'tutor')
+        throw new LessonError(403, 'tutor_only', 'Only the tutor’s link can do this.');
+      guard(opened.link, opened.facts.tutor, viewer);
+      return opened.facts.booking;
+    },
+
     /** The tutor's host link, fetched from the provider at this moment (never stored). */
     async start(id: string, bookingId?: string): Promise<string> {
       const { link, facts } = await openLesson(id, bookingId);
@@ -317,7 +316,7 @@ export function createLessonAccess(deps: LessonAccessDeps) {
 
     /** A lesson as one of its people reaches it: their current link, and what it shows them. */
     async lessonFor(bookingId: string, role: Role, origin: string) {
-      const [facts] = await factsOf(eq(bookings.id, bookingId), [], 1, role === 'tutor');
+      const [facts] = await factsOf(eq(bookings.id, bookingId), [], 1, role);
       if (!facts) throw bookingNotFound(bookingId);
       const link = await links.current({ scope: 'lesson', role, subject: bookingId });
       const url = await links.url(origin, link);

@@ -12,6 +12,9 @@ import type {
   Role,
 } from '../../shared/api';
 
+/** One attendance event: in or out of the meeting, or of its waiting room. */
+export type AttendanceKind = 'joined' | 'left' | 'waiting_for_host' | 'waiting' | 'admitted' | 'left_waiting_room';
+
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -34,12 +37,20 @@ export const tutors = sqliteTable('tutors', {
   allowedOrigins: text('allowed_origins', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   /** More Zoom users that may host the tutor's lessons (a pool), besides `zoomUserId`. */
   zoomHosts: text('zoom_hosts', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** The tutor's public page is `/t/{publicSlug}`; null (the default) means the tutor has none. */
+  publicSlug: text('public_slug').unique(),
+  /** Where new students book, shown on the public page. */
+  bookingUrl: text('booking_url'),
   /** The language of the tutor's own messages, and of their students' unless a booking says otherwise. */
   language: text('language').$type<Language>().notNull().default('en'),
   /** Reminders to students and parents, each of which the tutor can switch off. */
   remindDayBefore: integer('remind_day_before', { mode: 'boolean' }).notNull().default(true),
   remindHourBefore: integer('remind_hour_before', { mode: 'boolean' }).notNull().default(true),
   remindJoinOpen: integer('remind_join_open', { mode: 'boolean' }).notNull().default(true),
+  /** Minutes late (or early out) that still count as on time. */
+  attendanceGraceMinutes: integer('attendance_grace_minutes').notNull().default(5),
+  /** Days after a lesson its archived recording files are deleted. */
+  recordingRetentionDays: integer('recording_retention_days').notNull().default(90),
   createdAt: createdAt(),
 });
 
@@ -190,8 +201,10 @@ export const zoomGrants = sqliteTable(
 );
 
 /**
- * Zoom's participant_joined / participant_left events, append-only. Stays are paired at read time,
- * so events arriving twice or out of order cannot corrupt attendance.
+ * What Zoom says about a lesson's people, append-only: joins and leaves, and the waiting room
+ * (waiting for the host to start, waiting to be admitted, admitted, gone from the waiting room).
+ * Stays and verdicts are made at read time, so events arriving twice or out of order cannot
+ * corrupt attendance.
  */
 export const attendanceEvents = sqliteTable(
   'attendance_events',
@@ -207,7 +220,7 @@ export const attendanceEvents = sqliteTable(
     name: text('name').notNull(),
     email: text('email'),
     role: text('role').$type<'host' | 'student' | 'guest'>().notNull(),
-    kind: text('kind').$type<'joined' | 'left'>().notNull(),
+    kind: text('kind').$type<AttendanceKind>().notNull(),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [uniqueIndex('attendance_events_once').on(t.bookingId, t.meetingUuid, t.participantKey, t.kind, t.at)],
@@ -247,11 +260,69 @@ export const recordingFiles = sqliteTable(
     recordingEnd: integer('recording_end', { mode: 'timestamp_ms' }),
     playUrl: text('play_url'),
     downloadUrl: text('download_url'),
+    /** The copy in R2: `pending` until made, then `copied`; `expired` when Zoom deleted it first; `deleted` by retention. */
+    archiveState: text('archive_state').$type<ArchiveState>().notNull().default('pending'),
+    archiveKey: text('archive_key'),
+    archivedSize: integer('archived_size'),
+    archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+    archiveAttempts: integer('archive_attempts').notNull().default(0),
+    archiveError: text('archive_error'),
+    // Due at once by default: files stored before copies existed are copied too.
+    archiveDueAt: integer('archive_due_at', { mode: 'timestamp_ms' }).default(sql`0`),
+    archiveLeaseUntil: integer('archive_lease_until', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('recording_files_booking').on(t.bookingId)],
+  (t) => [index('recording_files_booking').on(t.bookingId), index('recording_files_archive').on(t.archiveDueAt)],
 );
 
-/** Work for the teaching assistant: transcribe a lesson's recording. */
+/** The tutor shared this lesson's recording with the student and the parent. */
+export const recordingShares = sqliteTable('recording_shares', {
+  bookingId: text('booking_id')
+    .primaryKey()
+    .references(() => bookings.id),
+  sharedBy: text('shared_by').$type<'tutor' | 'operator'>().notNull(),
+  sharedAt: integer('shared_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** A lesson's transcript as text (`Speaker: words` lines): Zoom's, or the transcription service's. */
+export const transcripts = sqliteTable(
+  'transcripts',
+  {
+    /** The recording file it transcribes (Zoom's TRANSCRIPT file, or the audio a service transcribed). */
+    recordingFileId: text('recording_file_id').primaryKey(),
+    bookingId: text('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    source: text('source').$type<'zoom' | 'service'>().notNull(),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('transcripts_booking').on(t.bookingId)],
+);
+
+/**
+ * Zoom data a tutor asked us to forget (they removed the app without keeping their data): done by
+ * the sweep before `dueBy`, and kept as the record that it was done.
+ */
+export const dataDeletions = sqliteTable('data_deletions', {
+  id: text('id').primaryKey(),
+  tutorId: text('tutor_id').notNull(),
+  /** The provider account whose lessons' data goes. */
+  host: text('host').notNull(),
+  reason: text('reason').notNull(),
+  requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+  dueBy: integer('due_by', { mode: 'timestamp_ms' }).notNull(),
+  doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+  /** What was deleted, counted. */
+  deleted: text('deleted', { mode: 'json' }).$type<Record<string, number>>(),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+});
+
+/**
+ * Transcribe a lesson's recording. Done when a transcript of its session exists (Zoom's, or the
+ * transcription service's, asked once Zoom has had time to send its own).
+ */
 export const transcriptionJobs = sqliteTable(
   'transcription_jobs',
   {
@@ -261,9 +332,13 @@ export const transcriptionJobs = sqliteTable(
       .references(() => bookings.id),
     recordingFileId: text('recording_file_id').notNull(),
     status: text('status').$type<'queued' | 'running' | 'done' | 'failed'>().notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).default(sql`0`),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('transcription_jobs_file').on(t.recordingFileId)],
+  (t) => [uniqueIndex('transcription_jobs_file').on(t.recordingFileId), index('transcription_jobs_due').on(t.dueAt)],
 );
 
 /** The tutor's note on a lesson, drafted when the meeting ends. */
@@ -275,6 +350,7 @@ export const lessonNotes = sqliteTable('lesson_notes', {
   status: text('status').$type<'draft' | 'final'>().notNull().default('draft'),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  finalizedAt: integer('finalized_at', { mode: 'timestamp_ms' }),
 });
 
 /**
@@ -392,3 +468,5 @@ export type RecordingRow = typeof recordings.$inferSelect;
 export type RecordingFileRow = typeof recordingFiles.$inferSelect;
 export type LessonNoteRow = typeof lessonNotes.$inferSelect;
 export type ZoomGrantRow = typeof zoomGrants.$inferSelect;
+export type TranscriptionJobRow = typeof transcriptionJobs.$inferSelect;
+export type ArchiveState = 'pending' | 'copied' | 'expired' | 'failed' | 'deleted';

@@ -7,18 +7,20 @@
  */
 import type { BatchItem } from 'drizzle-orm/batch';
 import { and, eq, gt, inArray, isNotNull, lt, not, or, sql } from 'drizzle-orm';
-import type { BookingInput, BookingPatch, Provider } from '../../shared/api';
+import type { BookingInput, BookingPatch, NoteInput, Provider } from '../../shared/api';
 import type { Db } from '../db';
 import { bookings, meetingCleanups, services, tutors, type BookingRow } from '../db/schema';
 import { LessonError, bookingNotFound } from '../errors';
 import { newId } from '../ids';
+import { saveNote } from '../lesson-record/notes';
 import { outboxStatements } from '../outbox/plan';
 import type { ProviderRegistry, TutorAccountChange } from '../providers';
 import { LOST_MEETING_PREFIX, clearedMeeting } from './meeting';
 import { leaseStatements, reconcileBooking, removeRetiredMeetings } from './reconcile';
 import { dueWork, forgetEvents, inOrder } from './due-work';
 import { EARLY_SESSION_MS, EVENT_MEMORY_MS, PRACTICE_END_MS, lessonEndSql } from './schedule';
-import { changeTutorAccount } from './tutor-account';
+import { settleUnstarted } from './settle';
+import { changeTutorAccount, forgetAccountMeetings } from './tutor-account';
 
 export interface LifecycleDeps {
   db: Db;
@@ -148,6 +150,8 @@ export function createLifecycle(deps: LifecycleDeps) {
     get,
     provision,
     tutorAccount,
+    /** The provider account's data is to be forgotten: its past lessons lose their meeting's ids and links. */
+    forgetAccountMeetings: (host: string) => forgetAccountMeetings(db, host, now()),
 
     /** Books a lesson, unpaid. The provider and link are checked now, so confirmation cannot fail on them. */
     async book(input: BookingInput): Promise<BookingRow> {
@@ -245,13 +249,17 @@ export function createLifecycle(deps: LifecycleDeps) {
       return found.status === 'cancelled' ? 'booking_cancelled' : 'confirmed';
     },
 
-    /** Moves the lesson; the provider's meeting is moved in place, so the join link stays. */
+    /**
+     * Moves the lesson; the provider's meeting is moved in place, so the join link stays. A lesson
+     * missed (its meeting never started) may be given a new time: it is confirmed again.
+     */
     async reschedule(id: string, change: { startAt: Date; durationMinutes?: number }): Promise<BookingRow> {
       const at = new Date(now());
       const [[row]] = await db.batch([
         db
           .update(bookings)
           .set({
+            status: sql`case when ${bookings.status} = 'missed' then 'confirmed' else ${bookings.status} end`,
             startAt: change.startAt,
             ...(change.durationMinutes ? { durationMinutes: change.durationMinutes } : {}),
             scheduleVersion: sql`${bookings.scheduleVersion} + 1`,
@@ -259,7 +267,7 @@ export function createLifecycle(deps: LifecycleDeps) {
             syncDueAt: at,
             updatedAt: at,
           })
-          .where(and(eq(bookings.id, id), inArray(bookings.status, ['pending_payment', 'confirmed'])))
+          .where(and(eq(bookings.id, id), inArray(bookings.status, ['pending_payment', 'confirmed', 'missed'])))
           .returning(),
         ...outboxStatements(db, { kind: 'changed', bookingId: id }, at.getTime()),
       ]);
@@ -299,7 +307,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     /** Switches the provider or the tutor's link. The old remote meeting is deleted; the new one is made. */
     async changeMeeting(id: string, patch: BookingPatch): Promise<BookingRow> {
       const current = await get(id);
-      if (current.status === 'cancelled' || current.status === 'completed') refuse(current, 'given another meeting');
+      if (['cancelled', 'completed', 'missed'].includes(current.status)) refuse(current, 'given another meeting');
       const provider = patch.provider ?? current.provider;
       const meetingUrl = patch.meeting_url === undefined ? current.meetingUrl : patch.meeting_url;
       const [tutor] = await db.select().from(tutors).where(eq(tutors.id, current.tutorId));
@@ -336,6 +344,17 @@ export function createLifecycle(deps: LifecycleDeps) {
     },
 
     /**
+     * The tutor's note saved (`saveNote` writes it); made final, the family's lesson summary it
+     * put in the outbox goes out after the answer (or, when the attendance is not final yet, with
+     * the sweep once it is).
+     */
+    async saveNote(booking: BookingRow, input: NoteInput) {
+      const note = await saveNote(db, booking, input, now());
+      if (input.final) await deliverAfter(booking.id);
+      return note;
+    },
+
+    /**
      * The provider says the meeting started: the lesson is live. A restart after the end makes it live again;
      * a session started long before the lesson (a tutor trying Zoom the day before) does not count.
      */
@@ -354,6 +373,8 @@ export function createLifecycle(deps: LifecycleDeps) {
             sql`${at.getTime()} >= ${bookings.startAt} - ${EARLY_SESSION_MS}`,
             or(
               eq(bookings.status, 'confirmed'),
+              // A lesson settled as missed was started in time after all: Zoom's event came late (it retries for 85 minutes).
+              and(eq(bookings.status, 'missed'), gt(lessonEndSql, at.getTime())),
               // A late, retried meeting.started must not reopen a lesson that ended after it.
               and(eq(bookings.status, 'completed'), lt(bookings.endedAt, at)),
             ),
@@ -378,7 +399,16 @@ export function createLifecycle(deps: LifecycleDeps) {
           syncDueAt: null,
           updatedAt: new Date(now()),
         })
-        .where(and(eq(bookings.id, id), inArray(bookings.status, ['confirmed', 'in_progress']), not(practice)))
+        .where(
+          and(
+            eq(bookings.id, id),
+            or(
+              inArray(bookings.status, ['confirmed', 'in_progress']),
+              and(eq(bookings.status, 'missed'), gt(lessonEndSql, (startedAt ?? at).getTime())),
+            ),
+            not(practice),
+          ),
+        )
         .returning();
       if (row) return row;
       await db
@@ -411,10 +441,6 @@ export function createLifecycle(deps: LifecycleDeps) {
     },
 
     /**
-     * The scheduled sweep: provider work that is due, soonest lesson first, a few hosts at a time
-     * (one call at a time per host); retired meetings deleted; old webhook ids forgotten in batches.
-     */
-    /**
      * Provider work that waits for its next attempt is due now (Zoom is back after an outage, a
      * host was added): the sweep takes it on, soonest lesson first, within each host's budget.
      */
@@ -435,15 +461,21 @@ export function createLifecycle(deps: LifecycleDeps) {
       return { lessons: lessons.length, cleanups: cleanups.length };
     },
 
-    async sweep(limit = SWEEP_BATCH): Promise<{ provisioned: number; cleaned: number }> {
+    /**
+     * The scheduled sweep: provider work that is due, soonest lesson first, a few hosts at a time
+     * (one call at a time per host); retired meetings deleted; lessons whose meeting nobody started
+     * settled as missed; old webhook ids forgotten in batches.
+     */
+    async sweep(limit = SWEEP_BATCH): Promise<{ provisioned: number; cleaned: number; missed: number }> {
       const at = now();
       const due = await dueWork(db, at, limit);
       await inOrder(due, { concurrency: SWEEP_CONCURRENCY, key: (b) => b.host ?? `tutor:${b.tutorId}` }, (b) =>
         reconcileBooking(lifecycleContext, b.id),
       );
       const cleaned = await removeRetiredMeetings(lifecycleContext, { limit });
+      const missed = await settleUnstarted(db, at);
       await forgetEvents(db, at - EVENT_MEMORY_MS, limit * 10);
-      return { provisioned: due.length, cleaned };
+      return { provisioned: due.length, cleaned, missed };
     },
   };
 }

@@ -39,7 +39,7 @@ const one = async (c: { var: AppEnv['Variables'] }, id: string) => {
 export const devRoutes = new Hono<AppEnv>()
   .use('*', async (c, next) => (c.env.DEV_TOOLS === 'on' ? next() : notFound(c)))
   /** What the every-minute cron does, on demand and awaited: the answer says what it did. */
-  .post('/sweep', async (c) => c.json({ ...(await c.var.lifecycle.sweep()), messages: await c.var.outbox.drain() }))
+  .post('/sweep', async (c) => c.json(await c.var.sweep()))
   .get('/mailbox.json', async (c) => c.json(await messages(c)))
   .get('/mailbox', async (c) => {
     c.header('Content-Security-Policy', LIST_POLICY);

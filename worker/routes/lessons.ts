@@ -7,9 +7,13 @@ import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { languageDetector } from 'hono/language';
+import { NoteInput, SharingInput } from '../../shared/api';
 import type { AppEnv } from '../app';
 import { LessonError } from '../errors';
-import { lessonPage, personPage, problemPage } from '../pages/lesson';
+import { jsonBody } from '../http';
+import { shareRecording } from '../lesson-record/recordings';
+import { lessonPage, problemPage } from '../pages/lesson';
+import { personPage } from '../pages/person';
 import { LANGUAGES, type Language, pageStrings } from '../pages/strings';
 import { lessonCalendar, lessonFeed } from '../calendar';
 
@@ -60,8 +64,35 @@ const calendarFile = (c: Context<AppEnv & { Variables: { language: string } }>, 
 const start = (c: Context<AppEnv & { Variables: { language: string } }>, id: string, bookingId?: string) =>
   answer(c, async () => c.redirect(await c.var.access.start(id, bookingId), 302));
 
+type LinkContext = Context<AppEnv & { Variables: { language: string } }>;
+
+/** The tutor's page posts a form (no script needed) and is sent back to the lesson. */
+const tutorForm = (c: LinkContext, action: 'sharing' | 'note', id: string, bookingId?: string) =>
+  answer(c, async () => {
+    const booking = await c.var.access.tutorLesson(id, viewer(c), bookingId);
+    const form = await c.req.parseBody();
+    if (action === 'sharing') await shareRecording(c.var.db, booking, form.shared === '1', 'tutor', c.var.now());
+    else {
+      const input = NoteInput.safeParse({
+        ...(typeof form.body === 'string' ? { body: form.body.replace(/\r\n/g, '\n') } : {}),
+        ...(form.final === '1' ? { final: true } : {}),
+      });
+      if (!input.success) throw new LessonError(422, 'invalid_request', 'Write the note (at most 20,000 characters).');
+      await c.var.lifecycle.saveNote(booking, input.data);
+    }
+    return c.redirect(`/l/${bookingId ? `${id}/${bookingId}` : id}`, 303);
+  });
+
 export const lessonRoutes = new Hono<AppEnv & { Variables: { language: string } }>()
-  .use('/api/lessons/*', cors({ origin: '*', allowMethods: ['GET'], maxAge: 86400 }))
+  .use('/api/lessons/*', cors({ origin: '*', allowMethods: ['GET', 'PUT'], maxAge: 86400 }))
+  .put('/api/lessons/:id/recording-sharing', jsonBody(SharingInput), async (c) => {
+    const booking = await c.var.access.tutorLesson(c.req.param('id'), viewer(c));
+    return c.json(await shareRecording(c.var.db, booking, c.req.valid('json').shared, 'tutor', c.var.now()));
+  })
+  .put('/api/lessons/:id/note', jsonBody(NoteInput), async (c) => {
+    const booking = await c.var.access.tutorLesson(c.req.param('id'), viewer(c));
+    return c.json(await c.var.lifecycle.saveNote(booking, c.req.valid('json')));
+  })
   .get('/api/lessons/:id', async (c) => {
     c.header('Cache-Control', 'no-store');
     return c.json(await c.var.access.view(c.req.param('id'), viewer(c)));
@@ -77,6 +108,12 @@ export const lessonRoutes = new Hono<AppEnv & { Variables: { language: string } 
   .get('/l/:file{[A-Za-z0-9_-]+\\.ics}', (c) => calendarFile(c, c.req.param('file').slice(0, -4)))
   .get('/l/:id/calendar.ics', (c) => calendarFile(c, c.req.param('id')))
   .get('/l/:id/:file{bk_[0-9a-z]+\\.ics}', (c) => calendarFile(c, c.req.param('id'), c.req.param('file').slice(0, -4)))
+  .post('/l/:id/recording-sharing', (c) => tutorForm(c, 'sharing', c.req.param('id')))
+  .post('/l/:id/note', (c) => tutorForm(c, 'note', c.req.param('id')))
+  .post('/l/:id/:bookingId/recording-sharing', (c) =>
+    tutorForm(c, 'sharing', c.req.param('id'), c.req.param('bookingId')),
+  )
+  .post('/l/:id/:bookingId/note', (c) => tutorForm(c, 'note', c.req.param('id'), c.req.param('bookingId')))
   .get('/l/:id/start', (c) => start(c, c.req.param('id')))
   .get('/l/:id/:bookingId/start', (c) => start(c, c.req.param('id'), c.req.param('bookingId')))
   .get('/l/:id', (c) => follow(c, c.req.param('id')))
