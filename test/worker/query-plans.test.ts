@@ -80,6 +80,13 @@ describe('query plans', () => {
     });
   }
 
+  it('lessons nobody started: read from the lessons still waiting to be settled, not every lesson of the week', async () => {
+    const plan = await planOf(queries['lessons nobody started, to settle as missed']);
+    expect(plan).toContainEqual(
+      expect.stringMatching(/^SEARCH bookings USING INDEX bookings_unsettled \(start_at>\? AND start_at<\?\)/),
+    );
+  });
+
   it("a host's other lessons at a lesson's time: a bounded range of the host's lessons, not its whole history", async () => {
     const lesson = { id: 'bk_0123456789abcdefghij', startAt: new Date(now), durationMinutes: 60 };
     const plan = await planOf(

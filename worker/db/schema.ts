@@ -127,6 +127,10 @@ export const bookings = sqliteTable(
     index('bookings_sync_due').on(t.syncDueAt),
     // Provider work in the order of the lessons' start: the sweep reads due work soonest first.
     index('bookings_work').on(t.startAt).where(sql`sync_due_at is not null`),
+    // Lessons with a provider's meeting and no word of it starting: the few the sweep may settle as missed.
+    index('bookings_unsettled')
+      .on(t.startAt)
+      .where(sql`status = 'confirmed' and provisioning = 'ready' and meeting_id is not null`),
     // Who else a host has at a time (one meeting at a time per host).
     index('bookings_host_start').on(t.meetingHost, t.startAt),
     index('bookings_meeting').on(t.meetingProvider, t.meetingId),

@@ -1,0 +1,1 @@
+CREATE INDEX `bookings_unsettled` ON `bookings` (`start_at`) WHERE status = 'confirmed' and provisioning = 'ready' and meeting_id is not null;
