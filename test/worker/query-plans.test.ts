@@ -8,6 +8,7 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../worker/db';
 import { bookings, links } from '../../worker/db/schema';
+import { dueCopies } from '../../worker/lesson-record/archive';
 import { hostFreeFor } from '../../worker/lifecycle/capacity';
 import { dueCleanups, dueWork, forgetEvents } from '../../worker/lifecycle/due-work';
 import { unstarted } from '../../worker/lifecycle/settle';
@@ -39,6 +40,7 @@ describe('query plans', () => {
     "one booking's retired meetings": dueCleanups(db, now, 100, 'bk_0123456789abcdefghij'),
     'old webhook ids, in a batch': forgetEvents(db, now - 30 * 86400_000, 1000),
     'lessons nobody started, to settle as missed': db.select().from(bookings).where(unstarted(now)),
+    'recordings to copy to R2': dueCopies(db, new Date(now), 5),
     'a link by its hash': db
       .select()
       .from(links)
@@ -71,6 +73,7 @@ describe('query plans', () => {
     'due provider work': queries['due provider work, soonest lesson first'],
     'retired meetings due': queries['retired meetings due'],
     'old webhook ids': queries['old webhook ids, in a batch'],
+    'recordings to copy': queries['recordings to copy to R2'],
   };
   for (const [name, query] of Object.entries(sweepQueries)) {
     it(`the sweep's ${name} reads a range of an index, never a whole one`, async () => {
@@ -98,6 +101,35 @@ describe('query plans', () => {
     expect(plan).toContainEqual(
       expect.stringMatching(/bookings_host_start \(meeting_host=\? AND start_at>\? AND start_at<\?\)/),
     );
+  });
+
+  it('recordings to copy: the sweep reads the files still to copy, not every file kept', async () => {
+    // Forty files copied long ago, kept for their retention; none waits to be copied.
+    const id = `bk_rows_read_${now}`;
+    await env.DB.batch([
+      env.DB.prepare(
+        `insert into tutors (id, name, email, timezone) values ('tu_${id}', 'Alex Rivera', '${id}@example.com', 'UTC')`,
+      ),
+      env.DB.prepare(
+        `insert into services (id, tutor_id, name, duration_minutes) values ('sv_${id}', 'tu_${id}', 'Algebra II', 60)`,
+      ),
+      env.DB.prepare(
+        `insert into bookings (id, tutor_id, service_id, student_name, student_email, start_at, duration_minutes, timezone, provider)
+         values ('${id}', 'tu_${id}', 'sv_${id}', 'Sam', 'sam@example.com', ${now - 86400_000}, 60, 'UTC', 'zoom')`,
+      ),
+      ...Array.from({ length: 40 }, (_, i) =>
+        env.DB.prepare(
+          `insert into recording_files (id, booking_id, meeting_uuid, file_type, archive_state, archive_due_at)
+           values ('rf_${id}_${i}', '${id}', 'uuid', 'MP4', 'copied', ${now - 3600_000})`,
+        ),
+      ),
+    ]);
+    const { sql, params } = dueCopies(db, new Date(now), 5).toSQL();
+    const { results, meta } = await env.DB.prepare(sql)
+      .bind(...params)
+      .all();
+    expect(results).toEqual([]);
+    expect(meta.rows_read).toBeLessThan(5);
   });
 
   it('the check finds a full scan where there is one', async () => {

@@ -275,7 +275,11 @@ export const recordingFiles = sqliteTable(
     archiveDueAt: integer('archive_due_at', { mode: 'timestamp_ms' }).default(sql`0`),
     archiveLeaseUntil: integer('archive_lease_until', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('recording_files_booking').on(t.bookingId), index('recording_files_archive').on(t.archiveDueAt)],
+  (t) => [
+    index('recording_files_booking').on(t.bookingId),
+    // Only the files still to copy: the copied ones (every recording kept) are not read every minute.
+    index('recording_files_archive').on(t.archiveDueAt).where(sql`archive_state = 'pending'`),
+  ],
 );
 
 /** The tutor shared this lesson's recording with the student and the parent. */

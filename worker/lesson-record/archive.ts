@@ -46,11 +46,9 @@ const keyOf = (f: RecordingFileRow) =>
 /** Zoom deletes a recording as its `auto_delete_date` (a UTC day) begins. */
 export const zoomDeletesAt = (date: string | null | undefined) => (date ? Date.parse(`${date}T00:00:00Z`) : null);
 
-/** Copies the files that are due; answers how many landed. */
-export async function archiveDue(deps: ArchiveDeps, limit = 5): Promise<number> {
-  if (!deps.bucket) return 0;
-  const at = new Date(deps.now());
-  const due = await deps.db
+/** The files whose copy is due, soonest due first (exported for the query-plan test). */
+export const dueCopies = (db: ArchiveDeps['db'], at: Date, limit: number) =>
+  db
     .select({ file: recordingFiles, set: recordings, booking: bookings })
     .from(recordingFiles)
     .innerJoin(bookings, eq(bookings.id, recordingFiles.bookingId))
@@ -67,6 +65,11 @@ export async function archiveDue(deps: ArchiveDeps, limit = 5): Promise<number> 
     )
     .orderBy(recordingFiles.archiveDueAt)
     .limit(limit);
+
+/** Copies the files that are due; answers how many landed. */
+export async function archiveDue(deps: ArchiveDeps, limit = 5): Promise<number> {
+  if (!deps.bucket) return 0;
+  const due = await dueCopies(deps.db, new Date(deps.now()), limit);
   let copied = 0;
   for (const row of due) if (await archiveOne(deps, deps.bucket, row)) copied++;
   return copied;
