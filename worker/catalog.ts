@@ -5,6 +5,7 @@ import type { Db } from './db';
 import { services, tutors, type ServiceRow, type TutorRow } from './db/schema';
 import { LessonError } from './errors';
 import { newId } from './ids';
+import { retainCopiesOf } from './lesson-record/archive';
 
 export async function addTutor(db: Db, input: TutorInput): Promise<TutorRow> {
   const [row] = await db
@@ -80,6 +81,7 @@ export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promis
       throw e;
     });
   if (!row) throw new LessonError(404, 'tutor_not_found', `No tutor has id ${id}.`);
+  if (changes.recordingRetentionDays !== undefined) await retainCopiesOf(db, id);
   return row;
 }
 

@@ -8,7 +8,7 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../worker/db';
 import { bookings, links } from '../../worker/db/schema';
-import { dueCopies } from '../../worker/lesson-record/archive';
+import { dueCopies, retiredCopies } from '../../worker/lesson-record/archive';
 import { hostFreeFor } from '../../worker/lifecycle/capacity';
 import { dueCleanups, dueWork, forgetEvents } from '../../worker/lifecycle/due-work';
 import { unstarted } from '../../worker/lifecycle/settle';
@@ -103,8 +103,8 @@ describe('query plans', () => {
     );
   });
 
-  it('recordings to copy: the sweep reads the files still to copy, not every file kept', async () => {
-    // Forty files copied long ago, kept for their retention; none waits to be copied.
+  it('recordings to copy, and copies to delete: the sweep reads the files due, not every file kept', async () => {
+    // Forty files copied long ago, kept for another month; none waits to be copied or deleted.
     const id = `bk_rows_read_${now}`;
     await env.DB.batch([
       env.DB.prepare(
@@ -119,17 +119,18 @@ describe('query plans', () => {
       ),
       ...Array.from({ length: 40 }, (_, i) =>
         env.DB.prepare(
-          `insert into recording_files (id, booking_id, meeting_uuid, file_type, archive_state, archive_due_at)
-           values ('rf_${id}_${i}', '${id}', 'uuid', 'MP4', 'copied', ${now - 3600_000})`,
+          `insert into recording_files (id, booking_id, meeting_uuid, file_type, archive_state, archive_due_at, retain_until)
+           values ('rf_${id}_${i}', '${id}', 'uuid', 'MP4', 'copied', ${now - 3600_000}, ${now + 30 * 86400_000})`,
         ),
       ),
     ]);
-    const { sql, params } = dueCopies(db, new Date(now), 5).toSQL();
-    const { results, meta } = await env.DB.prepare(sql)
-      .bind(...params)
-      .all();
-    expect(results).toEqual([]);
-    expect(meta.rows_read).toBeLessThan(5);
+    for (const query of [dueCopies(db, new Date(now), 5), retiredCopies(db, now, 50)]) {
+      const { sql, params } = query.toSQL();
+      const { results, meta } = await env.DB.prepare(sql)
+        .bind(...params)
+        .all();
+      expect({ sql, results, rowsRead: meta.rows_read < 5 }).toMatchObject({ results: [], rowsRead: true });
+    }
   });
 
   it('the check finds a full scan where there is one', async () => {

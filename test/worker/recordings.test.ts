@@ -215,4 +215,18 @@ describe('retention', () => {
     expect((await w.detail()).recordings.map((f) => f.archive_state)).toEqual(['deleted', 'deleted', 'deleted']);
     expect((await w.view('tutor')).recordings).toEqual([]);
   });
+
+  it('a retention the tutor shortens after the copy deletes the files on its new day', async () => {
+    const w = await recorded({ tutor: { recording_retention_days: 30 } });
+    await w.sweep();
+    const endedAt = Date.parse((await w.detail()).ended_at!);
+    expect(
+      (await w.send('PATCH', `/api/tutors/${w.tutor.id}`, { json: { recording_retention_days: 10 } })).status,
+    ).toBe(200);
+    w.at(endedAt + 10 * DAY - MIN);
+    expect((await w.sweep()).retired).toBe(0);
+    w.at(endedAt + 10 * DAY);
+    expect((await w.sweep()).retired).toBe(3);
+    expect((await w.detail()).recordings.map((f) => f.archive_state)).toEqual(['deleted', 'deleted', 'deleted']);
+  });
 });

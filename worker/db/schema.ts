@@ -274,11 +274,18 @@ export const recordingFiles = sqliteTable(
     // Due at once by default: files stored before copies existed are copied too.
     archiveDueAt: integer('archive_due_at', { mode: 'timestamp_ms' }).default(sql`0`),
     archiveLeaseUntil: integer('archive_lease_until', { mode: 'timestamp_ms' }),
+    /**
+     * When retention deletes the copy, as it stood when the file was copied or the tutor's retention
+     * last changed: what the sweep finds due files by (it checks the lesson and the tutor again).
+     */
+    retainUntil: integer('retain_until', { mode: 'timestamp_ms' }),
   },
   (t) => [
     index('recording_files_booking').on(t.bookingId),
     // Only the files still to copy: the copied ones (every recording kept) are not read every minute.
     index('recording_files_archive').on(t.archiveDueAt).where(sql`archive_state = 'pending'`),
+    // The copies by the end of their retention: the sweep reads the ones due, not every copy kept.
+    index('recording_files_retention').on(t.retainUntil).where(sql`archive_state = 'copied'`),
   ],
 );
 

@@ -5,7 +5,7 @@
  * after Zoom's auto-delete date. The event's download token lasts 24 hours; after that, a fresh one is
  * asked of Zoom. Archived files are deleted when the tutor's retention runs out.
  */
-import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { unseal } from '../crypto';
 import type { Db } from '../db';
 import {
@@ -87,7 +87,7 @@ async function archiveOne(deps: ArchiveDeps, bucket: R2Bucket, { file, set, book
     .where(and(row, or(isNull(recordingFiles.archiveLeaseUntil), lt(recordingFiles.archiveLeaseUntil, new Date(at)))))
     .returning({ id: recordingFiles.id });
   if (!claimed) return false;
-  const done = (patch: Partial<RecordingFileRow>) =>
+  const done = (patch: { [K in keyof RecordingFileRow]?: RecordingFileRow[K] | SQL }) =>
     db
       .update(recordingFiles)
       .set({ ...patch, archiveLeaseUntil: null })
@@ -120,6 +120,7 @@ async function archiveOne(deps: ArchiveDeps, bucket: R2Bucket, { file, set, book
       archivedSize: stored?.size ?? size,
       archivedAt: new Date(deps.now()),
       archiveError: null,
+      retainUntil: retainUntilSql,
     });
     if (file.fileType === 'TRANSCRIPT') await keepZoomTranscript(db, bucket, { ...file, archiveKey: key });
     return true;
@@ -172,16 +173,30 @@ async function download(
   return access.download(url, fresh.token);
 }
 
-/** Deletes archived files whose tutor's retention has run out (counted from the lesson's end); answers how many. */
-export async function deleteRetired(deps: Pick<ArchiveDeps, 'db' | 'bucket' | 'now'>, limit = 50): Promise<number> {
-  if (!deps.bucket) return 0;
-  const due = await deps.db
+/**
+ * Archived files whose tutor's retention has run out (counted from the lesson's end), found by the
+ * `retain_until` they were given and checked against the lesson and the tutor as they are now
+ * (exported for the query-plan test).
+ */
+export const retiredCopies = (db: Db, now: number, limit: number) =>
+  db
     .select({ id: recordingFiles.id, key: recordingFiles.archiveKey })
     .from(recordingFiles)
     .innerJoin(bookings, eq(bookings.id, recordingFiles.bookingId))
     .innerJoin(tutors, eq(tutors.id, bookings.tutorId))
-    .where(and(eq(recordingFiles.archiveState, 'copied'), lte(availableUntilSql, deps.now())))
+    .where(
+      and(
+        eq(recordingFiles.archiveState, 'copied'),
+        lte(recordingFiles.retainUntil, new Date(now)),
+        lte(availableUntilSql, now),
+      ),
+    )
     .limit(limit);
+
+/** Deletes archived files whose tutor's retention has run out; answers how many. */
+export async function deleteRetired(deps: Pick<ArchiveDeps, 'db' | 'bucket' | 'now'>, limit = 50): Promise<number> {
+  if (!deps.bucket) return 0;
+  const due = await retiredCopies(deps.db, deps.now(), limit);
   if (!due.length) return 0;
   await deps.bucket.delete(due.flatMap((f) => (f.key ? [f.key] : [])));
   await deps.db
@@ -199,6 +214,25 @@ export async function deleteRetired(deps: Pick<ArchiveDeps, 'db' | 'bucket' | 'n
 
 /** When a lesson's archived files are deleted: its end (as Zoom said, else as booked) plus the tutor's retention. */
 export const availableUntilSql = sql<number>`(coalesce(${bookings.endedAt}, ${lessonEndSql}) + ${tutors.recordingRetentionDays} * ${DAY})`;
+
+/** `availableUntilSql` for a file's lesson, in a statement on `recording_files`. */
+const retainUntilSql = sql`(select ${availableUntilSql} from ${bookings} join ${tutors} on ${tutors.id} = ${bookings.tutorId}
+  where ${bookings.id} = ${recordingFiles.bookingId})`;
+
+/** The tutor's retention changed: their copies' `retain_until` follows (see `retiredCopies`). */
+export const retainCopiesOf = (db: Db, tutorId: string) =>
+  db
+    .update(recordingFiles)
+    .set({ retainUntil: retainUntilSql })
+    .where(
+      and(
+        eq(recordingFiles.archiveState, 'copied'),
+        inArray(
+          recordingFiles.bookingId,
+          db.select({ id: bookings.id }).from(bookings).where(eq(bookings.tutorId, tutorId)),
+        ),
+      ),
+    );
 
 /** `availableUntilSql` for one lesson. */
 export const availableUntil = (b: BookingRow, t: Pick<TutorRow, 'recordingRetentionDays'>) =>
