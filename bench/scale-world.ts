@@ -106,8 +106,8 @@ export async function simulate(scenario: Scenario, kv: KVNamespace): Promise<Out
   // The Worker's log, counted by event instead of printed; lessons told to wait for tomorrow's calls kept.
   const warnings: Record<string, number> = {};
   const waitedForTomorrow = new Set<string>();
-  const warn = console.warn;
-  console.warn = (line: unknown) => {
+  const { warn, log } = console;
+  console.warn = console.log = (line: unknown) => {
     const logged = typeof line === 'string' && line.startsWith('{') ? JSON.parse(line) : { event: 'other' };
     warnings[logged.event] = (warnings[logged.event] ?? 0) + 1;
     if (/after midnight UTC/.test(logged.error ?? '')) waitedForTomorrow.add(logged.booking);
@@ -179,7 +179,7 @@ export async function simulate(scenario: Scenario, kv: KVNamespace): Promise<Out
     // sweep would find nothing to do.
     if (now > bookingEnd) now = Math.min(lastStart + MINUTE, await nextMoment(db, now, arrivals[byStart[checked]!]));
   }
-  console.warn = warn;
+  Object.assign(console, { warn, log });
 
   // A lesson's meeting was ready when Zoom made it (the simulated clock stands still while the
   // Worker works): the meeting it had at its start, as the sandbox dates it.

@@ -93,10 +93,16 @@ export async function scaleSimulation(): Promise<Row[]> {
     skewed: runScenario('skewed'),
     outage: runScenario('outage'),
   };
-  const mf = new Miniflare({ modules: true, script: 'export default {}', kvNamespaces: ['TOKENS'] });
-  const cost = await sweepCost((await mf.getKVNamespace('TOKENS')) as unknown as KVNamespace).finally(() =>
-    mf.dispose(),
-  );
+  const mf = new Miniflare({
+    modules: true,
+    script: 'export default {}',
+    kvNamespaces: ['TOKENS'],
+    r2Buckets: ['RECORDINGS'],
+  });
+  const cost = await sweepCost({
+    TOKENS: (await mf.getKVNamespace('TOKENS')) as unknown as KVNamespace,
+    RECORDINGS: (await mf.getR2Bucket('RECORDINGS')) as unknown as R2Bucket,
+  }).finally(() => mf.dispose());
   const [even, skewed, outage] = await Promise.all([running.even, running.skewed, running.outage]);
 
   const centres = SCENARIOS.skewed.demand.centres;
@@ -162,7 +168,7 @@ export async function scaleSimulation(): Promise<Row[]> {
     ),
     zoomLine(outage),
     {
-      metric: `sweep with nothing due at ${n(cost.bookings)} bookings, as a ratio to 10 (same run)`,
+      metric: `sweep with nothing due at ${n(cost.bookings)} bookings (${n(cost.recordingFiles)} recording files kept), as a ratio to 10 (same run)`,
       measured: `${(cost.large / cost.small).toFixed(2)}x (${cost.large.toFixed(2)} / ${cost.small.toFixed(2)} ms)`,
       target: '≤ 2x',
       ok: cost.large / cost.small <= 2,

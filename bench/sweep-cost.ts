@@ -1,16 +1,17 @@
 /**
- * What the scheduled sweep costs at rest: the whole scheduled handler's work (provider work, retired
- * meetings, old webhook ids, due messages) with nothing due, on a platform of 10 bookings and on
- * one of 100,000, each on in-process libSQL. The rows are written by SQL in bulk, shaped like a
- * platform's history: past lessons completed, upcoming ones with their meetings, a webhook record
- * for each payment, messages sent and planned.
+ * What the scheduled sweep costs at rest: the whole scheduled handler's work (provider work,
+ * retired meetings, lessons to settle, after-lesson work, old webhook ids, due messages) with
+ * nothing due, on a platform of 10 bookings and on one of 100,000, each on in-process libSQL, with
+ * recordings kept in R2. The rows are written by SQL in bulk, shaped like a platform's history:
+ * past lessons completed, upcoming ones with their meetings, a webhook record for each payment,
+ * messages sent and planned, a third of the lessons of the last 90 days recorded and copied.
  */
 import { createClient } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { freshZoom } from '../test/suites/fixtures';
-import { scheduledSweep, type Env } from '../worker/app';
+import { sweepFor, type Env } from '../worker/app';
 import type { Db } from '../worker/db';
 import * as schema from '../worker/db/schema';
 import { DAY, HOUR } from './scale-demand';
@@ -56,6 +57,18 @@ async function platformOf(n: number): Promise<Db> {
      select 'ob_' || b.id || r.kind, b.id, 0, r.kind, 'student', b.student_email, 'en', b.start_at - r.lead, 'pending'
      from bookings b, (select 'reminder_day' as kind, ${DAY} as lead union all select 'reminder_hour', ${HOUR}) r
      where b.status = 'confirmed' and b.start_at - r.lead > ${AT}`,
+    // One lesson in three recorded: its video and audio copied to R2, kept for the tutor's 90 days
+    // (the older ones deleted already).
+    `insert into recordings (booking_id, meeting_uuid, total_size, received_at)
+     select id, 'uuid_' || id, 100000000, ended_at + 600000 from bookings
+     where status = 'completed' and rowid % 3 = 0 and ended_at > ${AT - 88 * DAY}`,
+    `insert into recording_files (id, booking_id, meeting_uuid, file_type, file_extension, file_size, archive_state,
+       archive_key, archived_size, archived_at, archive_due_at, retain_until)
+     select 'rf_' || r.booking_id || f.type, r.booking_id, r.meeting_uuid, f.type, f.ext, 50000000, 'copied',
+       'lessons/' || r.booking_id || '/rf.' || lower(f.ext), 50000000, r.received_at + 60000, r.received_at,
+       b.ended_at + ${90 * DAY}
+     from recordings r join bookings b on b.id = r.booking_id,
+       (select 'MP4' as type, 'MP4' as ext union all select 'M4A', 'M4A') f`,
     // A retired meeting whose deletion Zoom refused, tried again later.
     `insert into meeting_cleanups (provider, meeting_id, meeting_host, booking_id, attempts, due_at)
      select 'zoom', meeting_id, meeting_host, id, 3, ${AT + HOUR} from bookings where status = 'cancelled' limit 20`,
@@ -70,17 +83,17 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * The time of one sweep with nothing due at 100,000 bookings, as a ratio to the same sweep at 10,
  * the two measured in turns so that a busy moment of the machine falls on both.
  */
-export async function sweepCost(kv: KVNamespace, rounds = 40, perRound = 5) {
+export async function sweepCost(bindings: { TOKENS: KVNamespace; RECORDINGS: R2Bucket }, rounds = 40, perRound = 5) {
   const z = freshZoom({ now: () => AT });
-  const env = { TOKENS: kv, ...z.env } as Env;
+  const env = { ...bindings, ...z.env } as Env;
   const small = await platformOf(10);
   const large = await platformOf(100_000);
   const timed = async (db: Db) => {
     const t0 = performance.now();
     for (let i = 0; i < perRound; i++) {
-      const r = await scheduledSweep(env, { db, fetch: z.zoom.fetch, now: () => AT });
-      if (r.provisioned || r.cleaned || r.messages.sent + r.messages.failed + r.messages.skipped)
-        throw new Error(`The sweep at rest found work: ${JSON.stringify(r)}`);
+      const { messages, ...work } = await sweepFor(env, { db, fetch: z.zoom.fetch, now: () => AT });
+      if (Object.values(work).some(Boolean) || messages.sent + messages.failed + messages.skipped)
+        throw new Error(`The sweep at rest found work: ${JSON.stringify({ ...work, messages })}`);
     }
     return (performance.now() - t0) / perRound;
   };
@@ -90,5 +103,6 @@ export async function sweepCost(kv: KVNamespace, rounds = 40, perRound = 5) {
     times.large.push(await timed(large));
   }
   const [count] = await large.all<{ n: number }>(sql`select count(*) as n from bookings`);
-  return { small: median(times.small), large: median(times.large), bookings: count!.n };
+  const [files] = await large.all<{ n: number }>(sql`select count(*) as n from recording_files`);
+  return { small: median(times.small), large: median(times.large), bookings: count!.n, recordingFiles: files!.n };
 }
