@@ -5,7 +5,7 @@
  */
 import type { LessonView } from '../../shared/api';
 import { LESSON_PHASES, PROVIDERS, ROLES } from '../../shared/terms';
-import { isHostLink, isWebLink } from '../../shared/urls';
+import { isHostLink, isWebLink } from '../../shared/web-link';
 import type { LessonProblem } from './emit';
 
 /** The part of the lesson view the component shows. */
