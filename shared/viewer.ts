@@ -70,3 +70,38 @@ export const LinkView = named('LinkView', z.union([LessonView, PersonView]));
 export type LessonView = z.infer<typeof LessonView>;
 export type PersonView = z.infer<typeof PersonView>;
 export type LinkView = z.infer<typeof LinkView>;
+
+/** How many links one page may read in one request; a page with more sends several. */
+export const MAX_LINKS_PER_READ = 50;
+
+/**
+ * The links a page reads at once: each is what follows `/api/lessons/` in the single read, a
+ * link's id or `id/bookingId`.
+ */
+export const LinkViewsInput = named(
+  'LinkViewsInput',
+  z.object({
+    links: z
+      .array(z.string().check(z.maxLength(100)))
+      .check(
+        z.minLength(1, 'send at least one link'),
+        z.maxLength(MAX_LINKS_PER_READ, `send at most ${MAX_LINKS_PER_READ} links; send more in another request`),
+      ),
+  }),
+);
+
+/** One link's answer in a read of several: its view, or the error its single read would have had. */
+export const LinkViewResult = named(
+  'LinkViewResult',
+  z.union([
+    z.object({ status: z.literal(200), view: LinkView }),
+    z.object({ status: z.number(), error: z.object({ code: z.string(), message: z.string() }) }),
+  ]),
+);
+
+/** The answers to `LinkViewsInput`, in the order of its `links`. */
+export const LinkViews = named('LinkViews', z.object({ views: z.array(LinkViewResult) }));
+
+export type LinkViewsInput = z.infer<typeof LinkViewsInput>;
+export type LinkViewResult = z.infer<typeof LinkViewResult>;
+export type LinkViews = z.infer<typeof LinkViews>;

@@ -5,7 +5,7 @@
  * click (`start`). Which role sees what lives in `./lesson-view`.
  */
 import { and, asc, desc, eq, gt, inArray, lte, type SQL } from 'drizzle-orm';
-import type { LessonView, LinkInput, PersonView, Role } from '../../shared/api';
+import type { LessonView, LinkInput, LinkViewResult, PersonView, Role } from '../../shared/api';
 import { isHostLink, isSafeMeetingUrl } from '../../shared/urls';
 import type { Db } from '../db';
 import { bookings, links as links_, recordingFiles, services, tutors, type LinkRow, type TutorRow } from '../db/schema';
@@ -221,19 +221,45 @@ export function createLessonAccess(deps: LessonAccessDeps) {
     return { ...opened, view: view! };
   }
 
-  return {
-    /** What the link shows `viewer`: one lesson, or a person's lessons. */
-    async view(id: string, viewer: Viewer): Promise<LessonView | PersonView> {
-      const opened = await openLesson(id);
-      if (!opened.facts) return personView(id, opened.link, viewer);
-      return (await viewOf(opened, viewer)).view;
-    },
+  /** What the link shows `viewer`: one lesson, or a person's lessons. */
+  async function view(id: string, viewer: Viewer): Promise<LessonView | PersonView> {
+    const opened = await openLesson(id);
+    if (!opened.facts) return personView(id, opened.link, viewer);
+    return (await viewOf(opened, viewer)).view;
+  }
 
-    /** One lesson of a person's link. */
-    async lessonOf(id: string, bookingId: string, viewer: Viewer): Promise<LessonView> {
-      const opened = await openLesson(id, bookingId);
-      if (!opened.facts) throw invalidLink();
-      return (await viewOf({ ...opened, facts: opened.facts }, viewer)).view;
+  /** One lesson of a person's link. */
+  async function lessonOf(id: string, bookingId: string, viewer: Viewer): Promise<LessonView> {
+    const opened = await openLesson(id, bookingId);
+    if (!opened.facts) throw invalidLink();
+    return (await viewOf({ ...opened, facts: opened.facts }, viewer)).view;
+  }
+
+  /** A link as a page asks for it (`id` or `id/bookingId`), answered as its single read would be. */
+  async function result(path: string, viewer: Viewer): Promise<LinkViewResult> {
+    const [id = '', bookingId, ...more] = path.split('/');
+    try {
+      if (more.length || bookingId === '') throw invalidLink();
+      return { status: 200, view: bookingId ? await lessonOf(id, bookingId, viewer) : await view(id, viewer) };
+    } catch (e) {
+      if (!(e instanceof LessonError)) throw e;
+      return { status: e.status, error: { code: e.code, message: e.message } };
+    }
+  }
+
+  return {
+    view,
+    lessonOf,
+
+    /**
+     * What each link shows `viewer`, in order: its view, or the error its single read would answer
+     * (a tutor's link on a site the tutor did not allow is refused alone). A link asked for twice
+     * is read once.
+     */
+    async views(paths: string[], viewer: Viewer): Promise<LinkViewResult[]> {
+      const reads = new Map(paths.map((path) => [path, null as Promise<LinkViewResult> | null]));
+      for (const path of reads.keys()) reads.set(path, result(path, viewer));
+      return Promise.all(paths.map((path) => reads.get(path)!));
     },
 
     /**

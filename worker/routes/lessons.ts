@@ -8,7 +8,11 @@ import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { languageDetector } from 'hono/language';
 import type { AppEnv } from '../app';
+import { bodyLimit } from 'hono/body-limit';
+import { LinkViewsInput, type LinkViews } from '../../shared/viewer';
 import { LessonError } from '../errors';
+import { plainJsonBody, tooLarge } from '../http';
+import { moreLessonReads } from '../rate-limits';
 import { lessonPage, personPage, problemPage } from '../pages/lesson';
 import { LANGUAGES, type Language } from '../pages/strings';
 
@@ -46,8 +50,20 @@ const follow = (c: Context<AppEnv & { Variables: { language: string } }>, id: st
 const start = (c: Context<AppEnv & { Variables: { language: string } }>, id: string, bookingId?: string) =>
   answer(c, async () => c.redirect(await c.var.access.start(id, bookingId), 302));
 
+const anySite = cors({ origin: '*', allowMethods: ['GET', 'POST'], maxAge: 86400 });
+
 export const lessonRoutes = new Hono<AppEnv & { Variables: { language: string } }>()
-  .use('/api/lessons/*', cors({ origin: '*', allowMethods: ['GET'], maxAge: 86400 }))
+  .use('/api/lessons', anySite)
+  .use('/api/lessons/*', anySite)
+  /** Many links in one request: a page of cards reads them all at once. */
+  .post('/api/lessons', bodyLimit({ maxSize: 16 * 1024, onError: tooLarge('16 KB') }), async (c) => {
+    const { links } = await plainJsonBody(c, LinkViewsInput);
+    // The request was counted as one read on its way in; each further link is one more.
+    const refused = await moreLessonReads(c, new Set(links).size - 1);
+    if (refused) return refused;
+    c.header('Cache-Control', 'no-store');
+    return c.json({ views: await c.var.access.views(links, viewer(c)) } satisfies LinkViews);
+  })
   .get('/api/lessons/:id', async (c) => {
     c.header('Cache-Control', 'no-store');
     return c.json(await c.var.access.view(c.req.param('id'), viewer(c)));
