@@ -4,7 +4,7 @@
  * `/openapi.json` from them.
  */
 import * as z from 'zod/mini';
-import { checkMeetingUrl } from './urls';
+import { checkMeetingUrl, checkPhotoUrl, type LinkCheck } from './urls';
 import {
   AUTO_RECORDING,
   LINK_SCOPES,
@@ -26,16 +26,20 @@ const id = (prefix: string) =>
   z.string().check(z.regex(new RegExp(`^${prefix}_[0-9a-z]{10,40}$`), `must be an id starting with ${prefix}_`));
 const text = (max = 200) => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max));
 const timezone = z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Madrid'));
-/** A meeting link as `shared/urls.ts` decides; what passes on is its normalized form, never the text as sent. */
-const meetingUrl = z.pipe(
-  z.string(),
-  z.transform((value, ctx) => {
-    const checked = checkMeetingUrl(value);
-    if (checked.ok) return checked.url.href;
-    ctx.issues.push({ code: 'custom', message: checked.problem, input: value });
-    return z.NEVER;
-  }),
-);
+/** A link as `shared/urls.ts` decides; what passes on is its normalized form, never the text as sent. */
+const checkedUrl = (check: (value: unknown) => LinkCheck) =>
+  z.pipe(
+    z.string(),
+    z.transform((value, ctx) => {
+      const checked = check(value);
+      if (checked.ok) return checked.url.href;
+      ctx.issues.push({ code: 'custom', message: checked.problem, input: value });
+      return z.NEVER;
+    }),
+  );
+const meetingUrl = checkedUrl(checkMeetingUrl);
+/** The tutor's photo, shown on every card of their lessons. */
+const photoUrl = checkedUrl(checkPhotoUrl);
 const instant = z.iso.datetime({
   offset: true,
   error: 'must be an ISO 8601 date-time with a time zone, like 2030-05-01T16:00:00Z',
@@ -59,6 +63,8 @@ export const TutorInput = z.object({
   default_provider: z._default(provider, 'zoom'),
   backup_link: z.nullish(meetingUrl),
   allowed_origins: z._default(allowedOrigins, []),
+  /** A photo of the tutor for the cards of their lessons (https). */
+  photo_url: z.nullish(photoUrl),
 });
 
 export const TutorPatch = z
@@ -71,6 +77,7 @@ export const TutorPatch = z
     default_provider: z.optional(provider),
     backup_link: z.nullish(meetingUrl),
     allowed_origins: z.optional(allowedOrigins),
+    photo_url: z.nullish(photoUrl),
   })
   .check(z.refine((p) => Object.values(p).some((v) => v !== undefined), 'send at least one field to change'));
 
@@ -88,6 +95,7 @@ export const Tutor = named(
     /** The tutor's own Zoom account: `needs_reconnect` after they removed the app or Zoom refused the grant. */
     zoom_connection: z.enum(['none', 'connected', 'needs_reconnect']),
     allowed_origins: z.array(z.string()),
+    photo_url: z.nullable(z.string()),
     created_at: z.string(),
   }),
 );

@@ -103,6 +103,20 @@ export function checkMeetingUrl(value: unknown): LinkCheck {
 }
 
 /**
+ * A picture people are shown, such as a tutor's photo on every card: a safe link
+ * (`checkSafeUrl`) on `https:` (`http:` only on localhost), never a host link. Browsers load it
+ * as an image only (`<img>` runs no script, an SVG in it included), so its type is not guessed
+ * from its name: photo services rarely end their links in `.jpg`.
+ * @example checkPhotoUrl('https://images.example/rivera.jpg') // { ok: true, url }
+ */
+export function checkPhotoUrl(value: unknown): LinkCheck {
+  const checked = checkSafeUrl(value);
+  if (!checked.ok) return checked;
+  if (isHostLink(checked.url.href)) return { ok: false, problem: PROBLEMS.hostLink };
+  return checked;
+}
+
+/**
  * A meeting link we accept (see `isSafeMeetingUrl`), parsed.
  * @example parseMeetingUrl('https://meet.google.com/abc-defg-hij')?.hostname // 'meet.google.com'
  */

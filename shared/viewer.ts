@@ -24,6 +24,8 @@ export const LessonView = named(
     /** The provider of the meeting in use, or the one the lesson will use. */
     provider,
     tutor_name: z.string(),
+    /** The tutor's photo (https), shown beside their name; null when they have none. */
+    tutor_photo_url: z.nullable(z.string()),
     student_name: z.string(),
     service_name: z.string(),
     starts_at: z.string(),

@@ -17,6 +17,7 @@ export function tutorJson(t: TutorRow): Tutor {
     backup_link: t.backupLink,
     zoom_connection: t.zoomConnection,
     allowed_origins: t.allowedOrigins,
+    photo_url: t.photoUrl,
     created_at: t.createdAt.toISOString(),
   };
 }

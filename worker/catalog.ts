@@ -19,6 +19,7 @@ export async function addTutor(db: Db, input: TutorInput): Promise<TutorRow> {
       backupLink: input.backup_link ?? null,
       allowedOrigins: input.allowed_origins,
       zoomHosts: input.zoom_hosts,
+      photoUrl: input.photo_url ?? null,
     })
     .onConflictDoNothing()
     .returning();
@@ -37,6 +38,7 @@ export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promis
     ...(patch.backup_link !== undefined && { backupLink: patch.backup_link }),
     ...(patch.allowed_origins !== undefined && { allowedOrigins: [...new Set(patch.allowed_origins)] }),
     ...(patch.zoom_hosts !== undefined && { zoomHosts: [...new Set(patch.zoom_hosts)] }),
+    ...(patch.photo_url !== undefined && { photoUrl: patch.photo_url }),
   };
   if (changes.email) {
     const [other] = await db.select({ id: tutors.id }).from(tutors).where(eq(tutors.email, changes.email));

@@ -190,6 +190,7 @@ describe('the lesson view', () => {
       provisioning: 'ready',
       provider: 'zoom',
       tutor_name: tutor.name,
+      tutor_photo_url: null,
       student_name: booking.student_name,
       service_name: service.name,
       starts_at: booking.start_at,
@@ -219,6 +220,14 @@ describe('the lesson view', () => {
       parent_url: links.parent.url,
       recording_ready: false,
     });
+
+    // The tutor's photo on every card, for every role, once the tutor has one.
+    await v.send('PATCH', `/api/tutors/${tutor.id}`, { json: { photo_url: 'https://images.example/rivera.jpg' } });
+    for (const [id, origin] of [[ids.student], [ids.parent], [ids.tutor, '']] as const)
+      expect((await v.view(id, origin)).body.tutor_photo_url).toBe('https://images.example/rivera.jpg');
+    // A photo stored before today's rules, or by hand, is checked again as it is read.
+    await env.DB.prepare('update tutors set photo_url = ? where id = ?').bind('javascript:alert(1)', tutor.id).run();
+    expect((await v.view(ids.student)).body.tutor_photo_url).toBeNull();
   });
 
   it('never holds a start link, a zak or the meeting link itself for students and parents', async () => {

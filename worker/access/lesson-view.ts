@@ -3,7 +3,7 @@
  * rules live: the lesson API, the pages and the stable link all read them from here.
  */
 import type { LessonPhase, LessonView, Role } from '../../shared/api';
-import { storedMeetingUrl } from '../../shared/urls';
+import { checkPhotoUrl, storedMeetingUrl } from '../../shared/urls';
 import type { BookingRow, ServiceRow, TutorRow } from '../db/schema';
 import { FALLBACK_WINDOW_MS, lessonEnd } from '../lifecycle/schedule';
 
@@ -116,6 +116,8 @@ export function lessonView(facts: LessonFacts, ctx: ViewContext): LessonView {
     provisioning: b.provisioning,
     provider: b.provisioning === 'fallback' ? 'manual' : (b.meetingProvider ?? b.provider),
     tutor_name: tutor.name,
+    // Checked again as it is read, like every stored link.
+    tutor_photo_url: tutor.photoUrl && checkPhotoUrl(tutor.photoUrl).ok ? tutor.photoUrl : null,
     student_name: b.studentName,
     service_name: service.name,
     starts_at: iso(start),

@@ -24,6 +24,8 @@ export const tutors = sqliteTable('tutors', {
   allowedOrigins: text('allowed_origins', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   /** More Zoom users that may host the tutor's lessons (a pool), besides `zoomUserId`. */
   zoomHosts: text('zoom_hosts', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** A photo of the tutor (https), on the cards of their lessons. */
+  photoUrl: text('photo_url'),
   createdAt: createdAt(),
 });
 
