@@ -10,7 +10,7 @@ export function runningProduct() {
 }
 
 export async function stopProduct() {
-  if (started) await (await started).product.stop();
+  if (started !== undefined) await (await started).product.stop();
 }
 
 /**

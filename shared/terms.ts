@@ -40,3 +40,6 @@ export type LessonPhase = (typeof LESSON_PHASES)[number];
 
 export const AUTO_RECORDING = ['none', 'cloud', 'local'] as const;
 export type AutoRecording = (typeof AUTO_RECORDING)[number];
+
+/** How many links a page may read in one request (`POST /api/lessons`); a page with more sends several. */
+export const MAX_LINKS_PER_READ = 50;

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { named } from './named';
-import { LESSON_PHASES, LESSON_STATUSES, PROVIDERS, PROVISIONING_STATES, ROLES } from './terms';
+import { LESSON_PHASES, LESSON_STATUSES, MAX_LINKS_PER_READ, PROVIDERS, PROVISIONING_STATES, ROLES } from './terms';
 
 const provider = z.enum(PROVIDERS);
 
@@ -72,9 +72,6 @@ export const LinkView = named('LinkView', z.union([LessonView, PersonView]));
 export type LessonView = z.infer<typeof LessonView>;
 export type PersonView = z.infer<typeof PersonView>;
 export type LinkView = z.infer<typeof LinkView>;
-
-/** How many links one page may read in one request; a page with more sends several. */
-export const MAX_LINKS_PER_READ = 50;
 
 /**
  * The links a page reads at once: each is what follows `/api/lessons/` in the single read, a

@@ -5,7 +5,19 @@
  * survive the build.
  */
 import { expect } from '@open-wc/testing';
-import { button, cleanup, linkOf, links, mount, part, readsOf, recorded, serve, variant } from './lesson-api';
+import {
+  button,
+  cleanup,
+  linkOf,
+  links,
+  mount,
+  part,
+  readsOf,
+  recorded,
+  serve,
+  showPageAgain,
+  variant,
+} from './lesson-api';
 import { readQr } from './read-qr';
 import { waitFor } from '../suites/wait-for';
 
@@ -62,7 +74,7 @@ describe('<lesson-join> as built for pages', () => {
     const link = await serve(variant('preparing', 'student'), variant('open', 'student'));
     const el = await mount(link);
     expect(links(el)).to.have.length(0);
-    document.dispatchEvent(new Event('visibilitychange'));
+    showPageAgain();
     await waitFor(() => links(el).length === 1, { what: 'the Join link after the page became visible' });
     expect(await readsOf(link)).to.equal(2);
   });

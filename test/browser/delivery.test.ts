@@ -5,6 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { LessonJoin } from '../../widget/lesson-join/lesson-join';
+import { showPageAgain } from './lesson-api';
 import { readQr } from './read-qr';
 import { waitFor } from '../suites/wait-for';
 
@@ -166,7 +167,7 @@ describe('<lesson-join> served by the Worker', function () {
     const el = await show(idOf(links.student));
     expect(el.shadowRoot!.querySelector('a[part~="join"]')).to.exist;
     await executeServerCommand('lesson-join:revoke', { id: links.student.id });
-    document.dispatchEvent(new Event('visibilitychange'));
+    showPageAgain();
     await waitFor(() => el.shadowRoot!.querySelector('[part~="message"]'), {
       what: 'the card to refuse the revoked link',
     });

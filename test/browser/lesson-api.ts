@@ -99,6 +99,21 @@ export const button = (el: LessonJoin, label: string | RegExp) =>
   ) ?? null;
 export const links = (el: LessonJoin) => [...el.shadowRoot!.querySelectorAll('a')];
 
+/**
+ * The page is shown again `afterMs` after its elements read their links (ten minutes unless said):
+ * the browser's clock reads that much later while the page's store looks at what is stale, as it
+ * would after a laptop was closed that long. 0: shown again at once, within the freshness window.
+ */
+export function showPageAgain(afterMs = 10 * 60_000): void {
+  const now = Date.now;
+  Date.now = () => now() + afterMs;
+  try {
+    document.dispatchEvent(new Event('visibilitychange'));
+  } finally {
+    Date.now = now;
+  }
+}
+
 export function cleanup(): void {
   document.body.replaceChildren();
 }

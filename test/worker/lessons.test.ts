@@ -1,7 +1,7 @@
 /** Links people keep: minted by the operator, read by viewers from any site, followed at click time. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import { MAX_LINKS_PER_READ } from '../../shared/viewer';
+import { MAX_LINKS_PER_READ } from '../../shared/terms';
 import { harness } from './harness';
 
 const HOUR = 3600_000;

@@ -1,14 +1,16 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, adoptStyles, html, nothing, type PropertyValues, type TemplateResult, unsafeCSS } from 'lit';
 import type { LessonPhase } from '../../shared/terms';
-import { emit, type LessonProblem } from './emit';
+import { type Language, type Load, cardLesson, stateKey, stateWords } from './card-state';
+import { emit } from './emit';
 import styles from './lesson-join.styles';
+import type { Answer } from './lesson-store';
 import { readLink } from './link';
 import { meetingIdText } from './meeting-id';
-import type { QrFigure } from './qr-code';
-import { fetchLesson, type Lesson } from './read-lesson';
-import { type Language, type Load, passing, stateKey, stateWords } from './card-state';
-import { localize, nearestLang, type Strings } from './strings';
+import type { PersonContext } from './person-list';
 import { phaseText } from './phase-text';
+import type { QrFigure } from './qr-code';
+import type { Lesson, Person } from './read-lesson';
+import { localize, nearestLang, type PersonStrings, type Strings } from './strings';
 import { lessonTimes } from './time';
 
 /** The API lives where this script was served from, unless `link` or `api` says otherwise. */
@@ -20,20 +22,25 @@ type Qr =
   | { state: 'loading' }
   | { state: 'shown'; url: string; figure: QrFigure }
   | { state: 'failed' };
+/**
+ * What a person's link needs besides the card: the list's chunk and its words, in the language of
+ * `for`; without `list` while they load, `list: null` if they would not.
+ */
+type PersonKit = { for: Strings; list?: ((c: PersonContext) => TemplateResult) | null; words?: PersonStrings };
 
 const COUNTDOWN_TICK_MS = 30_000;
-const RETRY_MS = 30_000;
 const COPIED_MESSAGE_MS = 5_000;
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Phases in which a student's link leads somewhere worth sharing. */
 const SHAREABLE: readonly LessonPhase[] = ['upcoming', 'open', 'live'];
 
 /**
- * @summary The way into a paid online lesson: Join (or Start) at the right moment, the meeting ID
- * and passcode, a link to copy and a QR code for phones, all from one lesson link.
+ * @summary The way into paid online lessons: Join (or Start) at the right moment, the meeting ID
+ * and passcode, a link to copy and a QR code for phones, from one lesson link; or, from a person's
+ * link, their next lesson on that card and their other lessons below it.
  *
  * Paste it with the link inside as plain HTML: where the script is blocked or cannot load, people
- * still see that link; where it runs, the card is drawn instead of it.
+ * still see that link; where it runs, the card is drawn instead of it. All the elements of a page
+ * read their links in one request.
  *
  * ```html
  * <lesson-join link="https://lessons.example/l/Xk3pQ9v2LmN8rT5wYb7cAd">
@@ -41,18 +48,20 @@ const SHAREABLE: readonly LessonPhase[] = ['upcoming', 'open', 'live'];
  * </lesson-join>
  * ```
  *
- * @event lj-loaded - The lesson was read (also after each refresh). `detail: { lesson }`.
- * @event lj-join - The Join or Start link was followed. `detail: { role, url }`.
+ * @event lj-loaded - The link was read (also after each refresh). `detail: { lesson, person }`: the lesson on the card (null when a person has none coming), and a person's lessons (null for a lesson link).
+ * @event lj-join - A Join or Start link was followed. `detail: { role, url }`.
  * @event lj-copy - A link was copied to the clipboard. `detail: { url }`.
  * @event lj-copy-error - Copying failed; the failure was announced. `detail: { url, error }`.
- * @event lj-error - The lesson could not be read. `detail: { status, code, message, retryAfter? }`; status 0: no answer (the network failed, or `link` is missing or not a lesson link).
+ * @event lj-error - The link could not be read. `detail: { status, code, message, retryAfter? }`; status 0: no answer (the network failed, the page's CSP blocked the API, or `link` is missing or not a lesson link).
  *
  * @slot - The fallback: plain HTML (the lesson link) for where the script does not run. Not shown once the element runs.
  * @slot no-link - Your own words for when there is no meeting link yet, e.g. how to reach you.
  *
  * @csspart base - The card around everything.
+ * @csspart next - A person's next lesson, the card inside `base`.
  * @csspart heading - The lesson's name, a heading (`h2`).
  * @csspart badge - The meeting provider: Zoom, Google Meet, Microsoft Teams or a video link.
+ * @csspart photo - The tutor's photo, when the tutor has one.
  * @csspart time - When the lesson is, in the viewer's time zone.
  * @csspart state - Where the lesson stands: countdown, waiting for the tutor, live, ended, cancelled, being prepared.
  * @csspart live - The "Live now" marker.
@@ -62,18 +71,23 @@ const SHAREABLE: readonly LessonPhase[] = ['upcoming', 'open', 'live'];
  * @csspart copy - The Copy link button (for the tutor: Copy student link and Copy parent link).
  * @csspart qr-toggle - The button that shows or hides the QR code.
  * @csspart qr - The QR code.
+ * @csspart list-heading - The heading of a person's later or past lessons (`h2`).
+ * @csspart list - The list of a person's later or past lessons.
+ * @csspart item - One lesson in that list.
  * @csspart status - The polite live region that announces copying.
- * @csspart message - Loading and error messages.
+ * @csspart message - Loading and error messages, and "no lessons coming up".
  *
  * @cssproperty --lesson-join-accent - Background of the Join link.
  * @cssproperty --lesson-join-accent-text - Text on the Join link.
  * @cssproperty --lesson-join-background - Background of the card.
  * @cssproperty --lesson-join-text - Text color.
  * @cssproperty --lesson-join-muted - Secondary text color.
- * @cssproperty --lesson-join-border - Border color.
+ * @cssproperty --lesson-join-border - Border color of the card.
+ * @cssproperty --lesson-join-control - Border color of the buttons (keep 3:1 against the background).
  * @cssproperty --lesson-join-live - Color of the "Live now" marker.
  * @cssproperty --lesson-join-radius - Corner radius.
  * @cssproperty --lesson-join-font - Font of the card (inherits by default).
+ * @cssproperty --lesson-join-max-width - The widest the element grows (40rem).
  * @cssproperty --lesson-join-qr-size - Width of the QR code.
  * @cssproperty --lesson-join-qr-color - Dark modules of the QR code (keep it dark on light to scan well).
  * @cssproperty --lesson-join-qr-background - Light modules and quiet zone of the QR code.
@@ -86,33 +100,43 @@ export class LessonJoin extends LitElement {
   static override properties = {
     link: {},
     api: {},
+    limit: { type: Number },
+    layout: { reflect: true },
+    theme: { reflect: true },
     // Internal state; `attribute: false` also tells the manifest these are not attributes.
     load: { state: true, attribute: false },
     copy: { state: true, attribute: false },
     qr: { state: true, attribute: false },
     language: { state: true, attribute: false },
+    kit: { state: true, attribute: false },
   };
 
   /**
-   * The lesson link as it was given: `https://…/l/{id}`, or only its id (22 characters), or
-   * `{id}/{bookingId}` for one lesson of a person's link. It decides the role.
+   * The link as it was given: a lesson's or a person's, `https://…/l/{id}`, or only its id (22
+   * characters), or `{id}/{bookingId}` for one lesson of a person's link. It decides the role.
    */
   declare link: string;
   /** Base URL of the lesson-join API. Defaults to the origin of a whole `link`, else to the origin this script was served from. */
   declare api: string;
+  /** For a person's link: how many lessons each list shows (5); the rest are counted. */
+  declare limit: number | undefined;
+  /** `compact` for sidebars: tighter, and a person's list without past lessons. */
+  declare layout: 'compact' | undefined;
+  /** `light`, `dark`, or `auto` (the viewer's setting); unset, the element follows the page's `color-scheme`. */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
 
   declare private load: Load;
   declare private copy: Copy;
   declare private qr: Qr;
   /** The strings in the language of the page around the element. */
   declare private language: Language;
+  declare private kit: PersonKit | undefined;
 
   /** What the polite announcer says: the state's words, each time the state changes after the first read. */
   #announced = '';
   /** The state last shown (see `stateKey`). */
   #shownState = '';
-  #abort?: AbortController;
-  #refreshTimer?: ReturnType<typeof setTimeout>;
+  #unwatch?: () => void;
   #copiedTimer?: ReturnType<typeof setTimeout>;
   #tickTimer?: ReturnType<typeof setInterval>;
   #langObserver?: MutationObserver;
@@ -133,24 +157,27 @@ export class LessonJoin extends LitElement {
     // Pages that switch language in place change <html lang>; follow them.
     this.#langObserver = new MutationObserver(() => void this.#readLanguage());
     this.#langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
-    document.addEventListener('visibilitychange', this.#onVisibility);
-    // Moved in the page: read again, the lesson may have changed while detached.
-    if (this.hasUpdated) void this.#read();
+    // Moved in the page: watch again (the page's store reads it again if its answer is stale).
+    if (this.hasUpdated) this.#watch();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#langObserver?.disconnect();
-    document.removeEventListener('visibilitychange', this.#onVisibility);
-    this.#stop();
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+    clearInterval(this.#tickTimer);
     clearTimeout(this.#copiedTimer);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.hasUpdated || changed.has('link') || changed.has('api')) void this.#read();
-    const { language } = this;
-    if (this.load.state === 'failed' && language.state === 'ready' && !language.problems)
-      void this.#readProblems(language);
+    if (!this.hasUpdated || changed.has('link') || changed.has('api')) this.#watch();
+    const { language, load } = this;
+    if (language.state === 'ready') {
+      if (load.state === 'failed' && !language.problems) void this.#readProblems(language);
+      if (load.state === 'ready' && load.view.kind === 'person' && this.kit?.for !== language.words.t)
+        void this.#readPerson(language);
+    }
     // A state change after the first read is announced (Join opened, live, ended, link revoked…).
     const state = stateKey(this.load, this.language);
     if (state && this.#shownState && state !== this.#shownState)
@@ -175,53 +202,67 @@ export class LessonJoin extends LitElement {
       this.language = { ...language, problems };
   }
 
-  #onVisibility = () => {
-    if (document.visibilityState === 'visible') void this.#read();
-  };
-
-  /** Stops what the last read started: its request, the next read and the countdown. */
-  #stop(): void {
-    this.#abort?.abort();
-    clearTimeout(this.#refreshTimer);
-    clearInterval(this.#tickTimer);
-  }
-
-  /** Reads the lesson; on success plans the next read for when the lesson will next change. */
-  async #read(): Promise<void> {
-    this.#stop();
-    const link = readLink(this.link);
-    if (!link)
-      return this.#fail({
-        status: 0,
-        code: this.link.trim() ? 'link_malformed' : 'link_missing',
-        message: `link="${this.link}" is not a lesson link (https://…/l/{id}).`,
-      });
-    const abort = (this.#abort = new AbortController());
+  /** A person's list and its words: chunks of their own, loaded only for a person's link. */
+  async #readPerson(language: Language & { state: 'ready' }): Promise<void> {
+    const { t } = language.words;
+    const kit: PersonKit = (this.kit = { for: t });
     try {
-      const lesson = await fetchLesson(this.api || link.origin || SCRIPT_ORIGIN, link.path, abort.signal);
-      if (abort.signal.aborted) return;
-      const serverTime = Date.parse(lesson.server_time);
-      this.load = { state: 'ready', lesson, skew: serverTime - Date.now() };
-      if (this.qr.state === 'shown' && this.qr.url !== lesson.url) void this.#drawQr();
-      if (lesson.refresh_at) this.#readIn(Date.parse(lesson.refresh_at) - serverTime + 250 + Math.random() * 1000);
-      if (SHAREABLE.includes(lesson.phase))
-        this.#tickTimer = setInterval(() => this.requestUpdate(), COUNTDOWN_TICK_MS);
-      emit(this, 'lj-loaded', { lesson });
-    } catch (e) {
-      if (!abort.signal.aborted) this.#fail(e as LessonProblem);
+      const [{ personList, personStyles }, words] = await Promise.all([
+        import('./person-list'),
+        language.words.person(),
+      ]);
+      // The list's styles come with it, adopted like the element's own (no inline style for a CSP to refuse).
+      adoptStyles(this.renderRoot as ShadowRoot, [...LessonJoin.elementStyles, unsafeCSS(personStyles)]);
+      if (this.kit === kit) this.kit = { for: t, list: personList, words };
+    } catch {
+      // The card of the next lesson stays, without the list.
+      if (this.kit === kit) this.kit = { for: t, list: null };
     }
   }
 
-  #readIn(ms: number): void {
-    this.#refreshTimer = setTimeout(() => void this.#read(), Math.min(Math.max(ms, 1_000), MAX_TIMER_MS));
+  /**
+   * Watches the link in the page's store: one read for all the elements of the page. The store is
+   * a chunk of its own, asked for while the page's words load, so no first paint waits for it.
+   */
+  #watch(): void {
+    this.#unwatch?.();
+    const link = readLink(this.link);
+    if (!link) {
+      this.#unwatch = undefined;
+      this.#answer({
+        problem: {
+          status: 0,
+          code: this.link.trim() ? 'link_malformed' : 'link_missing',
+          message: `link="${this.link}" is not a lesson link (https://…/l/{id}).`,
+        },
+      });
+      return;
+    }
+    const api = (this.api || link.origin || SCRIPT_ORIGIN).replace(/\/+$/, '');
+    const unwatch = (this.#unwatch = () => void stop.then((stop) => stop?.()));
+    const stop = import('./lesson-store').then(
+      ({ watch }) => (this.#unwatch === unwatch ? watch(api, link.path, this.#answer) : undefined),
+      // Nothing can be read without it: as when the network fails.
+      (e) => void this.#answer({ problem: { status: 0, code: 'network', message: String(e) } }),
+    );
   }
 
-  #fail(problem: LessonProblem): void {
-    // A refresh that fails for a passing reason keeps the lesson on screen and tries again.
-    if (passing(problem)) this.#readIn(problem.retryAfter ? problem.retryAfter * 1000 : RETRY_MS);
-    if (this.load.state !== 'ready' || !passing(problem)) this.load = { state: 'failed', problem };
-    emit(this, 'lj-error', problem);
-  }
+  #answer = (answer: Answer): void => {
+    clearInterval(this.#tickTimer);
+    if ('problem' in answer) {
+      // A refresh that fails for a passing reason keeps the lesson on screen; the store tries again.
+      if (this.load.state !== 'ready' || !answer.passing) this.load = { state: 'failed', problem: answer.problem };
+      emit(this, 'lj-error', answer.problem);
+      return;
+    }
+    const { view, skew } = answer;
+    this.load = { state: 'ready', view, skew };
+    const lesson = cardLesson(view, Date.now() + skew);
+    if (this.qr.state === 'shown' && this.qr.url !== lesson?.url) void this.#drawQr();
+    if (lesson && SHAREABLE.includes(lesson.phase))
+      this.#tickTimer = setInterval(() => this.requestUpdate(), COUNTDOWN_TICK_MS);
+    emit(this, 'lj-loaded', { lesson, person: view.kind === 'person' ? view : null });
+  };
 
   async #copyLink(url: string): Promise<void> {
     clearTimeout(this.#copiedTimer);
@@ -240,7 +281,8 @@ export class LessonJoin extends LitElement {
   }
 
   async #drawQr(): Promise<void> {
-    const url = this.load.state === 'ready' && this.load.lesson.url;
+    const { load } = this;
+    const url = load.state === 'ready' && cardLesson(load.view, Date.now() + load.skew)?.url;
     if (!url) return;
     this.qr = { state: 'loading' };
     try {
@@ -254,19 +296,31 @@ export class LessonJoin extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const { language, load } = this;
+    const { language, load, kit } = this;
     // No words at all (their chunk would not load): the page's own fallback is better than nothing.
     if (language.state === 'unavailable') return html`<slot></slot>`;
     // Nothing is said until it can be said in the page's language.
     if (language.state === 'loading') return html`<section class="lesson" part="base" aria-busy="true"></section>`;
     const { t, locale } = language.words;
+    const now = load.state === 'ready' ? Date.now() + load.skew : 0;
+    const view = load.state === 'ready' ? load.view : null;
+    const person = view?.kind === 'person' ? view : null;
+    const lesson = view && cardLesson(view, now);
     // Busy until it can say where things stand: the lesson, or the words for what went wrong.
-    const words = stateWords(this.load, this.language);
-    return html`<section class="lesson" part="base" lang=${locale} aria-busy=${words === null}>
+    const words = stateWords(load, language);
+    const busy = words === null || (!!person && kit?.list === undefined);
+    return html`<section
+      class="lesson ${person ? '' : `lesson--${lesson?.phase}`}"
+      part="base"
+      lang=${locale}
+      aria-busy=${busy}
+    >
       ${
-        load.state === 'ready'
-          ? this.#renderLesson(load.lesson, Date.now() + load.skew, t, locale)
-          : html`<p part="message">${words ?? t.loading}</p>`
+        person
+          ? this.#renderPerson(person, lesson, now, t, locale)
+          : lesson
+            ? this.#renderLesson(lesson, now, t, locale)
+            : html`<p part="message">${words ?? t.loading}</p>`
       }
       <p class="lesson__muted" part="status" role="status">
         ${this.copy.state === 'copied' ? t.copied : this.copy.state === 'failed' ? t.copyFailed : ''}
@@ -275,8 +329,32 @@ export class LessonJoin extends LitElement {
       <p class="lesson__announcer" role="status">${this.#announced}</p>
     </section>`;
   }
+
+  #renderPerson(person: Person, next: Lesson | null, now: number, t: Strings, locale: string): TemplateResult {
+    const { kit } = this;
+    const card = (l: Lesson) =>
+      html`<div class="lesson__next lesson--${l.phase}" part="next">${this.#renderLesson(l, now, t, locale)}</div>`;
+    // The next lesson first, while the list's chunk loads (or if it would not).
+    if (!kit?.list) return next ? card(next) : html`<p part="message">${t.loading}</p>`;
+    return kit.list({
+      html,
+      person,
+      next,
+      now,
+      t,
+      words: kit.words!,
+      limit: this.limit,
+      compact: this.layout === 'compact',
+      card,
+      who: (l) => who(l, t),
+      when: (l) => when(l, now, locale),
+      copy: (url) => void this.#copyLink(url),
+      joined: (l) => emit(this, 'lj-join', { role: l.role, url: l.url! }),
+    });
+  }
+
   #renderLesson(lesson: Lesson, now: number, t: Strings, locale: string): TemplateResult {
-    const { role, phase, url, meeting_number: meetingId, passcode } = lesson;
+    const { role, phase, url, meeting_number: meetingId, passcode, tutor_photo_url: photo } = lesson;
     const tutor = role === 'tutor';
     const active = phase !== 'cancelled' && phase !== 'ended';
     // What there is to copy: for the tutor the student's and the parent's links, else one's own.
@@ -300,10 +378,14 @@ export class LessonJoin extends LitElement {
         <h2 class="lesson__title" part="heading">${lesson.service_name}</h2>
         <span class="lesson__muted" part="badge">${t.providers[lesson.provider]}</span>
       </div>
-      <p class="lesson__muted">
-        ${tutor ? t.withName(lesson.student_name) : role === 'parent' ? t.childWith(lesson.student_name, lesson.tutor_name) : t.withName(lesson.tutor_name)}
+      <p class="lesson__time" part="time">${when(lesson, now, locale)}</p>
+      <p class="lesson__who">
+        ${
+          photo && !tutor
+            ? html`<img class="lesson__photo" part="photo" src=${photo} alt="" width="40" height="40" referrerpolicy="no-referrer" />`
+            : nothing
+        }<span>${who(lesson, t)}</span>
       </p>
-      <p class="lesson__muted" part="time"><time datetime=${lesson.starts_at}>${lessonTimes(lesson.starts_at, lesson.ends_at, locale, now)}</time></p>
       <p part="state">${
         phase === 'live'
           ? html`<span class="lesson__live" part="live">${words}</span>`
@@ -337,7 +419,7 @@ export class LessonJoin extends LitElement {
               tutor
                 ? nothing
                 : html`<button
-                  class="lesson__button"
+                  class="lesson__button lesson__qr-toggle"
                   part="qr-toggle"
                   type="button"
                   aria-expanded=${qr.state !== 'hidden'}
@@ -361,6 +443,17 @@ export class LessonJoin extends LitElement {
     return qr.figure(t);
   }
 }
+
+/** Who the lesson is with: the student for the tutor, the child and tutor for a parent, the tutor for a student. */
+const who = (l: Lesson, t: Strings) =>
+  l.role === 'tutor'
+    ? t.withName(l.student_name)
+    : l.role === 'parent'
+      ? t.childWith(l.student_name, l.tutor_name)
+      : t.withName(l.tutor_name);
+
+const when = (l: Lesson, now: number, locale: string) =>
+  html`<time datetime=${l.starts_at}>${lessonTimes(l.starts_at, l.ends_at, locale, now)}</time>`;
 
 declare global {
   interface HTMLElementTagNameMap {
