@@ -6,6 +6,7 @@
  */
 import { expect } from '@open-wc/testing';
 import {
+  API,
   button,
   cleanup,
   linkOf,
@@ -99,6 +100,33 @@ describe('<lesson-join> as built for pages', () => {
       'This lesson link was withdrawn or replaced by a new one. Ask your tutor for the current link.',
     );
     expect(chunk('problems.en')).to.have.length(1);
+  });
+
+  it('twenty cards pasted in one go, persons and lessons, read their links in one request', async () => {
+    const paths = [
+      ...(['tutor', 'student', 'parent'] as const).map((role) => linkOf('person', role)),
+      ...(['upcoming', 'open', 'waiting', 'live', 'ended', 'recorded'] as const).flatMap((s) => [
+        linkOf(s, 'student'),
+        linkOf(s, 'parent'),
+        linkOf(s, 'tutor'),
+      ]),
+    ].slice(0, 20);
+    const since = performance.now();
+    const host = Object.assign(document.createElement('div'), { lang: 'en' });
+    host.innerHTML = paths.map((l) => `<lesson-join api="${API}" link="${l}"></lesson-join>`).join('');
+    document.body.append(host);
+    const els = [...host.querySelectorAll('lesson-join')];
+    await waitFor(
+      () => els.every((el) => el.shadowRoot?.querySelector('[lang][aria-busy="false"] [part~="heading"]')),
+      {
+        what: 'all 20 cards to show a lesson',
+      },
+    );
+    const reads = performance
+      .getEntriesByType('resource')
+      .filter((e) => e.startTime >= since && new URL(e.name).pathname.includes('/api/lessons'));
+    expect(reads).to.have.length(1);
+    expect(loadedFrom(`${BUILT}chunks/`).filter((path) => /\/person-list-[\w-]+\.js$/.test(path))).to.have.length(1);
   });
 
   it('loads the QR code chunk when asked, and the code reads as the lesson URL', async () => {

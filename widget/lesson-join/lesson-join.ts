@@ -15,6 +15,11 @@ import { lessonTimes } from './time';
 
 /** The API lives where this script was served from, unless `link` or `api` says otherwise. */
 const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
+/**
+ * The page's link store, asked for once: every element waits on the same promise, so the elements
+ * of one task start watching in one microtask checkpoint and their links go in one request.
+ */
+let store: Promise<typeof import('./lesson-store')> | undefined;
 
 type Copy = { state: 'idle' } | { state: 'copied' } | { state: 'failed'; url: string };
 type Qr =
@@ -240,7 +245,7 @@ export class LessonJoin extends LitElement {
     }
     const api = (this.api || link.origin || SCRIPT_ORIGIN).replace(/\/+$/, '');
     const unwatch = (this.#unwatch = () => void stop.then((stop) => stop?.()));
-    const stop = import('./lesson-store').then(
+    const stop = (store ??= import('./lesson-store')).then(
       ({ watch }) => (this.#unwatch === unwatch ? watch(api, link.path, this.#answer) : undefined),
       // Nothing can be read without it: as when the network fails.
       (e) => void this.#answer({ problem: { status: 0, code: 'network', message: String(e) } }),

@@ -36,7 +36,7 @@ interface Entry {
 export const FRESH_MS = 60_000;
 const RETRY_MS = 30_000;
 /** How long a page shown again waits, at most, before asking for its stale links. */
-const WAKE_SPREAD_MS = 2_000;
+export const WAKE_SPREAD_MS = 2_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const entries = new Map<string, Entry>();
