@@ -52,7 +52,7 @@ export async function readsOf(link: string): Promise<number> {
  */
 export async function mount(
   link: string,
-  options: { lang?: string; api?: string; html?: string } = {},
+  options: { lang?: string; api?: string; html?: string; attributes?: Record<string, string> } = {},
 ): Promise<LessonJoin> {
   const host = document.createElement('div');
   host.lang = options.lang ?? 'en';
@@ -60,6 +60,7 @@ export async function mount(
   el.api = options.api ?? API;
   if (link) el.link = link;
   if (options.html) el.insertAdjacentHTML('beforeend', options.html);
+  for (const [name, value] of Object.entries(options.attributes ?? {})) el.setAttribute(name, value);
   let settled = false;
   const done = () => (settled = true);
   el.addEventListener('lj-loaded', done, { once: true });
