@@ -12,6 +12,7 @@ import { builtWidget } from './test/browser/built-widget.mjs';
 import { cjsPrebundle } from './test/browser/cjs-prebundle.mjs';
 import { lessonFixtureApi } from './test/browser/fixture-api.mjs';
 import { realProduct } from './test/browser/product.mjs';
+import { touchScreen } from './test/browser/touch-screen.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const profile = mkdtempSync(join(tmpdir(), 'wtr-chromium-'));
@@ -54,9 +55,10 @@ export default {
     }),
   ],
   plugins: [
-    cjsPrebundle(['qrcode', 'jsqr']),
+    cjsPrebundle(['qrcode', 'jsqr', 'axe-core']),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.widget.json' }),
     builtWidget(),
     realProduct(),
+    touchScreen(),
   ],
 };

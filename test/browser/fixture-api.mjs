@@ -13,7 +13,7 @@
  * the Worker's rate limit does). Tests may add answers of their own (POST /fixture-api/__lessons,
  * a list served in turn, the last one repeating; an error is `{ status, body, headers? }`), ask how
  * often a link was read (GET /fixture-api/__reads/{link}) and how many requests reached the lesson
- * API at all (GET /fixture-api/__requests).
+ * API at all (GET /fixture-api/__requests). `/fixture-api/photo.svg` is a tutor's photo.
  * @example middleware: [lessonFixtureApi()]
  */
 import { readFileSync } from 'node:fs';
@@ -69,6 +69,13 @@ export function lessonFixtureApi() {
     const readsOf = /^\/fixture-api\/__reads\/(.+)$/.exec(ctx.path);
     if (readsOf) return json(ctx, 200, { reads: reads.get(decodeURIComponent(readsOf[1])) ?? 0 });
     if (ctx.path === `${PREFIX}__requests`) return json(ctx, 200, { requests });
+    if (ctx.path === `${PREFIX}photo.svg`) {
+      // A tutor's photo, as a photo service would serve one.
+      ctx.type = 'image/svg+xml';
+      ctx.body =
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4" fill="#c96"/></svg>';
+      return;
+    }
     if (batch && ctx.method === 'POST') {
       requests++;
       const answers = (await body(ctx)).links.map(answerOf);
