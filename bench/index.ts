@@ -7,6 +7,7 @@ import { linkFigures } from './links';
 import { stopProduct } from './product';
 import { webhookLatency } from './webhooks';
 import { widgetBundle } from './widget';
+import { widgetRender } from './widget-render';
 import { workerBundle, zoomCalls, type Row } from './worker';
 
 const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
@@ -14,7 +15,7 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
   webhooks: webhookLatency,
   links: linkFigures,
   worker: workerBundle,
-  widget: widgetBundle,
+  widget: async () => [...(await widgetBundle()), ...(await widgetRender())],
 };
 
 const asked = process.argv.slice(2);

@@ -656,6 +656,32 @@ describe('many links in one read (POST /api/lessons)', () => {
     expect((await readAll(v, [ids.tutor], 'https://lessons.test')).body.views[0].status).toBe(200);
   });
 
+  it("a tutor's page of lessons is answered as its single reads: links to share and recordings per lesson", async () => {
+    const t = Date.parse('2030-05-01T12:00:00Z');
+    const v = viewers({ now: () => t });
+    const past = await v.paidLesson({ start_at: '2030-04-30T16:00:00Z', parent_email: 'p@family.example' });
+    const coming = await v.paidLesson({ start_at: '2030-05-02T16:00:00Z' });
+    await env.DB.prepare("update bookings set status = 'completed' where id = ?").bind(past.booking.id).run();
+    await env.DB.prepare(
+      "insert into recording_files (id, booking_id, meeting_uuid, file_type) values (?, ?, 'uuid==', 'MP4')",
+    )
+      .bind(crypto.randomUUID(), past.booking.id)
+      .run();
+    const dashboard = v.idOf(
+      (await v.send('POST', '/api/links', { json: { role: 'tutor', tutor_id: past.tutor.id } })).body,
+    );
+    const paths = [past.ids.tutor, coming.ids.tutor, past.ids.student, dashboard, `${dashboard}/${past.booking.id}`];
+    const res = await readAll(v, paths, 'https://lessons.test');
+    const single = await Promise.all(paths.map((p) => v.view(p, '')));
+    expect(res.body.views).toEqual(single.map((s) => ({ status: 200, view: s.body })));
+    const [pastView, comingView, studentView] = res.body.views.map((r: { view: unknown }) => r.view);
+    expect(pastView).toMatchObject({ recording_ready: true, student_url: past.links.student.url });
+    expect(pastView.parent_url).toBe(past.links.parent.url);
+    expect(comingView).toMatchObject({ recording_ready: false, student_url: coming.links.student.url });
+    expect(studentView.recording_ready).toBeNull();
+    expect(studentView.student_url).toBeNull();
+  });
+
   it('takes application/json too, lets any site ask, and refuses what it cannot read with what to fix', async () => {
     const v = viewers();
     const { ids } = await v.paidLesson();

@@ -5,10 +5,27 @@
  * click (`start`). Which role sees what lives in `./lesson-view`.
  */
 import { and, asc, desc, eq, gt, inArray, lte, type SQL } from 'drizzle-orm';
-import type { LessonView, LinkInput, LinkViewResult, PersonView, Role } from '../../shared/api';
+import {
+  type LessonView,
+  type LinkInput,
+  type LinkViewResult,
+  type PersonView,
+  ROLES,
+  type Role,
+} from '../../shared/api';
 import { isHostLink, isSafeMeetingUrl } from '../../shared/urls';
 import type { Db } from '../db';
-import { bookings, links as links_, recordingFiles, services, tutors, type LinkRow, type TutorRow } from '../db/schema';
+import {
+  bookings,
+  links as links_,
+  recordingFiles,
+  services,
+  tutors,
+  type BookingRow,
+  type LinkRow,
+  type ServiceRow,
+  type TutorRow,
+} from '../db/schema';
 import { LessonError, bookingNotFound } from '../errors';
 import type { Lifecycle } from '../lifecycle';
 import { lessonEnd, lessonEndSql } from '../lifecycle/schedule';
@@ -47,6 +64,8 @@ const RECENT_SHOWN = 10;
 const LONGEST_LESSON_MS = 10 * 3600_000;
 
 export type LessonAccess = ReturnType<typeof createLessonAccess>;
+/** A link's row, with its lesson when it is a lesson's link. */
+type Found = { link: LinkRow; booking: BookingRow | null; tutor: TutorRow | null; service: ServiceRow | null };
 export type Destination = { redirect: string } | { view: LessonView | PersonView };
 
 /**
@@ -60,8 +79,8 @@ export function createLessonAccess(deps: LessonAccessDeps) {
   const now = deps.now ?? Date.now;
   const joinWindowMs = (deps.joinWindowMinutes ?? DEFAULT_JOIN_WINDOW_MINUTES) * 60_000;
 
-  /** Everything the views need about these lessons, in two queries. */
-  async function factsOf(where: SQL | undefined, order: SQL[], limit: number, withRecordings: boolean) {
+  /** Everything the views need about these lessons, in one query (recordings are the tutor's: `viewsOf`). */
+  async function factsOf(where: SQL | undefined, order: SQL[], limit: number) {
     const rows = await db
       .select({ booking: bookings, tutor: tutors, service: services })
       .from(bookings)
@@ -70,27 +89,27 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       .where(where)
       .orderBy(...order)
       .limit(limit);
-    const recorded = new Set<string>();
-    if (withRecordings && rows.length) {
-      const ids = rows.map((r) => r.booking.id);
-      const files = await db
-        .selectDistinct({ bookingId: recordingFiles.bookingId })
-        .from(recordingFiles)
-        .where(inArray(recordingFiles.bookingId, ids));
-      for (const f of files) recorded.add(f.bookingId);
-    }
-    return rows.map((row) => factsFrom(row, recorded));
+    return rows.map(factsFrom);
   }
 
-  /** A lesson's facts as the views need them; `recorded` holds the lessons with a recording. */
-  function factsFrom(row: Pick<LessonFacts, 'booking' | 'tutor' | 'service'>, recorded: Set<string>): LessonFacts {
+  /** A lesson's facts as the views need them. */
+  function factsFrom(row: Pick<LessonFacts, 'booking' | 'tutor' | 'service'>): LessonFacts {
     const provider = deps.providers(row.booking.meetingProvider ?? row.booking.provider);
     return {
       ...row,
       providerReady: deps.providers(row.booking.provider).ready(row.tutor),
       hostedMeeting: row.booking.meetingProvider !== null && provider.hostsMeetings,
-      recordingReady: recorded.has(row.booking.id),
+      recordingReady: false,
     };
+  }
+
+  /** The lessons among these that Zoom delivered a recording of. */
+  async function recordedOf(bookingIds: string[]): Promise<Set<string>> {
+    const files = await db
+      .selectDistinct({ bookingId: recordingFiles.bookingId })
+      .from(recordingFiles)
+      .where(inArray(recordingFiles.bookingId, bookingIds));
+    return new Set(files.map((f) => f.bookingId));
   }
 
   /** The lessons a person's link covers. */
@@ -100,22 +119,44 @@ export function createLessonAccess(deps: LessonAccessDeps) {
   }
 
   /**
-   * The link someone holds, and the lesson it opens (`bookingId` picks one of a person's lessons).
-   * A student's or parent's lesson link and its lesson are read in one query: the path of every QR scan.
+   * The rows behind links people hold, each with its lesson when it is a lesson's link: one query
+   * for any number of links (a page of cards reads them all at once). A malformed id finds nothing.
    */
-  async function openLesson(id: string, bookingId?: string) {
-    const [row] = await db
+  async function findLinks(ids: string[]): Promise<Map<string, Found>> {
+    const hashes = new Map<string, string>();
+    for (const id of new Set(ids))
+      await links.hashOf(id).then(
+        (hash) => hashes.set(id, hash),
+        () => undefined,
+      );
+    const found = new Map<string, Found>();
+    if (!hashes.size) return found;
+    const rows = await db
       .select({ link: links_, booking: bookings, tutor: tutors, service: services })
       .from(links_)
       .leftJoin(bookings, and(eq(links_.scope, 'lesson'), eq(bookings.id, links_.subject)))
       .leftJoin(tutors, eq(tutors.id, bookings.tutorId))
       .leftJoin(services, eq(services.id, bookings.serviceId))
-      .where(eq(links_.idHash, await links.hashOf(id)));
+      .where(inArray(links_.idHash, [...new Set(hashes.values())]));
+    const byHash = new Map(rows.map((row) => [row.link.idHash, row]));
+    for (const [id, hash] of hashes) {
+      const row = byHash.get(hash);
+      if (row) found.set(id, row);
+    }
+    return found;
+  }
+
+  /**
+   * The link someone holds, and the lesson it opens (`bookingId` picks one of a person's lessons).
+   * A lesson's link and its lesson are read in one query (`findLinks`, or `found` when the caller
+   * has read them already): the path of every QR scan.
+   */
+  async function openLesson(id: string, bookingId?: string, found?: Map<string, Found>) {
+    const row = (found ?? (await findLinks([id]))).get(id);
     const link = links.usable(row?.link);
-    // The tutor's view also says whether a recording is ready: that takes its own query below.
     let facts =
-      row?.booking && row.tutor && row.service && link.role !== 'tutor'
-        ? factsFrom({ booking: row.booking, tutor: row.tutor, service: row.service }, new Set())
+      row?.booking && row.tutor && row.service
+        ? factsFrom({ booking: row.booking, tutor: row.tutor, service: row.service })
         : undefined;
     if (link.scope === 'lesson' && bookingId !== undefined) throw invalidLink();
     // A person's link itself opens their list, not a lesson.
@@ -123,7 +164,7 @@ export function createLessonAccess(deps: LessonAccessDeps) {
     if (!facts) {
       const scope =
         link.scope === 'lesson' ? eq(bookings.id, link.subject) : and(eq(bookings.id, bookingId!), personScope(link));
-      [facts] = await factsOf(scope, [], 1, link.role === 'tutor');
+      [facts] = await factsOf(scope, [], 1);
     }
     if (!facts)
       throw new LessonError(
@@ -151,29 +192,33 @@ export function createLessonAccess(deps: LessonAccessDeps) {
     );
   }
 
-  /** The views of these lessons for `role`, with the tutor's links to share where the role is tutor. */
-  async function viewsOf(all: LessonFacts[], role: Role, origin: string, urlOf: (bookingId: string) => string) {
-    const shared =
-      role === 'tutor'
-        ? await links.lessonLinks(
-            all.map((f) => f.booking.id),
-            ['student', 'parent'],
-          )
-        : null;
+  /**
+   * The views of these lessons for `role`, each at its own stable link (`url`, a path); for the
+   * tutor also the links to share and whether a recording is ready, read once for all of them.
+   */
+  async function viewsOf(items: { facts: LessonFacts; url: string }[], role: Role, origin: string) {
+    const ids = items.map((item) => item.facts.booking.id);
+    const [shared, recorded] =
+      role === 'tutor' && ids.length
+        ? await Promise.all([links.lessonLinks(ids, ['student', 'parent']), recordedOf(ids)])
+        : [null, new Set<string>()];
     const urlOfRole = async (bookingId: string, r: Role) => {
       const row = shared?.get(`${bookingId}:${r}`);
       return row ? links.url(origin, row) : null;
     };
     return Promise.all(
-      all.map(async (facts) =>
-        lessonView(facts, {
-          role,
-          now: now(),
-          joinWindowMs,
-          url: `${origin}${urlOf(facts.booking.id)}`,
-          studentUrl: await urlOfRole(facts.booking.id, 'student'),
-          parentUrl: await urlOfRole(facts.booking.id, 'parent'),
-        }),
+      items.map(async ({ facts, url }) =>
+        lessonView(
+          { ...facts, recordingReady: recorded.has(facts.booking.id) },
+          {
+            role,
+            now: now(),
+            joinWindowMs,
+            url: `${origin}${url}`,
+            studentUrl: await urlOfRole(facts.booking.id, 'student'),
+            parentUrl: await urlOfRole(facts.booking.id, 'parent'),
+          },
+        ),
       ),
     );
   }
@@ -181,26 +226,27 @@ export function createLessonAccess(deps: LessonAccessDeps) {
   async function personView(id: string, link: LinkRow, viewer: Viewer): Promise<PersonView> {
     const at = now();
     const scope = personScope(link);
-    const withRecordings = link.role === 'tutor';
     const [upcoming, recent] = await Promise.all([
       factsOf(
         and(scope, gt(bookings.startAt, new Date(at - LONGEST_LESSON_MS)), gt(lessonEndSql, at)),
         [asc(bookings.startAt), asc(bookings.id)],
         UPCOMING_SHOWN,
-        withRecordings,
       ),
       factsOf(
         and(scope, gt(bookings.startAt, new Date(at - RECENT_MS)), lte(lessonEndSql, at)),
         [desc(bookings.startAt), desc(bookings.id)],
         RECENT_SHOWN,
-        withRecordings,
       ),
     ]);
     const all = [...upcoming, ...recent];
     const [tutor] =
       link.role === 'tutor' ? await db.select().from(tutors).where(eq(tutors.id, link.subject)) : [undefined];
     if (tutor) guard(link, tutor, viewer);
-    const lessons = await viewsOf(all, link.role, viewer.origin, (bookingId) => `/l/${id}/${bookingId}`);
+    const lessons = await viewsOf(
+      all.map((facts) => ({ facts, url: `/l/${id}/${facts.booking.id}` })),
+      link.role,
+      viewer.origin,
+    );
     const refresh = lessons
       .map((l) => (l.refresh_at ? Date.parse(l.refresh_at) : Number.POSITIVE_INFINITY))
       .reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
@@ -217,7 +263,7 @@ export function createLessonAccess(deps: LessonAccessDeps) {
   /** The view of a lesson already opened. */
   async function viewOf(opened: { link: LinkRow; facts: LessonFacts; url: string }, viewer: Viewer) {
     guard(opened.link, opened.facts.tutor, viewer);
-    const [view] = await viewsOf([opened.facts], opened.link.role, viewer.origin, () => opened.url);
+    const [view] = await viewsOf([opened], opened.link.role, viewer.origin);
     return { ...opened, view: view! };
   }
 
@@ -235,18 +281,6 @@ export function createLessonAccess(deps: LessonAccessDeps) {
     return (await viewOf({ ...opened, facts: opened.facts }, viewer)).view;
   }
 
-  /** A link as a page asks for it (`id` or `id/bookingId`), answered as its single read would be. */
-  async function result(path: string, viewer: Viewer): Promise<LinkViewResult> {
-    const [id = '', bookingId, ...more] = path.split('/');
-    try {
-      if (more.length || bookingId === '') throw invalidLink();
-      return { status: 200, view: bookingId ? await lessonOf(id, bookingId, viewer) : await view(id, viewer) };
-    } catch (e) {
-      if (!(e instanceof LessonError)) throw e;
-      return { status: e.status, error: { code: e.code, message: e.message } };
-    }
-  }
-
   return {
     view,
     lessonOf,
@@ -257,9 +291,35 @@ export function createLessonAccess(deps: LessonAccessDeps) {
      * is read once.
      */
     async views(paths: string[], viewer: Viewer): Promise<LinkViewResult[]> {
-      const reads = new Map(paths.map((path) => [path, null as Promise<LinkViewResult> | null]));
-      for (const path of reads.keys()) reads.set(path, result(path, viewer));
-      return Promise.all(paths.map((path) => reads.get(path)!));
+      const unique = [...new Set(paths)];
+      const found = await findLinks(unique.map((path) => path.split('/')[0]!));
+      const results = new Map<string, LinkViewResult>();
+      const lessons: { path: string; role: Role; facts: LessonFacts; url: string }[] = [];
+      await Promise.all(
+        unique.map(async (path) => {
+          const [id = '', bookingId, ...more] = path.split('/');
+          try {
+            if (more.length || bookingId === '') throw invalidLink();
+            const opened = await openLesson(id, bookingId, found);
+            if (!opened.facts) results.set(path, { status: 200, view: await personView(id, opened.link, viewer) });
+            else {
+              guard(opened.link, opened.facts.tutor, viewer);
+              lessons.push({ path, role: opened.link.role, facts: opened.facts, url: opened.url });
+            }
+          } catch (e) {
+            if (!(e instanceof LessonError)) throw e;
+            results.set(path, { status: e.status, error: { code: e.code, message: e.message } });
+          }
+        }),
+      );
+      // The lessons' views, role by role: what a role's views need besides their rows is read once.
+      for (const role of ROLES) {
+        const ofRole = lessons.filter((l) => l.role === role);
+        if (!ofRole.length) continue;
+        const views = await viewsOf(ofRole, role, viewer.origin);
+        for (const [i, l] of ofRole.entries()) results.set(l.path, { status: 200, view: views[i]! });
+      }
+      return paths.map((path) => results.get(path)!);
     },
 
     /**
