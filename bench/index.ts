@@ -3,17 +3,20 @@
  * Numbers come from real runs (the Zoom sandbox's call log, wrangler's own build), never from tests.
  * `npm run bench -- widget` (or any of the section names below) runs only those sections.
  */
+import { emailFigures } from './emails';
 import { linkFigures } from './links';
 import { stopProduct } from './product';
 import { webhookLatency } from './webhooks';
 import { widgetBundle } from './widget';
 import { widgetRender } from './widget-render';
-import { workerBundle, zoomCalls, type Row } from './worker';
+import { confirmationRoundTrips, workerBundle, zoomCalls, type Row } from './worker';
 
 const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
   zoom: () => zoomCalls(100),
+  db: confirmationRoundTrips,
   webhooks: webhookLatency,
   links: linkFigures,
+  emails: emailFigures,
   worker: workerBundle,
   widget: async () => [...(await widgetBundle()), ...(await widgetRender())],
 };

@@ -3,11 +3,15 @@
  * `wrangler deploy` builds them, local D1 migrated, the Zoom sandbox on :8788 and the Worker (workerd
  * through Miniflare, see serve-worker.ts) on :8787, with the every-minute retry sweep ticking.
  *
- * PORT, ZOOM_SANDBOX_PORT, DEMO_PORT and LESSON_JOIN_STATE (where local D1/KV live) override the defaults.
+ * The transcription stand-in answers on :8790 when `.dev.vars` points TRANSCRIPTION_URL at localhost.
+ *
+ * PORT, ZOOM_SANDBOX_PORT, DEMO_PORT, TRANSCRIBER_PORT and LESSON_JOIN_STATE (where local D1/KV live)
+ * override the defaults.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { serveTranscriber } from '../demo/transcriber/serve';
 import { serveWidgetDemo } from '../demo/widget/serve';
 import { serveZoomSandbox } from '../demo/zoom-sandbox/serve';
 import { prepareWorker } from './serve-worker';
@@ -16,6 +20,7 @@ const root = resolve(import.meta.dirname, '..');
 const port = Number(process.env.PORT ?? 8787);
 const sandboxPort = Number(process.env.ZOOM_SANDBOX_PORT ?? 8788);
 const demoPort = Number(process.env.DEMO_PORT ?? 8789);
+const transcriberPort = Number(process.env.TRANSCRIBER_PORT ?? 8790);
 const state = resolve(root, process.env.LESSON_JOIN_STATE ?? '.wrangler/state');
 const wrangler = resolve(root, 'node_modules/.bin/wrangler');
 const quiet = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
@@ -78,33 +83,69 @@ async function main() {
       })
     : null;
 
+  // The transcription stand-in, when `.dev.vars` points the Worker at one on this machine.
+  const transcriber = /^http:\/\/localhost[:/]/.test(vars.TRANSCRIPTION_URL ?? '')
+    ? await serveTranscriber(transcriberPort)
+    : null;
+
   const overrides = {
     DEV_TOOLS: 'on',
+    // Messages go to the development mailbox, with links on this address.
+    EMAIL_TRANSPORT: 'mailbox',
+    PUBLIC_URL: base,
     ...(zoom ? { ZOOM_API_BASE: `${zoom.url}/v2`, ZOOM_OAUTH_BASE: zoom.url } : {}),
+    ...(transcriber ? { TRANSCRIPTION_URL: transcriber.url } : {}),
   };
-  const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve-worker.ts'], {
-    cwd: root,
-    env: {
-      ...quiet,
-      PORT: String(port),
-      LESSON_JOIN_STATE: state,
-      WORKER_BUNDLE: bundle,
-      WORKER_VARS: JSON.stringify(overrides),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: stopping it stops the workerd it runs too.
-    detached: true,
-  });
+  const hostEnv = {
+    ...quiet,
+    PORT: String(port),
+    LESSON_JOIN_STATE: state,
+    WORKER_BUNDLE: bundle,
+    WORKER_VARS: JSON.stringify(overrides),
+  };
   let log = '';
-  worker.stdout!.on('data', (d) => (log += d));
-  worker.stderr!.on('data', (d) => (log += d));
-
-  let demo: Awaited<ReturnType<typeof serveWidgetDemo>> | null = null;
+  let ready = false;
   let stopping = false;
-  const exited = new Promise<void>((ok) => worker.once('exit', () => ok()));
+  let worker: ChildProcess;
+  let exited: Promise<void>;
+  const restarts: number[] = [];
+  let demo: Awaited<ReturnType<typeof serveWidgetDemo>> | null = null;
+
+  /** The Worker's host, in its own process group (stopping it stops the workerd it runs too). */
+  function startHost() {
+    worker = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve-worker.ts'], {
+      cwd: root,
+      env: hostEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    // Where a test that crashes the Worker on purpose finds it.
+    writeFileSync(resolve(state, 'worker.pid'), String(worker.pid));
+    worker.stdout!.on('data', (d) => (ready ? process.stdout.write(d) : (log += d)));
+    worker.stderr!.on('data', (d) => (ready ? process.stderr.write(d) : (log += d)));
+    exited = new Promise<void>((ok) => worker.once('exit', () => ok()));
+    worker.once('exit', (code, signal) => {
+      if (stopping) return;
+      if (!ready) {
+        console.error(`The Worker stopped (exit ${code ?? signal}).\n${log}`);
+        return void stop(1);
+      }
+      // A Worker that ran and died (killed, out of memory) comes back on the same data, as a
+      // deployed one would; one that keeps dying is a problem to show, not to hide.
+      const now = Date.now();
+      restarts.push(now);
+      if (restarts.filter((t) => t > now - 60_000).length > 5) {
+        console.error('The Worker stopped more than five times in a minute; stopping.');
+        return void stop(1);
+      }
+      console.warn(`The Worker stopped (${signal ?? `exit ${code}`}); starting it again on the same data.`);
+      startHost();
+    });
+  }
+
   const stop = async (code = 0) => {
     stopping = true;
-    if (worker.pid && worker.exitCode === null) {
+    if (worker.pid && worker.exitCode === null && worker.signalCode === null) {
       // The host stops its workerd; whatever is left of its process group goes after a grace period.
       worker.kill('SIGTERM');
       const late = setTimeout(() => {
@@ -116,16 +157,13 @@ async function main() {
       clearTimeout(late);
     }
     await zoom?.close();
+    await transcriber?.close();
     await demo?.close();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-  worker.on('exit', (code) => {
-    if (stopping) return;
-    console.error(`The Worker stopped (exit ${code}).\n${log}`);
-    void stop(1);
-  });
+  startHost();
 
   const deadline = Date.now() + 90_000;
   for (;;) {
@@ -140,9 +178,8 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  ready = true;
   log = '';
-  worker.stdout!.on('data', (d) => process.stdout.write(d));
-  worker.stderr!.on('data', (d) => process.stderr.write(d));
 
   if (vars.OPERATOR_API_KEY) {
     demo = await serveWidgetDemo({ api: base, operatorKey: vars.OPERATOR_API_KEY, port: demoPort }).catch(
@@ -159,8 +196,10 @@ lesson-join is running offline.
   Worker (API, webhooks)   ${base}
   Zoom sandbox             ${zoom ? zoom.url : `off: .dev.vars points Zoom at ${vars.ZOOM_API_BASE}`}
   API description          ${base}/openapi.json
+  Mailbox (every email)    ${base}/__dev/mailbox
   Zoom calls so far        ${zoom ? `${zoom.url}/__sandbox/calls` : '-'}
   Play a lesson            ${zoom ? `curl -X POST ${zoom.url}/__sandbox/meetings/<meeting id>/play -d '{"student_name":"Lucía","late_minutes":5}'` : '-'}
+  Transcription stand-in   ${transcriber ? transcriber.url : 'off: TRANSCRIPTION_URL in .dev.vars is not on localhost'}
   <lesson-join> demo       ${demo ? demo.url : 'off: set OPERATOR_API_KEY in .dev.vars'}
   <lesson-join> script     ${base}/widget/lesson-join.js
 

@@ -7,7 +7,10 @@ import * as z from 'zod/mini';
 import { checkMeetingUrl, checkPhotoUrl, type LinkCheck } from './urls';
 import {
   AUTO_RECORDING,
+  LANGUAGES,
   LINK_SCOPES,
+  MESSAGE_KINDS,
+  MESSAGE_STATUSES,
   LESSON_STATUSES,
   PROVIDERS,
   PROVISIONING_STATES,
@@ -19,7 +22,7 @@ export * from './terms';
 export * from './lesson-record';
 export * from './viewer';
 
-import { Attendance, LessonNote, Recording } from './lesson-record';
+import { Attendance, LessonNote, LessonSummary, Recording, RecordingLink } from './lesson-record';
 import { named } from './named';
 
 const id = (prefix: string) =>
@@ -46,12 +49,20 @@ const instant = z.iso.datetime({
 });
 const minutes = z.int().check(z.gte(5), z.lte(600));
 const provider = z.enum(PROVIDERS);
+const language = z.enum(LANGUAGES);
+/** Which reminders students and parents get; each may be switched off. */
+const Reminders = z.object({ day_before: z.boolean(), hour_before: z.boolean(), join_open: z.boolean() });
+const remindersPatch = z.partial(Reminders);
 
 const origin = z
   .string()
   .check(z.refine(isOrigin, 'must be an origin like https://tutor.example (https, no path; http only on localhost)'));
 /** Where a tutor's own links may be read by `<lesson-join>` (besides our own pages). */
 const allowedOrigins = z.array(origin).check(z.maxLength(20));
+/** Minutes late (or out early) that still count as on time. */
+const graceMinutes = z.int().check(z.gte(0), z.lte(60));
+/** Days the recordings of a lesson are kept after it (ten years at most). */
+const retentionDays = z.int().check(z.gte(1), z.lte(3650));
 
 export const TutorInput = z.object({
   name: text(),
@@ -63,6 +74,12 @@ export const TutorInput = z.object({
   default_provider: z._default(provider, 'zoom'),
   backup_link: z.nullish(meetingUrl),
   allowed_origins: z._default(allowedOrigins, []),
+  /** The tutor's messages, and their students' unless a booking says otherwise. */
+  language: z._default(language, 'en'),
+  /** Reminders 24 hours and 1 hour before, and when joining opens; all on unless switched off. */
+  reminders: z.optional(remindersPatch),
+  attendance_grace_minutes: z._default(graceMinutes, 5),
+  recording_retention_days: z._default(retentionDays, 90),
   /** A photo of the tutor for the cards of their lessons (https). */
   photo_url: z.nullish(photoUrl),
 });
@@ -77,6 +94,10 @@ export const TutorPatch = z
     default_provider: z.optional(provider),
     backup_link: z.nullish(meetingUrl),
     allowed_origins: z.optional(allowedOrigins),
+    language: z.optional(language),
+    reminders: z.optional(remindersPatch),
+    attendance_grace_minutes: z.optional(graceMinutes),
+    recording_retention_days: z.optional(retentionDays),
     photo_url: z.nullish(photoUrl),
   })
   .check(z.refine((p) => Object.values(p).some((v) => v !== undefined), 'send at least one field to change'));
@@ -95,6 +116,12 @@ export const Tutor = named(
     /** The tutor's own Zoom account: `needs_reconnect` after they removed the app or Zoom refused the grant. */
     zoom_connection: z.enum(['none', 'connected', 'needs_reconnect']),
     allowed_origins: z.array(z.string()),
+    language,
+    reminders: Reminders,
+    /** Minutes late (or out early) that still count as on time; default 5. */
+    attendance_grace_minutes: z.number(),
+    /** Days after a lesson its archived recording is deleted; default 90. */
+    recording_retention_days: z.number(),
     photo_url: z.nullable(z.string()),
     created_at: z.string(),
   }),
@@ -139,6 +166,8 @@ export const BookingInput = z.object({
   /** Defaults to the tutor's default provider. */
   provider: z.optional(provider),
   meeting_url: z.nullish(meetingUrl),
+  /** The student's and parent's language; defaults to the tutor's. */
+  language: z.optional(language),
 });
 
 export const RescheduleInput = z.object({
@@ -184,6 +213,7 @@ export const Booking = named(
     end_at: z.string(),
     duration_minutes: z.number(),
     timezone: z.string(),
+    language: z.nullable(language),
     meeting: Meeting,
     created_at: z.string(),
     updated_at: z.string(),
@@ -196,11 +226,20 @@ export const BookingDetail = named(
   z.extend(Booking, {
     started_at: z.nullable(z.string()),
     ended_at: z.nullable(z.string()),
-    attendance: Attendance,
+    /** Null for a cancelled or unpaid lesson. */
+    attendance: z.nullable(Attendance),
     recordings: z.array(Recording),
-    /** Zoom deletes the recording on this day (YYYY-MM-DD) unless it is kept elsewhere. */
+    /** The archived files, as the tutor may open them (signed, three hours). */
+    recording_links: z.array(RecordingLink),
+    /** The tutor shared the recording with the student and the parent. */
+    recording_shared: z.boolean(),
+    /** Zoom deletes its recording on this day (YYYY-MM-DD); the copy lesson-join keeps lasts the tutor's retention. */
     recording_auto_delete_date: z.nullable(z.string()),
     note: z.nullable(LessonNote),
+    /** The lesson's transcript (`Speaker: words` lines), beside the note: Zoom's, or the transcription service's. */
+    transcript: z.nullable(z.string()),
+    /** What the family sees once the note is final. */
+    summary: z.nullable(LessonSummary),
   }),
 );
 
@@ -297,6 +336,47 @@ export const CapacityReport = named(
   }),
 );
 
+/** What `POST /api/capacity/retry` made due now. */
+export const RetryReport = named(
+  'RetryReport',
+  z.object({
+    /** Lessons waiting for a meeting (or for a move) whose next attempt is now. */
+    lessons: z.number(),
+    /** Retired meetings whose deletion is now. */
+    cleanups: z.number(),
+  }),
+);
+
+/** A message in the outbox, as the operator sees it (never its body: it carries people's links). */
+export const Message = named(
+  'Message',
+  z.object({
+    id: z.string(),
+    /** The booking it is about, or the tutor for an account alert. */
+    subject: z.string(),
+    kind: z.enum(MESSAGE_KINDS),
+    role: z.enum(ROLES),
+    recipient: z.string(),
+    language,
+    status: z.enum(MESSAGE_STATUSES),
+    due_at: z.string(),
+    attempts: z.number(),
+    last_error: z.nullable(z.string()),
+    provider_message_id: z.nullable(z.string()),
+    subject_line: z.nullable(z.string()),
+    sent_at: z.nullable(z.string()),
+    created_at: z.string(),
+  }),
+);
+
+export const MessageQuery = z.object({
+  status: z.optional(z.enum(MESSAGE_STATUSES)),
+  booking_id: z.optional(id('bk')),
+  limit: z._default(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)), 50),
+});
+
+export const MessagePage = named('MessagePage', z.object({ messages: z.array(Message) }));
+
 export const ErrorEnvelope = named(
   'Error',
   z.object({
@@ -351,3 +431,5 @@ export type BookingDetail = z.infer<typeof BookingDetail>;
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 export type LinksInput = z.infer<typeof LinksInput>;
 export type LessonLinks = z.infer<typeof LessonLinks>;
+export type Message = z.infer<typeof Message>;
+export type MessageQuery = z.infer<typeof MessageQuery>;

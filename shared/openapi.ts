@@ -6,13 +6,20 @@
  */
 import * as z from 'zod/mini';
 import {
+  AttendanceExportQuery,
   Booking,
   BookingDetail,
+  LessonAttendance,
+  LessonNote,
+  NoteInput,
+  RecordingSharing,
+  SharingInput,
   BookingInput,
   BookingPage,
   BookingPatch,
   BookingQuery,
   CapacityReport,
+  RetryReport,
   LessonLinks,
   LessonView,
   Link,
@@ -22,6 +29,9 @@ import {
   LinkView,
   LinkViews,
   LinkViewsInput,
+  MessagePage,
+  MessageQuery,
+  Message,
   RescheduleInput,
   Service,
   ServiceInput,
@@ -31,7 +41,7 @@ import {
 } from './api';
 
 interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   body?: z.ZodMiniType;
@@ -67,7 +77,8 @@ const operations: Operation[] = [
   {
     method: 'patch',
     path: '/api/tutors/{id}',
-    summary: "Change a tutor's name, email, time zone, Zoom user, default provider, backup link or allowed origins",
+    summary:
+      "Change a tutor's name, email, time zone, Zoom user, default provider, backup link, allowed origins, attendance grace minutes or recording retention",
     body: TutorPatch,
     ok: [200, Tutor],
   },
@@ -90,6 +101,28 @@ const operations: Operation[] = [
     path: '/api/bookings/{id}',
     summary: 'A booking, its meeting, attendance, recordings and note',
     ok: [200, BookingDetail],
+  },
+  {
+    method: 'put',
+    path: '/api/bookings/{id}/note',
+    summary: 'Edit the lesson note, or mark it final (then it cannot change, and the family sees the lesson summary)',
+    body: NoteInput,
+    ok: [200, LessonNote],
+  },
+  {
+    method: 'put',
+    path: '/api/bookings/{id}/recording-sharing',
+    summary: "Share the lesson's recording with the student and the parent, or stop sharing it",
+    body: SharingInput,
+    ok: [200, RecordingSharing],
+  },
+  {
+    method: 'get',
+    path: '/api/tutors/{id}/attendance',
+    summary:
+      "A tutor's attendance verdicts for the lessons starting in [from, to) (at most 366 days): JSON, or CSV with format=csv (one row per party and lesson)",
+    query: AttendanceExportQuery,
+    ok: [200, z.object({ tutor_id: z.string(), from: z.string(), to: z.string(), lessons: z.array(LessonAttendance) })],
   },
   {
     method: 'post',
@@ -133,6 +166,13 @@ const operations: Operation[] = [
   },
   {
     method: 'post',
+    path: '/api/capacity/retry',
+    summary:
+      'Lessons waiting for their next attempt at a meeting (and meetings waiting to be deleted) are due now: after a Zoom outage, or a host added',
+    ok: [200, RetryReport],
+  },
+  {
+    method: 'post',
     path: '/api/bookings/{id}/links',
     summary: "The tutor's, student's and parent's current links to a lesson (made where missing)",
     body: LinksInput,
@@ -168,6 +208,20 @@ const operations: Operation[] = [
   },
   {
     method: 'get',
+    path: '/api/messages',
+    summary:
+      'The outbox, newest first: every message to a student, parent or tutor and where it stands (status=failed: those that need you)',
+    query: MessageQuery,
+    ok: [200, MessagePage],
+  },
+  {
+    method: 'post',
+    path: '/api/messages/{id}/retry',
+    summary: 'Send a failed message again, its attempts counted afresh (after fixing the sender, domain or key)',
+    ok: [200, Message],
+  },
+  {
+    method: 'get',
     path: '/api/lessons/{link}',
     summary:
       "What a link shows: a lesson (LessonView) or a person's lessons (PersonView), as its role sees it (CORS: any site; a tutor's link only on the origins the tutor allowed)",
@@ -191,6 +245,30 @@ const operations: Operation[] = [
     auth: 'link',
   },
   {
+    method: 'put',
+    path: '/api/lessons/{link}/recording-sharing',
+    summary: "A tutor's link shares the lesson's recording with the student and the parent, or stops sharing it",
+    body: SharingInput,
+    ok: [200, RecordingSharing],
+    auth: 'link',
+  },
+  {
+    method: 'put',
+    path: '/api/lessons/{link}/note',
+    summary: "A tutor's link edits the lesson note or marks it final",
+    body: NoteInput,
+    ok: [200, LessonNote],
+    auth: 'link',
+  },
+  {
+    method: 'get',
+    path: '/recordings/{file}',
+    summary:
+      'A recording file, from a signed link in a lesson view (for, expires, download and sig; three hours at most); Range requests are answered 206',
+    ok: [200, z.string()],
+    auth: 'link',
+  },
+  {
     method: 'post',
     path: '/api/stripe/webhook',
     summary: 'Stripe events; paid checkouts and payment intents confirm their booking',
@@ -200,7 +278,8 @@ const operations: Operation[] = [
   {
     method: 'post',
     path: '/api/zoom/webhook',
-    summary: 'Zoom events (signed with x-zm-signature): meeting started/ended, participants, recordings, deletions',
+    summary:
+      'Zoom events (signed with x-zm-signature): meeting started/ended, participants and the waiting room, recordings and transcripts, deletions, app deauthorization',
     ok: [200, z.object({ received: z.boolean() })],
     auth: 'zoom',
   },

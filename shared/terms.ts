@@ -6,7 +6,15 @@
 export const PROVIDERS = ['zoom', 'google_meet', 'teams', 'manual'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
-export const LESSON_STATUSES = ['pending_payment', 'confirmed', 'in_progress', 'completed', 'cancelled'] as const;
+/** `missed`: the meeting was never started by the lesson's end (the tutor did not come); settled by the sweep. */
+export const LESSON_STATUSES = [
+  'pending_payment',
+  'confirmed',
+  'in_progress',
+  'completed',
+  'missed',
+  'cancelled',
+] as const;
 export type LessonStatus = (typeof LESSON_STATUSES)[number];
 
 /** none → pending → ready; failed while retrying; fallback when the tutor's backup link took over. */
@@ -43,3 +51,28 @@ export type AutoRecording = (typeof AUTO_RECORDING)[number];
 
 /** How many links a page may read in one request (`POST /api/lessons`); a page with more sends several. */
 export const MAX_LINKS_PER_READ = 50;
+/** The languages lesson-join speaks: pages, messages and `<lesson-join>`. */
+export const LANGUAGES = ['en', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/**
+ * What the outbox sends: to students, parents and tutors about a lesson (confirmation, update,
+ * cancellation, the link being ready after a delay, three reminders), and to tutors alerts (a
+ * lesson with no working link 30 minutes before it, their Zoom account disconnected).
+ */
+export const MESSAGE_KINDS = [
+  'confirmation',
+  'update',
+  'cancellation',
+  'link_ready',
+  'reminder_day',
+  'reminder_hour',
+  'reminder_join',
+  'no_link_alert',
+  'account_alert',
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** pending → sent; skipped when no longer true at its moment; dropped by a later change; failed after every retry. */
+export const MESSAGE_STATUSES = ['pending', 'sent', 'skipped', 'dropped', 'failed'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];

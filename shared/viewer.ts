@@ -3,6 +3,7 @@
  * answers these at `/api/lessons/{id}`; `<lesson-join>` renders them.
  */
 import * as z from 'zod/mini';
+import { LessonNote, LessonSummary, PartyVerdict, RecordingLink } from './lesson-record';
 import { named } from './named';
 import { LESSON_PHASES, LESSON_STATUSES, MAX_LINKS_PER_READ, PROVIDERS, PROVISIONING_STATES, ROLES } from './terms';
 
@@ -46,6 +47,25 @@ export const LessonView = named(
     waiting_for_host: z.boolean(),
     /** Tutor only: whether Zoom has a finished recording of the lesson. Null for other roles. */
     recording_ready: z.nullable(z.boolean()),
+    /**
+     * Tutor and parent, once the lesson started: the tutor's and the student's attendance verdicts
+     * (`final` 5 minutes after the end). Null for the student: their record is for the people who
+     * teach and pay, and a verdict on their own card tells them nothing they do not know.
+     */
+    attendance: z.nullable(z.object({ final: z.boolean(), tutor: PartyVerdict, student: PartyVerdict })),
+    /** Tutor only, while joining is open or the lesson is live: who is waiting (for the start, or to be admitted). */
+    waiting: z.nullable(z.array(z.object({ name: z.string() }))),
+    /**
+     * The recording kept for the lesson, as signed links (three hours): always for the tutor, for the
+     * student and the parent once the tutor shared it. Null when this viewer may not see it.
+     */
+    recordings: z.nullable(z.array(RecordingLink)),
+    /** Tutor only: whether the recording is shared with the student and the parent. */
+    recording_shared: z.nullable(z.boolean()),
+    /** Tutor only: the lesson note, to finish and mark final. */
+    note: z.nullable(LessonNote),
+    /** Parent and tutor, once the note is final: the tutor's note and the attendance. */
+    summary: z.nullable(LessonSummary),
     server_time: z.string(),
     /** When this view may change on its own (join opens, start, end, a link being prepared); null when it will not. */
     refresh_at: z.nullable(z.string()),

@@ -1,6 +1,6 @@
 /** Database rows as the API shows them: snake_case, ISO times, and nothing a viewer should not see. */
-import type { Booking, Link, Service, Tutor } from '../shared/api';
-import type { BookingRow, LinkRow, ServiceRow, TutorRow } from './db/schema';
+import type { Booking, Link, Message, Service, Tutor } from '../shared/api';
+import type { BookingRow, LinkRow, OutboxRow, ServiceRow, TutorRow } from './db/schema';
 import { lessonEnd } from './lifecycle/schedule';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -17,6 +17,10 @@ export function tutorJson(t: TutorRow): Tutor {
     backup_link: t.backupLink,
     zoom_connection: t.zoomConnection,
     allowed_origins: t.allowedOrigins,
+    language: t.language,
+    reminders: { day_before: t.remindDayBefore, hour_before: t.remindHourBefore, join_open: t.remindJoinOpen },
+    attendance_grace_minutes: t.attendanceGraceMinutes,
+    recording_retention_days: t.recordingRetentionDays,
     photo_url: t.photoUrl,
     created_at: t.createdAt.toISOString(),
   };
@@ -49,6 +53,7 @@ export function bookingJson(b: BookingRow): Booking {
     end_at: new Date(lessonEnd(b)).toISOString(),
     duration_minutes: b.durationMinutes,
     timezone: b.timezone,
+    language: b.language,
     meeting: {
       state: b.provisioning,
       provider: b.provisioning === 'fallback' ? 'manual' : b.meetingProvider,
@@ -78,5 +83,25 @@ export function linkJson(l: LinkRow, url: string | null): Link {
     expires_at: iso(l.expiresAt),
     revoked_at: iso(l.revokedAt),
     created_at: l.createdAt.toISOString(),
+  };
+}
+
+/** An outbox message as the operator sees it: where it stands, never its body. */
+export function messageJson(m: OutboxRow): Message {
+  return {
+    id: m.id,
+    subject: m.subject,
+    kind: m.kind,
+    role: m.role,
+    recipient: m.recipient,
+    language: m.language,
+    status: m.status,
+    due_at: m.dueAt.toISOString(),
+    attempts: m.attempts,
+    last_error: m.lastError,
+    provider_message_id: m.providerMessageId,
+    subject_line: m.subjectLine,
+    sent_at: iso(m.sentAt),
+    created_at: m.createdAt.toISOString(),
   };
 }

@@ -9,12 +9,17 @@ import { notFound, onError, type OperatorKeyEnv } from './http';
 import { publicRateLimits, type RateLimitEnv } from './rate-limits';
 import { securityHeaders } from './security-headers';
 import { createLessonAccess, createLinks, type LessonAccess, type Links, type LinkSecretEnv } from './access';
-import { createLifecycle, type Lifecycle } from './lifecycle';
+import type { RecordingSecretEnv } from './access/recording-links';
+import { afterLessonSweep } from './lesson-record/sweep';
+import { createLifecycle, type Lifecycle, type LifecycleDeps } from './lifecycle';
+import { createSender, type Sender } from './outbox/sender';
+import { type EmailEnv, transportFor } from './outbox/transports';
 import { providerRegistry, type ProviderEnv, type ProviderOptions, type ProviderRegistry } from './providers';
 import { devRoutes } from './routes/dev';
 import { lessonRoutes } from './routes/lessons';
 import { metaRoutes } from './routes/meta';
 import { operatorRoutes } from './routes/operator';
+import { recordingRoutes } from './routes/recordings';
 import { stripeRoutes } from './routes/stripe';
 import { zoomRoutes } from './routes/zoom';
 import { zoomConnectRoutes } from './routes/zoom-connect';
@@ -23,7 +28,17 @@ export type Env = DatabaseBindings &
   ProviderEnv &
   OperatorKeyEnv &
   RateLimitEnv &
-  LinkSecretEnv & {
+  LinkSecretEnv &
+  EmailEnv &
+  RecordingSecretEnv & {
+    /** The Worker's public URL (`https://lessons.school.example`): links in emails are built on it. */
+    PUBLIC_URL?: string;
+    /** Where recordings are kept (R2). */
+    RECORDINGS?: R2Bucket;
+    /** The transcription service lessons without Zoom's transcript are sent to: POST audio, answer WebVTT. */
+    TRANSCRIPTION_URL?: string;
+    /** Sent to it as a bearer token, when set. */
+    TRANSCRIPTION_TOKEN?: string;
     STRIPE_WEBHOOK_SECRET?: string;
     ZOOM_WEBHOOK_SECRET_TOKEN?: string;
     /** The secret token of the OAuth app tutors connect through; it signs that app's events. */
@@ -44,12 +59,17 @@ export type AppEnv = {
     lifecycle: Lifecycle;
     links: Links;
     access: LessonAccess;
+    outbox: Sender;
     now: () => number;
+    /** What the scheduled handler does, on demand. */
+    sweep: () => ReturnType<typeof sweepFor>;
   };
 };
 
 export interface AppOptions extends ProviderOptions {
   now?: () => number;
+  /** How the HTTP email transport reaches its API (tests: the email sandbox, in-process). */
+  emailFetch?: typeof fetch;
 }
 
 /**
@@ -65,25 +85,27 @@ export function createApp(options: AppOptions = {}) {
   const now = options.now ?? Date.now;
   const zoomConnect = zoomConnectRoutes(options.fetch);
   const services: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const db = openDatabase(c.env);
-    const providers = providerRegistry(c.env, { ...options, db, now });
-    const lifecycle = createLifecycle({ db, providers, now, later: (work) => afterResponse(c, work) });
-    c.set('db', db);
-    c.set('providers', providers);
+    const world = worldFor(c.env, { ...options, now }, c.env.PUBLIC_URL ?? new URL(c.req.url).origin, (work) =>
+      afterResponse(c, work),
+    );
+    c.set('db', world.db);
+    c.set('providers', world.providers);
     c.set('now', now);
-    c.set('lifecycle', lifecycle);
-    const links = createLinks({ db, secret: c.env.LESSON_LINK_SECRET, now });
-    c.set('links', links);
-    const joinWindowMinutes = Number(c.env.JOIN_WINDOW_MINUTES) || undefined;
-    c.set('access', createLessonAccess({ db, providers, lifecycle, links, now, joinWindowMinutes }));
+    c.set('lifecycle', world.lifecycle);
+    c.set('links', world.links);
+    c.set('access', world.access);
+    c.set('outbox', world.outbox);
+    c.set('sweep', () => sweepFor(c.env, { ...options, now }));
     await next();
   };
   app.use('/api/*', services);
   app.use('/l/*', services);
   app.use('/zoom/*', services);
   app.use('/__dev/*', services);
+  app.use('/recordings/*', services);
   app.route('/', metaRoutes);
   app.route('/', lessonRoutes);
+  app.route('/', recordingRoutes);
   app.route('/api/stripe', stripeRoutes);
   app.route('/api/zoom', zoomRoutes);
   app.route('/api/tutors', zoomConnect.operator);
@@ -93,10 +115,84 @@ export function createApp(options: AppOptions = {}) {
   return app;
 }
 
-/** The lifecycle for code outside a request (the scheduled sweep). */
-export function lifecycleFor(env: Env, options: AppOptions = {}): Lifecycle {
+/**
+ * Everything a request or the scheduled sweep works with: the lifecycle, the links and what they
+ * show, and the outbox's sender, which the lifecycle asks to deliver a lesson's messages.
+ */
+function worldFor(env: Env, options: AppOptions, origin: string | undefined, later?: LifecycleDeps['later']) {
   const db = openDatabase(env);
-  return createLifecycle({ db, providers: providerRegistry(env, { ...options, db }), now: options.now });
+  const now = options.now ?? Date.now;
+  const providers = providerRegistry(env, { ...options, db, now });
+  let outbox: Sender | undefined;
+  const lifecycle = createLifecycle({
+    db,
+    providers,
+    now,
+    later,
+    deliver: (subject) => deliverSoon(outbox!, subject),
+  });
+  const links = createLinks({ db, secret: env.LESSON_LINK_SECRET, now });
+  const joinWindowMinutes = Number(env.JOIN_WINDOW_MINUTES) || undefined;
+  const access = createLessonAccess({
+    db,
+    providers,
+    lifecycle,
+    links,
+    now,
+    joinWindowMinutes,
+    recordingSecret: env.RECORDING_URL_SECRET,
+  });
+  outbox = createSender({ db, access, links, transport: transportFor(env, db, options.emailFetch), origin, now });
+  return { db, providers, lifecycle, links, access, outbox };
+}
+
+/**
+ * At most a few drains at once per isolate: a burst of payments would otherwise run a hundred
+ * drains side by side against one database. A lesson that finds them busy is left to the last
+ * of them, which drains whatever is due once more before it ends (and to the sweep after that).
+ */
+const DRAINS_AT_ONCE = 4;
+let draining = 0;
+let waiting = false;
+async function deliverSoon(outbox: Sender, subject: string) {
+  if (draining >= DRAINS_AT_ONCE) {
+    waiting = true;
+    return;
+  }
+  draining++;
+  try {
+    await outbox.drain({ subject });
+    while (waiting && draining === 1) {
+      waiting = false;
+      await outbox.drain({ limit: 50 });
+    }
+  } finally {
+    draining--;
+  }
+}
+
+/**
+ * The scheduled sweep: the lifecycle's (meetings, missed lessons), what comes after the lesson
+ * (recordings, retention, transcripts, forgetting), then the messages that are due (reminders among them).
+ */
+export async function sweepFor(env: Env, options: AppOptions = {}) {
+  const { db, lifecycle, providers, outbox } = worldFor(env, options, env.PUBLIC_URL);
+  const lessons = await lifecycle.sweep();
+  const after = await afterLessonSweep({
+    db,
+    lifecycle,
+    providers,
+    bucket: env.RECORDINGS,
+    dataKey: env.DATA_ENCRYPTION_KEY,
+    transcriber: {
+      url: env.TRANSCRIPTION_URL || undefined,
+      token: env.TRANSCRIPTION_TOKEN,
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    },
+    now: options.now ?? Date.now,
+  });
+  const messages = await outbox.drain({ limit: 100 });
+  return { ...lessons, ...after, messages };
 }
 
 /**

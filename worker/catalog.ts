@@ -19,6 +19,10 @@ export async function addTutor(db: Db, input: TutorInput): Promise<TutorRow> {
       backupLink: input.backup_link ?? null,
       allowedOrigins: input.allowed_origins,
       zoomHosts: input.zoom_hosts,
+      language: input.language,
+      ...reminderColumns(input.reminders),
+      attendanceGraceMinutes: input.attendance_grace_minutes,
+      recordingRetentionDays: input.recording_retention_days,
       photoUrl: input.photo_url ?? null,
     })
     .onConflictDoNothing()
@@ -38,6 +42,10 @@ export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promis
     ...(patch.backup_link !== undefined && { backupLink: patch.backup_link }),
     ...(patch.allowed_origins !== undefined && { allowedOrigins: [...new Set(patch.allowed_origins)] }),
     ...(patch.zoom_hosts !== undefined && { zoomHosts: [...new Set(patch.zoom_hosts)] }),
+    ...(patch.language !== undefined && { language: patch.language }),
+    ...reminderColumns(patch.reminders),
+    ...(patch.attendance_grace_minutes !== undefined && { attendanceGraceMinutes: patch.attendance_grace_minutes }),
+    ...(patch.recording_retention_days !== undefined && { recordingRetentionDays: patch.recording_retention_days }),
     ...(patch.photo_url !== undefined && { photoUrl: patch.photo_url }),
   };
   if (changes.email) {
@@ -48,6 +56,15 @@ export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promis
   const [row] = await db.update(tutors).set(changes).where(eq(tutors.id, id)).returning();
   if (!row) throw new LessonError(404, 'tutor_not_found', `No tutor has id ${id}.`);
   return row;
+}
+
+/** The reminder switches sent, as columns; the ones left out are not touched. */
+function reminderColumns(r: TutorPatch['reminders']) {
+  return {
+    ...(r?.day_before !== undefined && { remindDayBefore: r.day_before }),
+    ...(r?.hour_before !== undefined && { remindHourBefore: r.hour_before }),
+    ...(r?.join_open !== undefined && { remindJoinOpen: r.join_open }),
+  };
 }
 
 export async function getTutor(db: Db, id: string): Promise<TutorRow> {

@@ -1,15 +1,20 @@
-import { createApp, lifecycleFor, type Env } from './app';
+import { createApp, sweepFor, type Env } from './app';
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
-  /** Every minute: retry meetings the provider refused or timed out, delete retired ones. */
+  /**
+   * Every minute: retry meetings the provider refused or timed out, delete retired ones, settle lessons
+   * nobody started, copy recordings, apply retention, transcribe, forget what was asked, send due messages.
+   */
   async scheduled(_controller, env, ctx) {
     ctx.waitUntil(
-      lifecycleFor(env)
-        .sweep()
-        .then((r) => (r.provisioned || r.cleaned) && console.log(JSON.stringify({ event: 'sweep', ...r }))),
+      sweepFor(env).then(
+        ({ messages, ...work }) =>
+          (Object.values(work).some(Boolean) || messages.sent || messages.failed) &&
+          console.log(JSON.stringify({ event: 'sweep', ...work, messages })),
+      ),
     );
   },
 } satisfies ExportedHandler<Env>;

@@ -1,6 +1,7 @@
 /**
  * Rate limits on the routes anyone may call without a key: lesson reads (`/api/lessons/…`), the links
- * people open (`/l/…`, calendar files included) and the development mailbox (`/__dev/mailbox…`).
+ * people open (`/l/…`, calendar files included), recordings (`/recordings/…`) and the development
+ * mailbox (`/__dev/mailbox…`).
  * Two of Cloudflare's rate limiting bindings (`[[ratelimits]]` in wrangler.toml) count them: one per
  * client and one for everyone at once. docs/security.md gives the numbers and why.
  */
@@ -19,7 +20,7 @@ export const RATE_LIMIT_PERIOD_SECONDS = 60;
 
 /** Which count a path goes to; paths not listed are not limited here. */
 const SCOPES = [
-  { scope: 'lesson', path: /^\/(api\/lessons|l)(\/|$)/ },
+  { scope: 'lesson', path: /^\/(api\/lessons|l|recordings)(\/|$)/ },
   { scope: 'mailbox', path: /^\/__dev\/mailbox/ },
 ] as const;
 

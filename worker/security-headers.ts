@@ -40,13 +40,15 @@ const sha256Base64 = async (text: string) =>
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
   const html = /^text\/html\b/i.test(c.res.headers.get('content-type') ?? '');
+  // Only the development mailbox (never deployed) brings a policy of its own, to show mail as mail.
+  const own = c.res.headers.get('Content-Security-Policy');
   const headers: Record<string, string> = {
     'X-Content-Type-Options': 'nosniff',
     'Strict-Transport-Security': HSTS,
     // A lesson link's token is in the path: it must never travel on as a referrer.
     'Referrer-Policy': 'no-referrer',
-    'Content-Security-Policy': html ? await (pageCsp ??= sha256Base64(PAGE_STYLE).then(pagePolicy)) : NOTHING,
-    ...(html ? { 'X-Frame-Options': 'DENY' } : {}),
+    'Content-Security-Policy': own ?? (html ? await (pageCsp ??= sha256Base64(PAGE_STYLE).then(pagePolicy)) : NOTHING),
+    ...(html && !own ? { 'X-Frame-Options': 'DENY' } : {}),
   };
   try {
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);

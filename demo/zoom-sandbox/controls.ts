@@ -11,6 +11,11 @@ import type { UserOAuth } from './user-oauth';
 import { hmacHex, webhookSender } from './webhooks';
 import { randomString } from './zoom-ids';
 
+/** What the user chose when removing the app: keep the data the app holds (`true`) or not. */
+export interface DeauthorizeOptions {
+  user_data_retention?: boolean;
+}
+
 export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
   const { options, now, meetings, calls, faults, tokens, webhooks, accountId, withLinks, removeMeeting, meetingOr404 } =
     state;
@@ -99,16 +104,17 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
     if (!webhooks) return c.json({ message: 'No webhook target is configured for the sandbox.' }, 409);
     return c.json(await validateEndpoint());
   });
-  /** The user removes the app in Zoom: their tokens die and Zoom sends app_deauthorized. */
-  app.post('/__sandbox/users/:user/deauthorize', (c) =>
-    deauthorize(c.req.param('user')) ? c.body(null, 204) : c.json({ message: 'No such user.' }, 404),
-  );
+  /** The user removes the app in Zoom: their tokens die and Zoom sends app_deauthorized (`{ "user_data_retention": false }`: and asks for their data to go). */
+  app.post('/__sandbox/users/:user/deauthorize', async (c) => {
+    const body = (await readJson(c)) as DeauthorizeOptions | null;
+    return deauthorize(c.req.param('user'), body ?? {}) ? c.body(null, 204) : c.json({ message: 'No such user.' }, 404);
+  });
   app.get('/__sandbox/deliveries', (c) => c.json(webhooks?.deliveries() ?? []));
   app.post('/__sandbox/tokens/invalidate', (c) => {
     tokens.clear();
     return c.body(null, 204);
   });
-  function deauthorize(idOrEmail: string): boolean {
+  function deauthorize(idOrEmail: string, options: DeauthorizeOptions = {}): boolean {
     const user = state.users.get(idOrEmail.toLowerCase());
     if (!user) return false;
     oauth.revokeUser(user.id);
@@ -123,6 +129,10 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
           signature: randomString(64).toLowerCase(),
           deauthorization_time: new Date(at).toISOString(),
           client_id: state.options.oauthApps?.[0]?.clientId ?? 'dev_oauth_client',
+          // Zoom sends it as a string; older payloads leave it out.
+          ...(options.user_data_retention === undefined
+            ? {}
+            : { user_data_retention: String(options.user_data_retention) }),
         },
       },
       'user',

@@ -21,6 +21,12 @@ export interface Fault {
   afterEffect?: boolean;
   /** How many matching calls it affects; default 1, or every call in the window when `until` is set. */
   times?: number;
+  /**
+   * Affects only this share of the matching calls (0 to 1), picked at random; the others are
+   * answered normally (or by a later fault). With `until`, a window of flaky Zoom.
+   * @example { share: 0.1, status: 500, until: '2030-05-01T17:00:00Z' }
+   */
+  share?: number;
   /** Active from this sandbox-clock instant (ms since the epoch, or an ISO date). */
   from?: number | string;
   /** Active until this sandbox-clock instant (exclusive). */
@@ -67,6 +73,7 @@ export function faultSwitches(now: () => number) {
       }
       if (at < instant(f.from, Number.NEGATIVE_INFINITY)) continue;
       if ((f.method && f.method !== method) || (f.path && !path.includes(f.path))) continue;
+      if (f.share !== undefined && Math.random() >= f.share) continue;
       const left = f.times ?? (f.until === undefined ? 1 : Number.POSITIVE_INFINITY);
       if (left <= 1) faults.splice(i, 1);
       else f.times = left - 1;

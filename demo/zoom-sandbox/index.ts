@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { zoomApi } from './api';
-import { sandboxControls } from './controls';
+import { type DeauthorizeOptions, sandboxControls } from './controls';
 import type { Fault } from './faults';
 import { inProcessFetch } from './in-process-fetch';
 import type { LessonScript } from './lesson-player';
@@ -119,7 +119,7 @@ export function createZoomSandbox(options: SandboxOptions = {}) {
     },
     validateEndpoint: () => validateEndpoint(),
     /** The user removes the app from their Zoom account (tokens die; app_deauthorized is sent). */
-    deauthorizeUser: (idOrEmail: string) => controls.deauthorize(idOrEmail),
+    deauthorizeUser: (idOrEmail: string, options?: DeauthorizeOptions) => controls.deauthorize(idOrEmail, options),
     deliveries: () => webhooks?.deliveries() ?? [],
     /** Waits for webhooks Zoom sends on its own (meeting.deleted after a DELETE). */
     settled: () => webhooks?.settled() ?? Promise.resolve(),

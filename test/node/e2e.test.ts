@@ -34,7 +34,11 @@ const meetingIn = (id: string, state: string, timeout = 20_000) =>
 
 describe('npm start, then HTTP only', () => {
   it('100 bookings paid at once: 100 answers of 200, 100 meetings, one token request', async () => {
-    const { tutor, service } = await api.tutorWithService();
+    // A week of lessons for one tutor: more than one Zoom host's 100 calls a day would keep for
+    // lessons that far away, so the tutor has two hosts.
+    const { tutor, service } = await api.tutorWithService({
+      zoom_hosts: ['rivera.second@example.com'],
+    });
     const bookings = await Promise.all(Array.from({ length: 100 }, () => api.book(tutor.id, service.id)));
     const callsBefore = (await zoomCalls()).length;
     expect(callsBefore).toBe(0); // first test: the Worker has no Zoom token yet
@@ -82,7 +86,9 @@ describe('npm start, then HTTP only', () => {
       provider: 'manual',
       meeting: { state: 'ready', join_url: 'https://whereby.com/ms-rivera' },
     });
-    expect((await zoomCalls()).length).toBe(before);
+    // No meeting was made for it (the sweep may still be looking up earlier tests' lost creates).
+    const creates = (await zoomCalls()).slice(before).filter((c) => c.method === 'POST');
+    expect(creates).toEqual([]);
   });
 
   it('a lesson played by the Zoom sandbox ends completed, with attendance, note and recording', async () => {
@@ -92,7 +98,12 @@ describe('npm start, then HTTP only', () => {
     const played = await fetch(`${product.zoom}/__sandbox/meetings/${confirmed.meeting.id}/play`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ student_name: 'Lucía', late_minutes: 6, attend_minutes: 30 }),
+      body: JSON.stringify({
+        student_name: 'Lucía',
+        late_minutes: 6,
+        attend_minutes: 30,
+        file_sizes: { MP4: 200_000, M4A: 20_000 },
+      }),
     });
     const deliveries: { event: string; status: number }[] = await played.json();
     expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200, 200, 200, 200, 200]);
@@ -105,6 +116,18 @@ describe('npm start, then HTTP only', () => {
     expect(shown.recordings.map((r: { file_type: string }) => r.file_type)).toEqual(
       expect.arrayContaining(['MP4', 'M4A']),
     );
+    // The sweep (what the cron runs) copies the recording into the local R2 bucket; the tutor's link plays it.
+    expect((await fetch(`${product.api}/__dev/sweep`, { method: 'POST' })).status).toBe(200);
+    const kept = await shownBooking(booking.id);
+    expect(kept.recordings.map((r: { archive_state: string }) => r.archive_state)).toEqual([
+      'copied',
+      'copied',
+      'copied',
+    ]);
+    const mp4 = kept.recording_links.find((l: { file_type: string }) => l.file_type === 'MP4');
+    const copy = await fetch(mp4.play_url);
+    expect(copy.status).toBe(200);
+    expect((await copy.arrayBuffer()).byteLength).toBe(200_000);
   });
 
   it('serves <lesson-join> and the API description as static assets, and a demo page of real lessons', async () => {

@@ -615,6 +615,26 @@ describe('a create Zoom applies after the caller gave up', () => {
   });
 });
 
+describe('a flaky Zoom: a share of the calls fails', () => {
+  it('fails about the share asked for, for as long as the window lasts; the other calls work', async () => {
+    const w = world();
+    await w.accessToken();
+    w.zoom.addFault({ method: 'POST', path: '/meetings', status: 500, share: 0.3, until: w.now() + HOUR });
+    const statuses = [];
+    // 100 calls: under the host's daily cap of 100 creates whatever the draw.
+    for (let i = 0; i < 100; i++)
+      statuses.push((await w.api('POST', '/users/tutor@example.com/meetings', { start_time: LESSON })).status);
+    const failed = statuses.filter((s) => s === 500).length;
+    // 100 draws at 30%: outside 5 to 55 is rarer than one run in ten million.
+    expect(failed).toBeGreaterThan(5);
+    expect(failed).toBeLessThan(55);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(100 - failed);
+    expect(w.zoom.meetings()).toHaveLength(100 - failed);
+    w.advance(HOUR);
+    expect((await w.api('POST', '/users/tutor@example.com/meetings', { start_time: LESSON })).status).toBe(201);
+  });
+});
+
 describe('listing a host’s meetings as Zoom pages them', () => {
   it('30 a page by default, at most 300, with a next_page_token to the rest', async () => {
     const w = world();

@@ -143,7 +143,7 @@ export function lifecycleSuite(engine: string, open: () => Promise<Store>) {
       expect(failed.attempts).toBe(1);
       expect(failed.syncDueAt!.getTime()).toBeGreaterThan(clock.now());
 
-      expect(await lessons.sweep()).toEqual({ provisioned: 0, cleaned: 0 }); // not due yet
+      expect(await lessons.sweep()).toEqual({ provisioned: 0, cleaned: 0, missed: 0 }); // not due yet
       clock.advance(60_000);
       await lessons.sweep();
       expect((await lessons.get(booking.id)).attempts).toBe(2);

@@ -342,4 +342,24 @@ describe('operator API', () => {
     expect(report.body.at_risk.map((r: { booking_id: string }) => r.booking_id)).not.toContain(made.id);
     expect((await h.send('GET', '/api/capacity', { operator: false })).status).toBe(401);
   });
+
+  it('after an outage the operator has every waiting lesson tried again now, and the sweep makes its meeting', async () => {
+    const h = harness({ env: { DEV_TOOLS: 'on' } });
+    const { booking } = await h.seed();
+    h.z.zoom.addFault({ method: 'POST', path: '/meetings', status: 503 });
+    const failed = (await h.send('POST', `/api/bookings/${booking.id}/confirm`)).body;
+    expect(failed.meeting.state).toBe('failed');
+    expect(Date.parse(failed.meeting.next_attempt_at)).toBeGreaterThan(Date.now());
+    expect((await h.send('POST', '/api/capacity/retry', { operator: false })).status).toBe(401);
+
+    const retried = await h.send('POST', '/api/capacity/retry');
+    expect(retried.status).toBe(200);
+    expect(retried.body.lessons).toBeGreaterThanOrEqual(1);
+    const due = (await h.send('GET', `/api/bookings/${booking.id}`)).body;
+    expect(Date.parse(due.meeting.next_attempt_at)).toBeLessThanOrEqual(Date.now());
+    await h.send('POST', '/__dev/sweep', { operator: false });
+    expect((await h.send('GET', `/api/bookings/${booking.id}`)).body.meeting).toMatchObject({ state: 'ready' });
+    // One meeting for it (the sweep also takes on whatever else is due in this database).
+    expect(h.z.zoom.meetings().filter((m) => m.agenda?.includes(booking.id))).toHaveLength(1);
+  });
 });

@@ -2,10 +2,12 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import Stripe from 'stripe';
+import type { EmailSandbox } from '../../demo/email-sandbox';
+import { createTranscriber } from '../../demo/transcriber';
 import type { SandboxOptions } from '../../demo/zoom-sandbox';
 import { hmacHex } from '../../demo/zoom-sandbox/webhooks';
 import type { Booking } from '../../shared/api';
-import { createApp } from '../../worker/app';
+import { createApp, sweepFor } from '../../worker/app';
 import { bookingInput, freshZoom, serviceInput, tutorInput } from '../suites/fixtures';
 
 export const OPERATOR_KEY = 'test-operator-key';
@@ -21,6 +23,8 @@ export interface Sent {
 }
 
 export const ZOOM_WEBHOOK_SECRET = 'test_zoom_webhook_secret';
+/** Where the transcription stand-in answers (set `TRANSCRIPTION_URL` to it to use it). */
+export const TRANSCRIBER_URL = 'https://transcriber.test/transcribe';
 export const ZOOM_OAUTH_APP_WEBHOOK_SECRET = 'test_zoom_oauth_app_webhook_secret';
 
 export interface HarnessOptions {
@@ -30,7 +34,16 @@ export interface HarnessOptions {
   now?: () => number;
   /** Stands between the Zoom sandbox's webhooks and the Worker (to fail a delivery, say). */
   webhookFetch?: (forward: typeof fetch) => typeof fetch;
+  /** Send email through this Resend stand-in instead of the development mailbox. */
+  email?: EmailSandbox;
 }
+
+/** The Worker's email settings for a Resend stand-in. */
+export const resendEnv = (email: EmailSandbox) => ({
+  EMAIL_TRANSPORT: 'resend',
+  RESEND_API_KEY: email.apiKey,
+  RESEND_API_BASE: 'https://resend.sandbox',
+});
 
 export function harness(options: HarnessOptions = {}) {
   // The sandbox's webhooks reach this same app in-process, as Zoom's would reach the Worker.
@@ -51,8 +64,17 @@ export function harness(options: HarnessOptions = {}) {
     },
     ...options.sandbox,
   });
-  const app = createApp({ fetch: z.zoom.fetch, now: options.now });
-  const testEnv = { ...env, ...z.env, ...options.env };
+  // The Worker's network: the transcription stand-in at its host, the Zoom sandbox everywhere else.
+  const transcriber = createTranscriber();
+  const network: typeof fetch = (input, init) => {
+    const request = new Request(input, init);
+    return new URL(request.url).host === 'transcriber.test' ? transcriber.fetch(request) : z.zoom.fetch(request);
+  };
+  const appOptions = { fetch: network, now: options.now, emailFetch: options.email?.fetch };
+  const app = createApp(appOptions);
+  const testEnv = { ...env, ...z.env, ...(options.email ? resendEnv(options.email) : {}), ...options.env };
+  /** What the every-minute cron does, awaited. */
+  const sweep = () => sweepFor(testEnv, appOptions);
 
   async function send(
     method: string,
@@ -163,5 +185,19 @@ export function harness(options: HarnessOptions = {}) {
     return { tutor, service: svc, booking: confirmed };
   }
 
-  return { z, app, env: testEnv, send, seed, stripeDelivery, postStripe, paidCheckout, postZoom, confirmedLesson };
+  return {
+    z,
+    app,
+    appOptions,
+    env: testEnv,
+    send,
+    seed,
+    stripeDelivery,
+    postStripe,
+    paidCheckout,
+    postZoom,
+    confirmedLesson,
+    sweep,
+    transcriber,
+  };
 }

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../worker/db';
 import { bookings, links } from '../../worker/db/schema';
 import { dueCleanups, dueWork, forgetEvents } from '../../worker/lifecycle/due-work';
+import { unstarted } from '../../worker/lifecycle/settle';
 
 /** Tables that grow without bound; a plan step that reads one of them whole is a failure. */
 const GROWING = ['bookings', 'links', 'meeting_cleanups', 'processed_events', 'attendance_events', 'recording_files'];
@@ -36,6 +37,7 @@ describe('query plans', () => {
     'retired meetings due': dueCleanups(db, now, 100),
     "one booking's retired meetings": dueCleanups(db, now, 100, 'bk_0123456789abcdefghij'),
     'old webhook ids, in a batch': forgetEvents(db, now - 30 * 86400_000, 1000),
+    'lessons nobody started, to settle as missed': db.select().from(bookings).where(unstarted(now)),
     'a link by its hash': db
       .select()
       .from(links)

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import { lifecycleFor } from '../../worker/app';
+import { sweepFor } from '../../worker/app';
 import { unseal } from '../../worker/crypto';
 import { openDatabase } from '../../worker/db';
 import { grantContext, sealedTokens, tutorToken } from '../../worker/providers/zoom/grants';
@@ -265,7 +265,7 @@ describe("a tutor's own Zoom account", () => {
       id: null,
       join_url: null,
     });
-    await lifecycleFor(h.env, { fetch: h.z.zoom.fetch, now: h.clock.now }).sweep();
+    await sweepFor(h.env, { fetch: h.z.zoom.fetch, now: h.clock.now });
 
     const after = (await h.send('GET', `/api/bookings/${lesson.id}`)).body.meeting;
     expect(after.state).toBe('ready');

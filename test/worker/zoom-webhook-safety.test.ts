@@ -59,7 +59,9 @@ const participantEvent = (
 
 describe('Zoom webhook: bad input changes nothing', () => {
   it('forged, stale, future, unsigned, malformed and oversized requests', async () => {
-    const h = harness();
+    // One fixed instant: a second passing mid-test must not bring "301 s ahead" inside the window.
+    const at = Date.now();
+    const h = harness({ now: () => at });
     const { booking } = await h.confirmedLesson();
     const body = JSON.stringify({
       event: 'meeting.started',
@@ -67,7 +69,7 @@ describe('Zoom webhook: bad input changes nothing', () => {
       payload: { object: { id: booking.meeting.id, uuid: 'u1==' } },
     });
     const before = await counts();
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(at / 1000);
 
     const forged = await h.postZoom(body, { secret: 'not-the-secret' });
     const stale = await h.postZoom(body, { timestamp: now - 301 });

@@ -207,9 +207,9 @@ describe('Zoom webhook: a lesson played by the sandbox', () => {
     expect(detail.recordings).toHaveLength(3);
     expect(detail.recordings[0].play_url).toMatch(/^https:\/\/us06web\.zoom\.us\/rec\/play\//);
 
-    // The download token is kept sealed, with its 24 h expiry, and never shown.
+    // The download token is kept sealed, with its 24 h expiry, and never shown; nor are Zoom's download links.
     const raw = JSON.stringify(detail);
-    expect(raw).not.toMatch(/download_token|download_url|eyJ/);
+    expect(raw).not.toMatch(/download_token|\/rec\/download\/|eyJ/);
     const [stored] = await rows(
       'select download_token, download_token_expires_at, received_at, meeting_uuid from recordings where booking_id = ?',
       booking.id,
@@ -236,12 +236,15 @@ describe('Zoom webhook: a lesson played by the sandbox', () => {
     expect(detail.note.body).toContain('Lucía Pérez did not join (no-show).');
   });
 
-  it('recordings are not kept for a service that does not record', async () => {
+  it('a recording the tutor started by hand is kept, though the service does not record (and asks no transcript)', async () => {
     const h = harness();
     const { booking } = await h.confirmedLesson({}, { auto_recording: 'none' });
     const deliveries = await h.z.zoom.playLesson(booking.meeting.id!, { recording: true });
     expect(deliveries.at(-1)).toMatchObject({ event: 'recording.completed', status: 200 });
-    expect((await h.send('GET', `/api/bookings/${booking.id}`)).body.recordings).toEqual([]);
-    expect(await rows('select * from recordings where booking_id = ?', booking.id)).toEqual([]);
+    const detail = (await h.send('GET', `/api/bookings/${booking.id}`)).body;
+    expect(detail.recordings.map((r: { file_type: string }) => r.file_type).sort()).toEqual(['CHAT', 'M4A', 'MP4']);
+    expect(detail.recordings.every((r: { archive_state: string }) => r.archive_state === 'pending')).toBe(true);
+    expect(await rows('select * from recordings where booking_id = ?', booking.id)).toHaveLength(1);
+    expect(await rows('select * from transcription_jobs where booking_id = ?', booking.id)).toEqual([]);
   });
 });

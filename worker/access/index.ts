@@ -18,7 +18,6 @@ import type { Db } from '../db';
 import {
   bookings,
   links as links_,
-  recordingFiles,
   services,
   tutors,
   type BookingRow,
@@ -30,8 +29,11 @@ import { LessonError, bookingNotFound } from '../errors';
 import type { Lifecycle } from '../lifecycle';
 import { lessonEnd, lessonEndSql } from '../lifecycle/schedule';
 import { AccountGoneError, ProviderError, type ProviderRegistry } from '../providers';
+import type { CalendarLesson } from '../calendar';
+import { lessonFactsReader } from './lesson-facts';
 import { currentJoinUrl, lessonView, type LessonFacts } from './lesson-view';
 import { invalidLink, type Links } from './links';
+import { recordingLinks } from './recording-links';
 
 export { createLinks, type LinkSecretEnv, type Links } from './links';
 
@@ -44,6 +46,8 @@ export interface LessonAccessDeps {
   now?: () => number;
   /** How long before the start joining opens. */
   joinWindowMinutes?: number;
+  /** Signs the recording links views carry (`RECORDING_URL_SECRET`); without it none are offered. */
+  recordingSecret?: string;
 }
 
 /** Who asks: the Worker's own origin (links are built on it) and the site a widget runs on, if any. */
@@ -79,38 +83,7 @@ export function createLessonAccess(deps: LessonAccessDeps) {
   const now = deps.now ?? Date.now;
   const joinWindowMs = (deps.joinWindowMinutes ?? DEFAULT_JOIN_WINDOW_MINUTES) * 60_000;
 
-  /** Everything the views need about these lessons, in one query (recordings are the tutor's: `viewsOf`). */
-  async function factsOf(where: SQL | undefined, order: SQL[], limit: number) {
-    const rows = await db
-      .select({ booking: bookings, tutor: tutors, service: services })
-      .from(bookings)
-      .innerJoin(tutors, eq(tutors.id, bookings.tutorId))
-      .innerJoin(services, eq(services.id, bookings.serviceId))
-      .where(where)
-      .orderBy(...order)
-      .limit(limit);
-    return rows.map(factsFrom);
-  }
-
-  /** A lesson's facts as the views need them. */
-  function factsFrom(row: Pick<LessonFacts, 'booking' | 'tutor' | 'service'>): LessonFacts {
-    const provider = deps.providers(row.booking.meetingProvider ?? row.booking.provider);
-    return {
-      ...row,
-      providerReady: deps.providers(row.booking.provider).ready(row.tutor),
-      hostedMeeting: row.booking.meetingProvider !== null && provider.hostsMeetings,
-      recordingReady: false,
-    };
-  }
-
-  /** The lessons among these that Zoom delivered a recording of. */
-  async function recordedOf(bookingIds: string[]): Promise<Set<string>> {
-    const files = await db
-      .selectDistinct({ bookingId: recordingFiles.bookingId })
-      .from(recordingFiles)
-      .where(inArray(recordingFiles.bookingId, bookingIds));
-    return new Set(files.map((f) => f.bookingId));
-  }
+  const { factsOf, factsFrom, withRecords } = lessonFactsReader({ db, providers: deps.providers, now, joinWindowMs });
 
   /** The lessons a person's link covers. */
   function personScope(link: LinkRow): SQL {
@@ -147,9 +120,10 @@ export function createLessonAccess(deps: LessonAccessDeps) {
   }
 
   /**
-   * The link someone holds, and the lesson it opens (`bookingId` picks one of a person's lessons).
-   * A lesson's link and its lesson are read in one query (`findLinks`, or `found` when the caller
-   * has read them already): the path of every QR scan.
+   * The link someone holds, and the lesson it opens (`bookingId` picks one of a person's lessons),
+   * with what happened in it. A lesson's link and its lesson are read in one query: the path of
+   * every QR scan. `found`: the links a page asked for, read together by `findLinks`; a lesson
+   * link's record is then left to the caller, who reads the records of all its lessons at once.
    */
   async function openLesson(id: string, bookingId?: string, found?: Map<string, Found>) {
     const row = (found ?? (await findLinks([id]))).get(id);
@@ -158,13 +132,14 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       row?.booking && row.tutor && row.service
         ? factsFrom({ booking: row.booking, tutor: row.tutor, service: row.service })
         : undefined;
+    if (facts && !found) [facts] = await withRecords([facts], link.role);
     if (link.scope === 'lesson' && bookingId !== undefined) throw invalidLink();
     // A person's link itself opens their list, not a lesson.
     if (link.scope === 'person' && bookingId === undefined) return { link, facts: null, url: `/l/${id}` };
     if (!facts) {
       const scope =
         link.scope === 'lesson' ? eq(bookings.id, link.subject) : and(eq(bookings.id, bookingId!), personScope(link));
-      [facts] = await factsOf(scope, [], 1);
+      [facts] = await factsOf(scope, [], 1, link.role);
     }
     if (!facts)
       throw new LessonError(
@@ -193,37 +168,43 @@ export function createLessonAccess(deps: LessonAccessDeps) {
   }
 
   /**
-   * The views of these lessons for `role`, each at its own stable link (`url`, a path); for the
-   * tutor also the links to share and whether a recording is ready, read once for all of them.
+   * The views of these lessons for `role`, each at its own stable link (`url`, a path), with the
+   * tutor's links to share, read once for all of them, where the role is tutor.
    */
   async function viewsOf(items: { facts: LessonFacts; url: string }[], role: Role, origin: string) {
-    const ids = items.map((item) => item.facts.booking.id);
-    const [shared, recorded] =
-      role === 'tutor' && ids.length
-        ? await Promise.all([links.lessonLinks(ids, ['student', 'parent']), recordedOf(ids)])
-        : [null, new Set<string>()];
+    const at = now();
+    const shared =
+      role === 'tutor'
+        ? await links.lessonLinks(
+            items.map((item) => item.facts.booking.id),
+            ['student', 'parent'],
+          )
+        : null;
     const urlOfRole = async (bookingId: string, r: Role) => {
       const row = shared?.get(`${bookingId}:${r}`);
       return row ? links.url(origin, row) : null;
     };
     return Promise.all(
       items.map(async ({ facts, url }) =>
-        lessonView(
-          { ...facts, recordingReady: recorded.has(facts.booking.id) },
-          {
-            role,
-            now: now(),
-            joinWindowMs,
-            url: `${origin}${url}`,
-            studentUrl: await urlOfRole(facts.booking.id, 'student'),
-            parentUrl: await urlOfRole(facts.booking.id, 'parent'),
-          },
-        ),
+        lessonView(facts, {
+          role,
+          now: at,
+          joinWindowMs,
+          url: `${origin}${url}`,
+          studentUrl: await urlOfRole(facts.booking.id, 'student'),
+          parentUrl: await urlOfRole(facts.booking.id, 'parent'),
+          // The tutor always; the student and the parent once the tutor shared the recording.
+          recordings:
+            facts.record && (role === 'tutor' || facts.record.shared)
+              ? await recordingLinks(deps.recordingSecret, origin, role, facts.record.files, at)
+              : null,
+        }),
       ),
     );
   }
 
-  async function personView(id: string, link: LinkRow, viewer: Viewer): Promise<PersonView> {
+  /** The lessons a person's link lists: the upcoming ones, then the recent ones. */
+  async function personFacts(link: LinkRow): Promise<LessonFacts[]> {
     const at = now();
     const scope = personScope(link);
     const [upcoming, recent] = await Promise.all([
@@ -231,14 +212,21 @@ export function createLessonAccess(deps: LessonAccessDeps) {
         and(scope, gt(bookings.startAt, new Date(at - LONGEST_LESSON_MS)), gt(lessonEndSql, at)),
         [asc(bookings.startAt), asc(bookings.id)],
         UPCOMING_SHOWN,
+        link.role,
       ),
       factsOf(
         and(scope, gt(bookings.startAt, new Date(at - RECENT_MS)), lte(lessonEndSql, at)),
         [desc(bookings.startAt), desc(bookings.id)],
         RECENT_SHOWN,
+        link.role,
       ),
     ]);
-    const all = [...upcoming, ...recent];
+    return [...upcoming, ...recent];
+  }
+
+  async function personView(id: string, link: LinkRow, viewer: Viewer): Promise<PersonView> {
+    const at = now();
+    const all = await personFacts(link);
     const [tutor] =
       link.role === 'tutor' ? await db.select().from(tutors).where(eq(tutors.id, link.subject)) : [undefined];
     if (tutor) guard(link, tutor, viewer);
@@ -267,34 +255,31 @@ export function createLessonAccess(deps: LessonAccessDeps) {
     return { ...opened, view: view! };
   }
 
-  /** What the link shows `viewer`: one lesson, or a person's lessons. */
-  async function view(id: string, viewer: Viewer): Promise<LessonView | PersonView> {
-    const opened = await openLesson(id);
-    if (!opened.facts) return personView(id, opened.link, viewer);
-    return (await viewOf(opened, viewer)).view;
-  }
-
-  /** One lesson of a person's link. */
-  async function lessonOf(id: string, bookingId: string, viewer: Viewer): Promise<LessonView> {
-    const opened = await openLesson(id, bookingId);
-    if (!opened.facts) throw invalidLink();
-    return (await viewOf({ ...opened, facts: opened.facts }, viewer)).view;
-  }
-
   return {
-    view,
-    lessonOf,
+    /** What the link shows `viewer`: one lesson, or a person's lessons. */
+    async view(id: string, viewer: Viewer): Promise<LessonView | PersonView> {
+      const opened = await openLesson(id);
+      if (!opened.facts) return personView(id, opened.link, viewer);
+      return (await viewOf(opened, viewer)).view;
+    },
+
+    /** One lesson of a person's link. */
+    async lessonOf(id: string, bookingId: string, viewer: Viewer): Promise<LessonView> {
+      const opened = await openLesson(id, bookingId);
+      if (!opened.facts) throw invalidLink();
+      return (await viewOf({ ...opened, facts: opened.facts }, viewer)).view;
+    },
 
     /**
      * What each link shows `viewer`, in order: its view, or the error its single read would answer
      * (a tutor's link on a site the tutor did not allow is refused alone). A link asked for twice
-     * is read once.
+     * is read once, and what the views need besides their rows is read once for all of them.
      */
     async views(paths: string[], viewer: Viewer): Promise<LinkViewResult[]> {
       const unique = [...new Set(paths)];
       const found = await findLinks(unique.map((path) => path.split('/')[0]!));
       const results = new Map<string, LinkViewResult>();
-      const lessons: { path: string; role: Role; facts: LessonFacts; url: string }[] = [];
+      const lessons: { path: string; role: Role; facts: LessonFacts; url: string; recorded: boolean }[] = [];
       await Promise.all(
         unique.map(async (path) => {
           const [id = '', bookingId, ...more] = path.split('/');
@@ -304,7 +289,9 @@ export function createLessonAccess(deps: LessonAccessDeps) {
             if (!opened.facts) results.set(path, { status: 200, view: await personView(id, opened.link, viewer) });
             else {
               guard(opened.link, opened.facts.tutor, viewer);
-              lessons.push({ path, role: opened.link.role, facts: opened.facts, url: opened.url });
+              // A person's lesson was read with its record; a lesson link's record is read below.
+              const recorded = opened.link.scope === 'person';
+              lessons.push({ path, role: opened.link.role, facts: opened.facts, url: opened.url, recorded });
             }
           } catch (e) {
             if (!(e instanceof LessonError)) throw e;
@@ -312,10 +299,16 @@ export function createLessonAccess(deps: LessonAccessDeps) {
           }
         }),
       );
-      // The lessons' views, role by role: what a role's views need besides their rows is read once.
+      // The lessons' views, role by role: their records, and the tutor's links to share, read once.
       for (const role of ROLES) {
         const ofRole = lessons.filter((l) => l.role === role);
         if (!ofRole.length) continue;
+        const unrecorded = ofRole.filter((l) => !l.recorded);
+        const records = await withRecords(
+          unrecorded.map((l) => l.facts),
+          role,
+        );
+        for (const [i, l] of unrecorded.entries()) l.facts = records[i]!;
         const views = await viewsOf(ofRole, role, viewer.origin);
         for (const [i, l] of ofRole.entries()) results.set(l.path, { status: 200, view: views[i]! });
       }
@@ -337,6 +330,18 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       // A host link must never reach a student or parent, whatever was stored.
       if (!joinUrl || !isSafeMeetingUrl(joinUrl) || isHostLink(joinUrl)) return { view };
       return { redirect: joinUrl };
+    },
+
+    /**
+     * The lesson behind a tutor's link, for what only the tutor may do (share the recording, finish
+     * the note); any other link, or a tutor's link read from a site the tutor did not allow, is refused.
+     */
+    async tutorLesson(id: string, viewer: Viewer, bookingId?: string): Promise<BookingRow> {
+      const opened = await openLesson(id, bookingId);
+      if (!opened.facts || opened.link.role !== 'tutor')
+        throw new LessonError(403, 'tutor_only', 'Only the tutor’s link can do this.');
+      guard(opened.link, opened.facts.tutor, viewer);
+      return opened.facts.booking;
     },
 
     /** The tutor's host link, fetched from the provider at this moment (never stored). */
@@ -374,6 +379,35 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       return start;
     },
 
+    /**
+     * What a link's calendar file holds: its lesson, or (a person's link) their upcoming and recent
+     * lessons, each with the link that person follows to it.
+     */
+    async calendar(id: string, origin: string, bookingId?: string) {
+      const opened = await openLesson(id, bookingId);
+      const facts = opened.facts ? [opened.facts] : await personFacts(opened.link);
+      const urlOf = (b: string) => (opened.facts ? `${origin}${opened.url}` : `${origin}/l/${id}/${b}`);
+      const [tutor] =
+        opened.link.role === 'tutor' && !opened.facts
+          ? await db.select().from(tutors).where(eq(tutors.id, opened.link.subject))
+          : [undefined];
+      return {
+        role: opened.link.role,
+        feed: !opened.facts,
+        name: tutor?.name ?? facts[0]?.booking.studentName ?? '',
+        lessons: facts.map((f) => calendarLesson(f, opened.link.role, urlOf(f.booking.id))),
+      };
+    },
+
+    /** A lesson as one of its people reaches it: their current link, and what it shows them. */
+    async lessonFor(bookingId: string, role: Role, origin: string) {
+      const [facts] = await factsOf(eq(bookings.id, bookingId), [], 1, role);
+      if (!facts) throw bookingNotFound(bookingId);
+      const link = await links.current({ scope: 'lesson', role, subject: bookingId });
+      const url = await links.url(origin, link);
+      return { facts, url, calendar: calendarLesson(facts, role, url) };
+    },
+
     /** The tutor's, the student's and the parent's current links to one lesson, made where missing. */
     async lessonLinks(bookingId: string, expiresAt?: Date) {
       const [b] = await db.select().from(bookings).where(eq(bookings.id, bookingId));
@@ -408,4 +442,10 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       return links.ensure({ scope: 'person', role: input.role, subject: input.email!.toLowerCase() }, expiresAt);
     },
   };
+}
+
+/** A lesson as its calendar event shows it to `role`: the meeting's number and passcode only where its view shows them. */
+function calendarLesson(facts: LessonFacts, role: Role, url: string): CalendarLesson {
+  const view = lessonView(facts, { role, now: 0, joinWindowMs: 0, url, studentUrl: null, parentUrl: null });
+  return { ...facts, url, meetingNumber: view.meeting_number, passcode: view.passcode };
 }

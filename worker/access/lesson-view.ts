@@ -2,9 +2,12 @@
  * What each role may see of a lesson, and where the lesson stands in time. The one place these
  * rules live: the lesson API, the pages and the stable link all read them from here.
  */
-import type { LessonPhase, LessonView, Role } from '../../shared/api';
+import type { LessonPhase, LessonView, RecordingLink, Role } from '../../shared/api';
 import { checkPhotoUrl, storedMeetingUrl } from '../../shared/urls';
 import type { BookingRow, ServiceRow, TutorRow } from '../db/schema';
+import type { RecordFacts } from '../lesson-record';
+import { lessonSummary } from '../lesson-record/summary';
+import { judgeAttendance, waitingNow } from '../lesson-record/verdicts';
 import { FALLBACK_WINDOW_MS, lessonEnd } from '../lifecycle/schedule';
 
 export interface LessonFacts {
@@ -17,6 +20,8 @@ export interface LessonFacts {
   hostedMeeting: boolean;
   /** Whether Zoom delivered a finished recording; only asked for the tutor. */
   recordingReady: boolean;
+  /** What happened in the lesson, read once it may show (`needsRecord`). */
+  record?: RecordFacts;
 }
 
 export interface ViewContext {
@@ -27,6 +32,8 @@ export interface ViewContext {
   url: string;
   studentUrl: string | null;
   parentUrl: string | null;
+  /** The recording's links this viewer may open; null when they may not. */
+  recordings?: RecordingLink[] | null;
 }
 
 /** How often a viewer asks again while the link is being prepared or missing, or the host is awaited. */
@@ -37,6 +44,9 @@ const WAITING_REFRESH_MS = 30_000;
 const RECORDING_WAIT_MS = 24 * 3600_000;
 const RECORDING_REFRESH_MS = 5 * 60_000;
 const LIVE_REFRESH_MS = 5 * 60_000;
+/** The tutor's view while people may be waiting to be let in, and while someone is. */
+const HOST_REFRESH_MS = 15_000;
+const SOMEONE_WAITING_REFRESH_MS = 5_000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -54,6 +64,7 @@ export function lessonPhase(facts: LessonFacts, now: number, joinWindowMs: numbe
     case 'cancelled':
       return 'cancelled';
     case 'completed':
+    case 'missed':
       return 'ended';
     case 'pending_payment':
       return 'awaiting_payment';
@@ -85,6 +96,10 @@ export function lessonView(facts: LessonFacts, ctx: ViewContext): LessonView {
   const recordingReady = isTutor ? facts.recordingReady : null;
   const hosted = facts.hostedMeeting && b.provisioning === 'ready';
   const waitingForHost = phase === 'open' && hosted && now >= start;
+  const { record } = facts;
+  const judged = record && role !== 'student' ? judgeAttendance(record.events, b, tutor, now) : null;
+  const attendance = judged && (phase === 'live' || phase === 'ended') ? judged : null;
+  const waiting = isTutor && record && (phase === 'open' || phase === 'live') ? waitingNow(record.events, b) : null;
 
   const refreshAt = ((): number | null => {
     switch (phase) {
@@ -106,6 +121,10 @@ export function lessonView(facts: LessonFacts, ctx: ViewContext): LessonView {
         return null;
     }
   })();
+  // Verdicts turn final a few minutes after the end; the tutor sees who waits within seconds.
+  const finalAt = attendance && !attendance.final && attendance.final_at ? Date.parse(attendance.final_at) : null;
+  const hostRefresh = waiting ? now + (waiting.length ? SOMEONE_WAITING_REFRESH_MS : HOST_REFRESH_MS) : null;
+  const soonest = [refreshAt, finalAt, hostRefresh].filter((t): t is number => t !== null);
 
   return {
     kind: 'lesson',
@@ -133,7 +152,21 @@ export function lessonView(facts: LessonFacts, ctx: ViewContext): LessonView {
     meeting_number: !cancelled && hosted && b.meetingId && /^\d{9,12}$/.test(b.meetingId) ? b.meetingId : null,
     waiting_for_host: waitingForHost,
     recording_ready: recordingReady,
+    attendance: attendance && { final: attendance.final, tutor: attendance.tutor, student: attendance.student },
+    waiting,
+    recordings: cancelled ? null : (ctx.recordings ?? null),
+    recording_shared: isTutor ? !!record?.shared : null,
+    note:
+      isTutor && record?.note
+        ? {
+            status: record.note.status,
+            body: record.note.body,
+            updated_at: record.note.updatedAt.toISOString(),
+            finalized_at: record.note.finalizedAt?.toISOString() ?? null,
+          }
+        : null,
+    summary: role !== 'student' && record ? lessonSummary(facts, record.note, judged) : null,
     server_time: iso(now),
-    refresh_at: refreshAt === null ? null : iso(refreshAt),
+    refresh_at: soonest.length ? iso(Math.min(...soonest)) : null,
   };
 }

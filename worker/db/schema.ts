@@ -1,6 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { AutoRecording, LessonStatus, LinkScope, Provider, ProvisioningState, Role } from '../../shared/api';
+import type {
+  AutoRecording,
+  Language,
+  LessonStatus,
+  LinkScope,
+  MessageKind,
+  MessageStatus,
+  Provider,
+  ProvisioningState,
+  Role,
+} from '../../shared/api';
+
+/** One attendance event: in or out of the meeting, or of its waiting room. */
+export type AttendanceKind = 'joined' | 'left' | 'waiting_for_host' | 'waiting' | 'admitted' | 'left_waiting_room';
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
@@ -24,6 +37,16 @@ export const tutors = sqliteTable('tutors', {
   allowedOrigins: text('allowed_origins', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   /** More Zoom users that may host the tutor's lessons (a pool), besides `zoomUserId`. */
   zoomHosts: text('zoom_hosts', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** The language of the tutor's own messages, and of their students' unless a booking says otherwise. */
+  language: text('language').$type<Language>().notNull().default('en'),
+  /** Reminders to students and parents, each of which the tutor can switch off. */
+  remindDayBefore: integer('remind_day_before', { mode: 'boolean' }).notNull().default(true),
+  remindHourBefore: integer('remind_hour_before', { mode: 'boolean' }).notNull().default(true),
+  remindJoinOpen: integer('remind_join_open', { mode: 'boolean' }).notNull().default(true),
+  /** Minutes late (or early out) that still count as on time. */
+  attendanceGraceMinutes: integer('attendance_grace_minutes').notNull().default(5),
+  /** Days after a lesson its archived recording files are deleted. */
+  recordingRetentionDays: integer('recording_retention_days').notNull().default(90),
   /** A photo of the tutor (https), on the cards of their lessons. */
   photoUrl: text('photo_url'),
   createdAt: createdAt(),
@@ -57,6 +80,8 @@ export const bookings = sqliteTable(
     startAt: integer('start_at', { mode: 'timestamp_ms' }).notNull(),
     durationMinutes: integer('duration_minutes').notNull(),
     timezone: text('timezone').notNull(),
+    /** The student's and parent's language; null: the tutor's. */
+    language: text('language').$type<Language>(),
     status: text('status').$type<LessonStatus>().notNull().default('pending_payment'),
     provider: text('provider').$type<Provider>().notNull(),
     /** The link a manual or Google Meet lesson uses. */
@@ -73,6 +98,11 @@ export const bookings = sqliteTable(
     /** Bumped by every reschedule; the meeting is in step when meetingVersion catches up. */
     scheduleVersion: integer('schedule_version').notNull().default(1),
     meetingVersion: integer('meeting_version').notNull().default(0),
+    /**
+     * The calendar's SEQUENCE: bumped by every change people are told about (reschedule, provider
+     * switch, cancellation), so a calendar replaces the event instead of adding another.
+     */
+    calendarSequence: integer('calendar_sequence').notNull().default(0),
     /** A create was sent whose outcome we never learned: look the meeting up before creating again. */
     createInFlight: integer('create_in_flight', { mode: 'boolean' }).notNull().default(false),
     /** Failed provider attempts since the meeting was last in step (drives the backoff). */
@@ -169,8 +199,10 @@ export const zoomGrants = sqliteTable(
 );
 
 /**
- * Zoom's participant_joined / participant_left events, append-only. Stays are paired at read time,
- * so events arriving twice or out of order cannot corrupt attendance.
+ * What Zoom says about a lesson's people, append-only: joins and leaves, and the waiting room
+ * (waiting for the host to start, waiting to be admitted, admitted, gone from the waiting room).
+ * Stays and verdicts are made at read time, so events arriving twice or out of order cannot
+ * corrupt attendance.
  */
 export const attendanceEvents = sqliteTable(
   'attendance_events',
@@ -186,7 +218,7 @@ export const attendanceEvents = sqliteTable(
     name: text('name').notNull(),
     email: text('email'),
     role: text('role').$type<'host' | 'student' | 'guest'>().notNull(),
-    kind: text('kind').$type<'joined' | 'left'>().notNull(),
+    kind: text('kind').$type<AttendanceKind>().notNull(),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [uniqueIndex('attendance_events_once').on(t.bookingId, t.meetingUuid, t.participantKey, t.kind, t.at)],
@@ -226,11 +258,69 @@ export const recordingFiles = sqliteTable(
     recordingEnd: integer('recording_end', { mode: 'timestamp_ms' }),
     playUrl: text('play_url'),
     downloadUrl: text('download_url'),
+    /** The copy in R2: `pending` until made, then `copied`; `expired` when Zoom deleted it first; `deleted` by retention. */
+    archiveState: text('archive_state').$type<ArchiveState>().notNull().default('pending'),
+    archiveKey: text('archive_key'),
+    archivedSize: integer('archived_size'),
+    archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+    archiveAttempts: integer('archive_attempts').notNull().default(0),
+    archiveError: text('archive_error'),
+    // Due at once by default: files stored before copies existed are copied too.
+    archiveDueAt: integer('archive_due_at', { mode: 'timestamp_ms' }).default(sql`0`),
+    archiveLeaseUntil: integer('archive_lease_until', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('recording_files_booking').on(t.bookingId)],
+  (t) => [index('recording_files_booking').on(t.bookingId), index('recording_files_archive').on(t.archiveDueAt)],
 );
 
-/** Work for the teaching assistant: transcribe a lesson's recording. */
+/** The tutor shared this lesson's recording with the student and the parent. */
+export const recordingShares = sqliteTable('recording_shares', {
+  bookingId: text('booking_id')
+    .primaryKey()
+    .references(() => bookings.id),
+  sharedBy: text('shared_by').$type<'tutor' | 'operator'>().notNull(),
+  sharedAt: integer('shared_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** A lesson's transcript as text (`Speaker: words` lines): Zoom's, or the transcription service's. */
+export const transcripts = sqliteTable(
+  'transcripts',
+  {
+    /** The recording file it transcribes (Zoom's TRANSCRIPT file, or the audio a service transcribed). */
+    recordingFileId: text('recording_file_id').primaryKey(),
+    bookingId: text('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    source: text('source').$type<'zoom' | 'service'>().notNull(),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('transcripts_booking').on(t.bookingId)],
+);
+
+/**
+ * Zoom data a tutor asked us to forget (they removed the app without keeping their data): done by
+ * the sweep before `dueBy`, and kept as the record that it was done.
+ */
+export const dataDeletions = sqliteTable('data_deletions', {
+  id: text('id').primaryKey(),
+  tutorId: text('tutor_id').notNull(),
+  /** The provider account whose lessons' data goes. */
+  host: text('host').notNull(),
+  reason: text('reason').notNull(),
+  requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+  dueBy: integer('due_by', { mode: 'timestamp_ms' }).notNull(),
+  doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+  /** What was deleted, counted. */
+  deleted: text('deleted', { mode: 'json' }).$type<Record<string, number>>(),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+});
+
+/**
+ * Transcribe a lesson's recording. Done when a transcript of its session exists (Zoom's, or the
+ * transcription service's, asked once Zoom has had time to send its own).
+ */
 export const transcriptionJobs = sqliteTable(
   'transcription_jobs',
   {
@@ -240,9 +330,13 @@ export const transcriptionJobs = sqliteTable(
       .references(() => bookings.id),
     recordingFileId: text('recording_file_id').notNull(),
     status: text('status').$type<'queued' | 'running' | 'done' | 'failed'>().notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).default(sql`0`),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('transcription_jobs_file').on(t.recordingFileId)],
+  (t) => [uniqueIndex('transcription_jobs_file').on(t.recordingFileId), index('transcription_jobs_due').on(t.dueAt)],
 );
 
 /** The tutor's note on a lesson, drafted when the meeting ends. */
@@ -254,6 +348,7 @@ export const lessonNotes = sqliteTable('lesson_notes', {
   status: text('status').$type<'draft' | 'final'>().notNull().default('draft'),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  finalizedAt: integer('finalized_at', { mode: 'timestamp_ms' }),
 });
 
 /**
@@ -283,6 +378,68 @@ export const links = sqliteTable(
   ],
 );
 
+/**
+ * Every message to a person, written in the same batch as the change that causes it, once per
+ * (lesson or tutor, version, kind, role): retries and duplicate webhooks cannot make a second one.
+ * A sender drains it; `id` is the transport's idempotency key.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    /** The booking the message is about, or the tutor (`tu_…`) for an account alert. */
+    subject: text('subject').notNull(),
+    /** The booking's calendar sequence when the message was planned (a timestamp for account alerts). */
+    version: integer('version').notNull(),
+    kind: text('kind').$type<MessageKind>().notNull(),
+    role: text('role').$type<Role>().notNull(),
+    recipient: text('recipient').notNull(),
+    language: text('language').$type<Language>().notNull(),
+    /** When it may be sent: now, or a reminder's moment. */
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    status: text('status').$type<MessageStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    /** What the transport called it, once sent. */
+    providerMessageId: text('provider_message_id'),
+    subjectLine: text('subject_line'),
+    /** The calendar SEQUENCE the message carried, and whether it could name a working meeting link. */
+    sentSequence: integer('sent_sequence'),
+    linkShown: integer('link_shown', { mode: 'boolean' }),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('outbox_once').on(t.subject, t.version, t.kind, t.role),
+    index('outbox_due').on(t.status, t.dueAt),
+  ],
+);
+
+/**
+ * The development mailbox (`npm start`, `/__dev/mailbox`): what the development transport
+ * "sent". Only that transport writes here; a deployed Worker leaves it empty.
+ */
+export const mailbox = sqliteTable('dev_mailbox', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  /** The outbox row's id: the same message is kept once however often it is sent. */
+  idempotencyKey: text('idempotency_key').notNull().unique(),
+  message: text('message', { mode: 'json' }).$type<MailboxMessage>().notNull(),
+  createdAt: createdAt(),
+});
+
+/** A message as the development mailbox keeps and shows it. */
+export interface MailboxMessage {
+  id: string;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments: { filename: string; content_type: string; content: string }[];
+}
+
+export type OutboxRow = typeof outbox.$inferSelect;
 export type LinkRow = typeof links.$inferSelect;
 
 /**
@@ -309,3 +466,5 @@ export type RecordingRow = typeof recordings.$inferSelect;
 export type RecordingFileRow = typeof recordingFiles.$inferSelect;
 export type LessonNoteRow = typeof lessonNotes.$inferSelect;
 export type ZoomGrantRow = typeof zoomGrants.$inferSelect;
+export type TranscriptionJobRow = typeof transcriptionJobs.$inferSelect;
+export type ArchiveState = 'pending' | 'copied' | 'expired' | 'failed' | 'deleted';

@@ -1,13 +1,21 @@
 /**
- * Who was in the lesson and for how long. Zoom's join/leave events are stored as they come; stays
- * are paired here, so duplicates, late deliveries and restarted meetings (new uuid, same id) all
- * add up to the same answer.
+ * Who was in the lesson and for how long. Zoom's join/leave and waiting-room events are stored as
+ * they come; stays are paired here (and judged in `verdicts.ts`), so duplicates, late deliveries and
+ * restarted meetings (new uuid, same id) all add up to the same answer.
  */
 import { eq } from 'drizzle-orm';
+import type { Attendance } from '../../shared/api';
 import type { Db } from '../db';
-import { attendanceEvents, type AttendanceEventRow, type BookingRow, type TutorRow } from '../db/schema';
-import { PRACTICE_END_MS } from '../lifecycle/schedule';
+import {
+  attendanceEvents,
+  type AttendanceEventRow,
+  type AttendanceKind,
+  type BookingRow,
+  type TutorRow,
+} from '../db/schema';
 import type { ZoomParticipant } from '../webhooks/zoom/payloads';
+import { type Span, byPerson, countedFrom, fold, lateMinutes, minutes, staysOf } from './stays';
+import { judgeAttendance } from './verdicts';
 
 export type AttendeeRole = AttendanceEventRow['role'];
 
@@ -31,8 +39,6 @@ export interface AttendanceSummary {
   student_minutes_late: number | null;
   no_show: boolean;
 }
-
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 
 /** Zoom shows a name the person typed: "Sam Student", "sam", "Sam's iPad". The first name is enough. */
 function isStudentName(shown: string, student: string): boolean {
@@ -71,7 +77,7 @@ export async function recordAttendance(
     meetingUuid: string;
     hostId?: string;
     participant: ZoomParticipant;
-    kind: 'joined' | 'left';
+    kind: AttendanceKind;
     at: Date;
   },
 ): Promise<boolean> {
@@ -96,53 +102,37 @@ export async function recordAttendance(
   return inserted.length > 0;
 }
 
-export async function attendanceOf(db: Db, booking: BookingRow, now: number): Promise<AttendanceSummary> {
+/** What happened in the lesson: who was there and for how long, and the verdicts; null when it was cancelled or never paid. */
+export async function attendanceOf(
+  db: Db,
+  booking: BookingRow,
+  tutor: TutorRow,
+  now: number,
+): Promise<Attendance | null> {
   const events = await db.select().from(attendanceEvents).where(eq(attendanceEvents.bookingId, booking.id));
-  return summarizeAttendance(events, booking, now);
+  return attendanceFrom(events, booking, tutor, now);
+}
+
+export function attendanceFrom(
+  events: AttendanceEventRow[],
+  booking: BookingRow,
+  tutor: TutorRow,
+  now: number,
+): Attendance | null {
+  if (booking.status === 'cancelled' || booking.status === 'pending_payment') return null;
+  return { ...summarizeAttendance(events, booking, now), ...judgeAttendance(events, booking, tutor, now) };
 }
 
 /** Pairs joins with leaves per participant and session; a stay still open ends at the meeting's end (or now). */
 export function summarizeAttendance(events: AttendanceEventRow[], booking: BookingRow, now: number): AttendanceSummary {
   const openUntil = booking.endedAt?.getTime() ?? now;
   const scheduled = booking.startAt.getTime();
-  // Time in a practice run, long before the lesson, is not time in the lesson.
-  const counted = scheduled - PRACTICE_END_MS;
-
-  const sessions = new Map<string, AttendanceEventRow[]>();
-  for (const e of events) {
-    const k = `${e.meetingUuid}\u0000${e.participantKey}`;
-    sessions.set(k, [...(sessions.get(k) ?? []), e]);
-  }
-
-  const people = new Map<
-    string,
-    { name: string; email: string | null; role: AttendeeRole; stays: [number, number | null][] }
-  >();
-  for (const list of sessions.values()) {
-    list.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === 'joined' ? -1 : 1));
-    const first = list[0]!;
-    const person = `${first.role}\u0000${first.email?.toLowerCase() || fold(first.name)}`;
-    const entry = people.get(person) ?? { name: first.name, email: first.email, role: first.role, stays: [] };
-    const stay = (from: number, to: number | null) => {
-      if (to === null || to > counted) entry.stays.push([Math.max(from, counted), to]);
-    };
-    let open: number | null = null;
-    for (const e of list) {
-      if (e.kind === 'joined' && open === null) open = e.at.getTime();
-      else if (e.kind === 'left' && open !== null) {
-        stay(open, e.at.getTime());
-        open = null;
-      }
-    }
-    if (open !== null) stay(open, booking.endedAt ? openUntil : null);
-    people.set(person, entry);
-  }
+  const people = byPerson(events).map((list) => ({ ...list[0]!, stays: staysOf(list, booking) }));
 
   const participants: Attendee[] = [];
-  let studentStays: [number, number | null][] = [];
-  for (const p of people.values()) {
+  let studentStays: Span[] = [];
+  for (const p of people) {
     if (!p.stays.length) continue;
-    p.stays.sort((a, b) => a[0] - b[0]);
     if (p.role === 'student') studentStays = studentStays.concat(p.stays);
     participants.push({
       name: p.name,
@@ -166,23 +156,9 @@ export function summarizeAttendance(events: AttendanceEventRow[], booking: Booki
     participants,
     student_minutes_attended: minutes(studentStays, openUntil),
     student_minutes_late: firstStudentJoin === null ? null : lateMinutes(firstStudentJoin, scheduled),
-    no_show: booking.status === 'completed' && firstStudentJoin === null,
+    // A student who only waited (for the host, or to be admitted) came: not a no-show.
+    no_show:
+      booking.status === 'completed' &&
+      !events.some((e) => e.role === 'student' && e.at.getTime() >= countedFrom(booking)),
   };
-}
-
-/** Length of the union of the stays, in whole minutes (overlaps, e.g. two devices, count once). */
-function minutes(stays: [number, number | null][], openUntil: number): number {
-  const spans = stays.map(([a, b]) => [a, Math.max(a, b ?? openUntil)] as const).sort((x, y) => x[0] - y[0]);
-  let total = 0;
-  let end = -Infinity;
-  for (const [a, b] of spans) {
-    if (b <= end) continue;
-    total += b - Math.max(a, end);
-    end = b;
-  }
-  return Math.round(total / 60_000);
-}
-
-function lateMinutes(firstJoin: number, scheduled: number): number {
-  return Math.max(0, Math.round((firstJoin - scheduled) / 60_000));
 }

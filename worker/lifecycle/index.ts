@@ -5,18 +5,21 @@
  * Status:       pending_payment → confirmed → in_progress → completed, or cancelled.
  * Provisioning: none → pending → ready; failed while retrying; fallback on the tutor's backup link.
  */
+import type { BatchItem } from 'drizzle-orm/batch';
 import { and, eq, gt, inArray, isNotNull, lt, not, or, sql } from 'drizzle-orm';
 import type { BookingInput, BookingPatch, Provider } from '../../shared/api';
 import type { Db } from '../db';
 import { bookings, meetingCleanups, services, tutors, type BookingRow } from '../db/schema';
 import { LessonError, bookingNotFound } from '../errors';
 import { newId } from '../ids';
+import { outboxStatements } from '../outbox/plan';
 import type { ProviderRegistry, TutorAccountChange } from '../providers';
 import { LOST_MEETING_PREFIX, clearedMeeting } from './meeting';
-import { reconcileBooking, removeRetiredMeetings } from './reconcile';
+import { leaseStatements, reconcileBooking, removeRetiredMeetings } from './reconcile';
 import { dueWork, forgetEvents, inOrder } from './due-work';
 import { EARLY_SESSION_MS, EVENT_MEMORY_MS, PRACTICE_END_MS, lessonEndSql } from './schedule';
-import { changeTutorAccount } from './tutor-account';
+import { settleUnstarted } from './settle';
+import { changeTutorAccount, forgetAccountMeetings } from './tutor-account';
 
 export interface LifecycleDeps {
   db: Db;
@@ -27,6 +30,11 @@ export interface LifecycleDeps {
    * it the work is awaited. In a request: `(work) => afterResponse(c, work)`.
    */
   later?: (work: Promise<unknown>) => Promise<void>;
+  /**
+   * Sends the lesson's messages that are due (the outbox's sender), after the change has landed;
+   * run through `later`. Without it messages wait for the scheduled sweep.
+   */
+  deliver?: (subject: string) => Promise<unknown>;
 }
 
 export type Lifecycle = ReturnType<typeof createLifecycle>;
@@ -44,6 +52,9 @@ export function createLifecycle(deps: LifecycleDeps) {
   const { db } = deps;
   const now = deps.now ?? Date.now;
   const later = deps.later ?? ((work) => work.then(() => undefined));
+  /** The lesson's messages go out once the work before them is done, whatever its outcome. */
+  const deliverAfter = (id: string, work: Promise<unknown> = Promise.resolve()) =>
+    later(work.finally(() => deps.deliver?.(id)));
 
   async function get(id: string): Promise<BookingRow> {
     const [row] = await db.select().from(bookings).where(eq(bookings.id, id));
@@ -64,6 +75,21 @@ export function createLifecycle(deps: LifecycleDeps) {
   function checkLink(provider: Provider, link: string | null | undefined): void {
     const problem = deps.providers(provider).linkProblem(link);
     if (problem) throw new LessonError(422, 'meeting_url_invalid', problem);
+  }
+
+  /** The move from unpaid to confirmed, due for its meeting at once; nothing for any other status. */
+  function confirmation(id: string, at: number, paymentRef?: string) {
+    return db
+      .update(bookings)
+      .set({
+        status: 'confirmed',
+        confirmedAt: new Date(at),
+        paymentRef: paymentRef ?? null,
+        syncDueAt: new Date(at),
+        updatedAt: new Date(at),
+      })
+      .where(and(eq(bookings.id, id), eq(bookings.status, 'pending_payment')))
+      .returning();
   }
 
   /** Moves cleanup of the booking's current remote meeting into the outbox, in the same batch as `update`. */
@@ -111,7 +137,11 @@ export function createLifecycle(deps: LifecycleDeps) {
   }
 
   /** The tutor's own provider account connected or gone; lessons it hosted move to the platform's account. */
-  const tutorAccount = (tutorId: string, change: TutorAccountChange) => changeTutorAccount(db, tutorId, change, now());
+  const tutorAccount = async (tutorId: string, change: TutorAccountChange) => {
+    const moved = await changeTutorAccount(db, tutorId, change, now());
+    if (change.state === 'needs_reconnect') await deliverAfter(tutorId);
+    return moved;
+  };
 
   const lifecycleContext = { ...deps, now, tutorAccount };
 
@@ -119,6 +149,8 @@ export function createLifecycle(deps: LifecycleDeps) {
     get,
     provision,
     tutorAccount,
+    /** The provider account's data is to be forgotten: its past lessons lose their meeting's ids and links. */
+    forgetAccountMeetings: (host: string) => forgetAccountMeetings(db, host, now()),
 
     /** Books a lesson, unpaid. The provider and link are checked now, so confirmation cannot fail on them. */
     async book(input: BookingInput): Promise<BookingRow> {
@@ -155,6 +187,7 @@ export function createLifecycle(deps: LifecycleDeps) {
           startAt: new Date(input.start_at),
           durationMinutes: input.duration_minutes ?? found.service.durationMinutes,
           timezone: input.timezone ?? found.tutor.timezone,
+          language: input.language ?? found.tutor.language,
           provider,
           meetingUrl,
           createdAt: new Date(now()),
@@ -170,43 +203,77 @@ export function createLifecycle(deps: LifecycleDeps) {
      * again changes nothing and makes no second meeting.
      */
     async confirm(id: string, options: { paymentRef?: string; meeting?: 'now' | 'later' } = {}): Promise<BookingRow> {
-      const at = new Date(now());
-      const [row] = await db
-        .update(bookings)
-        .set({
-          status: 'confirmed',
-          confirmedAt: at,
-          paymentRef: options.paymentRef ?? null,
-          syncDueAt: at,
-          updatedAt: at,
-        })
-        .where(and(eq(bookings.id, id), eq(bookings.status, 'pending_payment')))
-        .returning();
+      const at = now();
+      const [[row]] = await db.batch([
+        confirmation(id, at, options.paymentRef),
+        ...outboxStatements(db, { kind: 'confirmed', bookingId: id }, at),
+      ]);
       const current = row ?? (await get(id));
       if (current.status === 'cancelled') refuse(current, 'confirmed');
+      // The confirmation waits for the meeting's first attempt, so that it can usually name it.
       if (options.meeting === 'later') {
-        await later(provision(id));
+        await deliverAfter(id, provision(id));
         return current;
       }
-      return provision(id);
+      const done = await provision(id);
+      await deliverAfter(id);
+      return done;
     },
 
-    /** Moves the lesson; the provider's meeting is moved in place, so the join link stays. */
+    /**
+     * A payment confirms the lesson, in one batch with `record` (the payment event's record: an
+     * insert … returning a row only the first time) and the lease on its meeting's work, which
+     * then runs after the caller has answered. Says what the payment did.
+     */
+    async confirmPaid(
+      id: string,
+      payment: { ref: string; record: BatchItem<'sqlite'> },
+    ): Promise<'confirmed' | 'duplicate' | 'unknown_booking' | 'booking_cancelled'> {
+      const at = now();
+      const { lease, take, ...read } = leaseStatements(db, id, at);
+      const [recorded, , [booking], [tutor], [service], [found]] = await db.batch([
+        payment.record,
+        confirmation(id, at, payment.ref),
+        take,
+        read.tutor,
+        read.service,
+        db.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, id)),
+        ...outboxStatements(db, { kind: 'confirmed', bookingId: id }, at),
+      ]);
+      // The confirmation waits for the meeting's first attempt, so that it can usually name it.
+      if (booking && tutor && service)
+        await deliverAfter(id, reconcileBooking(lifecycleContext, id, { lease, at, booking, tutor, service }));
+      if (!found) return 'unknown_booking';
+      if (!(recorded as unknown[]).length) return 'duplicate';
+      return found.status === 'cancelled' ? 'booking_cancelled' : 'confirmed';
+    },
+
+    /**
+     * Moves the lesson; the provider's meeting is moved in place, so the join link stays. A lesson
+     * missed (its meeting never started) may be given a new time: it is confirmed again.
+     */
     async reschedule(id: string, change: { startAt: Date; durationMinutes?: number }): Promise<BookingRow> {
       const at = new Date(now());
-      const [row] = await db
-        .update(bookings)
-        .set({
-          startAt: change.startAt,
-          ...(change.durationMinutes ? { durationMinutes: change.durationMinutes } : {}),
-          scheduleVersion: sql`${bookings.scheduleVersion} + 1`,
-          syncDueAt: at,
-          updatedAt: at,
-        })
-        .where(and(eq(bookings.id, id), inArray(bookings.status, ['pending_payment', 'confirmed'])))
-        .returning();
+      const [[row]] = await db.batch([
+        db
+          .update(bookings)
+          .set({
+            status: sql`case when ${bookings.status} = 'missed' then 'confirmed' else ${bookings.status} end`,
+            startAt: change.startAt,
+            ...(change.durationMinutes ? { durationMinutes: change.durationMinutes } : {}),
+            scheduleVersion: sql`${bookings.scheduleVersion} + 1`,
+            calendarSequence: sql`${bookings.calendarSequence} + 1`,
+            syncDueAt: at,
+            updatedAt: at,
+          })
+          .where(and(eq(bookings.id, id), inArray(bookings.status, ['pending_payment', 'confirmed', 'missed'])))
+          .returning(),
+        ...outboxStatements(db, { kind: 'changed', bookingId: id }, at.getTime()),
+      ]);
       if (!row) refuse(await get(id), 'rescheduled');
-      return provision(id);
+      const done = await provision(id);
+      await deliverAfter(id);
+      return done;
     },
 
     /** Cancels the lesson and deletes its meeting; its links stop working. */
@@ -223,20 +290,23 @@ export function createLifecycle(deps: LifecycleDeps) {
             updatedAt: at,
             provisioning: 'none',
             syncDueAt: null,
+            calendarSequence: sql`${bookings.calendarSequence} + 1`,
             ...clearedMeeting(),
           })
           .where(and(eq(bookings.id, id), cancellable)),
+        ...outboxStatements(db, { kind: 'cancelled', bookingId: id }, at.getTime()),
       ]);
       const row = await get(id);
       if (row.status !== 'cancelled') refuse(row, 'cancelled');
       await removeRetiredMeetings(lifecycleContext, { bookingId: id });
+      await deliverAfter(id);
       return row;
     },
 
     /** Switches the provider or the tutor's link. The old remote meeting is deleted; the new one is made. */
     async changeMeeting(id: string, patch: BookingPatch): Promise<BookingRow> {
       const current = await get(id);
-      if (current.status === 'cancelled' || current.status === 'completed') refuse(current, 'given another meeting');
+      if (['cancelled', 'completed', 'missed'].includes(current.status)) refuse(current, 'given another meeting');
       const provider = patch.provider ?? current.provider;
       const meetingUrl = patch.meeting_url === undefined ? current.meetingUrl : patch.meeting_url;
       const [tutor] = await db.select().from(tutors).where(eq(tutors.id, current.tutorId));
@@ -253,12 +323,23 @@ export function createLifecycle(deps: LifecycleDeps) {
           retireMeeting(id, unchanged),
           db
             .update(bookings)
-            .set({ provider, meetingUrl, updatedAt: at, ...clearedMeeting(), provisioning: 'none', syncDueAt: at })
+            .set({
+              provider,
+              meetingUrl,
+              updatedAt: at,
+              ...clearedMeeting(),
+              provisioning: 'none',
+              syncDueAt: at,
+              calendarSequence: sql`${bookings.calendarSequence} + 1`,
+            })
             .where(unchanged),
+          ...outboxStatements(db, { kind: 'changed', bookingId: id }, at.getTime()),
         ]);
       }
       await removeRetiredMeetings(lifecycleContext, { bookingId: id });
-      return provision(id);
+      const done = await provision(id);
+      await deliverAfter(id);
+      return done;
     },
 
     /**
@@ -280,6 +361,8 @@ export function createLifecycle(deps: LifecycleDeps) {
             sql`${at.getTime()} >= ${bookings.startAt} - ${EARLY_SESSION_MS}`,
             or(
               eq(bookings.status, 'confirmed'),
+              // A lesson settled as missed was started in time after all: Zoom's event came late (it retries for 85 minutes).
+              and(eq(bookings.status, 'missed'), gt(lessonEndSql, at.getTime())),
               // A late, retried meeting.started must not reopen a lesson that ended after it.
               and(eq(bookings.status, 'completed'), lt(bookings.endedAt, at)),
             ),
@@ -304,7 +387,16 @@ export function createLifecycle(deps: LifecycleDeps) {
           syncDueAt: null,
           updatedAt: new Date(now()),
         })
-        .where(and(eq(bookings.id, id), inArray(bookings.status, ['confirmed', 'in_progress']), not(practice)))
+        .where(
+          and(
+            eq(bookings.id, id),
+            or(
+              inArray(bookings.status, ['confirmed', 'in_progress']),
+              and(eq(bookings.status, 'missed'), gt(lessonEndSql, (startedAt ?? at).getTime())),
+            ),
+            not(practice),
+          ),
+        )
         .returning();
       if (row) return row;
       await db
@@ -337,18 +429,41 @@ export function createLifecycle(deps: LifecycleDeps) {
     },
 
     /**
-     * The scheduled sweep: provider work that is due, soonest lesson first, a few hosts at a time
-     * (one call at a time per host); retired meetings deleted; old webhook ids forgotten in batches.
+     * Provider work that waits for its next attempt is due now (Zoom is back after an outage, a
+     * host was added): the sweep takes it on, soonest lesson first, within each host's budget.
      */
-    async sweep(limit = SWEEP_BATCH): Promise<{ provisioned: number; cleaned: number }> {
+    async retryNow(): Promise<{ lessons: number; cleanups: number }> {
+      const at = new Date(now());
+      const [lessons, cleanups] = await db.batch([
+        db
+          .update(bookings)
+          .set({ syncDueAt: at })
+          .where(and(gt(bookings.syncDueAt, at), inArray(bookings.status, ['confirmed', 'in_progress'])))
+          .returning({ id: bookings.id }),
+        db
+          .update(meetingCleanups)
+          .set({ dueAt: at })
+          .where(gt(meetingCleanups.dueAt, at))
+          .returning({ id: meetingCleanups.meetingId }),
+      ]);
+      return { lessons: lessons.length, cleanups: cleanups.length };
+    },
+
+    /**
+     * The scheduled sweep: provider work that is due, soonest lesson first, a few hosts at a time
+     * (one call at a time per host); retired meetings deleted; lessons whose meeting nobody started
+     * settled as missed; old webhook ids forgotten in batches.
+     */
+    async sweep(limit = SWEEP_BATCH): Promise<{ provisioned: number; cleaned: number; missed: number }> {
       const at = now();
       const due = await dueWork(db, at, limit);
       await inOrder(due, { concurrency: SWEEP_CONCURRENCY, key: (b) => b.host ?? `tutor:${b.tutorId}` }, (b) =>
         reconcileBooking(lifecycleContext, b.id),
       );
       const cleaned = await removeRetiredMeetings(lifecycleContext, { limit });
+      const missed = await settleUnstarted(db, at);
       await forgetEvents(db, at - EVENT_MEMORY_MS, limit * 10);
-      return { provisioned: due.length, cleaned };
+      return { provisioned: due.length, cleaned, missed };
     },
   };
 }

@@ -36,6 +36,7 @@ import {
   nextAttemptAt,
   retryDelayMs,
 } from './schedule';
+import { outboxStatements } from '../outbox/plan';
 
 /** What provider work needs from the lifecycle. */
 export interface ReconcileContext {
@@ -54,42 +55,79 @@ const isActive = (b: BookingRow) => (ACTIVE as readonly string[]).includes(b.sta
 const accountGone = (ctx: ReconcileContext, e: AccountGoneError) =>
   ctx.tutorAccount(e.account.tutorId, { state: 'needs_reconnect', ...e.account });
 
-/** Runs provider work for the booking until it is in step, or someone else holds it, or it must wait. */
-export async function reconcileBooking(ctx: ReconcileContext, id: string): Promise<void> {
-  for (let round = 0; round < 3; round++) {
+/**
+ * Runs provider work for the booking until it is in step, or someone else holds it, or it must
+ * wait; `leased` is a first pass whose lease the caller already took (see `leaseStatements`).
+ */
+export async function reconcileBooking(ctx: ReconcileContext, id: string, leased?: Leased): Promise<void> {
+  if (leased && !(await workLeased(ctx, leased))) return;
+  for (let round = leased ? 1 : 0; round < 3; round++) {
     if (!(await reconcileOnce(ctx, id))) return;
   }
 }
 
+/**
+ * The statements that take the booking's lease (when its work is due and nobody holds it) and read
+ * what the work needs, for one batch: the caller may put them beside its own change.
+ */
+export function leaseStatements(db: Db, id: string, at: number) {
+  const lease = newId('ls');
+  return {
+    lease,
+    take: db
+      .update(bookings)
+      .set({ leaseToken: lease, leaseUntil: new Date(at + LEASE_MS) })
+      .where(
+        and(
+          eq(bookings.id, id),
+          lte(bookings.syncDueAt, new Date(at)),
+          or(isNull(bookings.leaseUntil), lt(bookings.leaseUntil, new Date(at))),
+        ),
+      )
+      .returning(),
+    // Two reads, not one join: a batch on D1 answers rows by column name, and tutors and services share some.
+    tutor: db
+      .select()
+      .from(tutors)
+      .where(eq(tutors.id, db.select({ id: bookings.tutorId }).from(bookings).where(eq(bookings.id, id)))),
+    service: db
+      .select()
+      .from(services)
+      .where(eq(services.id, db.select({ id: bookings.serviceId }).from(bookings).where(eq(bookings.id, id)))),
+  };
+}
+
+/** What a batch of `leaseStatements` answered: the work under its lease, or null when it is not ours. */
+export interface Leased {
+  lease: string;
+  at: number;
+  booking: BookingRow;
+  tutor: TutorRow;
+  service: ServiceRow;
+}
+
 /** One pass; true when the booking changed under us and should be looked at again. */
 async function reconcileOnce(ctx: ReconcileContext, id: string): Promise<boolean> {
-  const { db } = ctx;
   const at = ctx.now();
-  const lease = newId('ls');
-  const [b] = await db
-    .update(bookings)
-    .set({ leaseToken: lease, leaseUntil: new Date(at + LEASE_MS) })
-    .where(
-      and(
-        eq(bookings.id, id),
-        lte(bookings.syncDueAt, new Date(at)),
-        or(isNull(bookings.leaseUntil), lt(bookings.leaseUntil, new Date(at))),
-      ),
-    )
-    .returning();
-  if (!b) return false;
+  const { lease, take, ...read } = leaseStatements(ctx.db, id, at);
+  const [[booking], [tutor], [service]] = await ctx.db.batch([take, read.tutor, read.service]);
+  if (!booking || !tutor || !service) return false;
+  return workLeased(ctx, { lease, at, booking, tutor, service });
+}
+
+/**
+ * Provider work for a booking whose lease the caller holds, landed under that lease; true when the
+ * booking changed under us and should be looked at again (`reconcileBooking` does).
+ */
+export async function workLeased(ctx: ReconcileContext, leased: Leased): Promise<boolean> {
+  const { db } = ctx;
+  const { lease, at, booking: b, tutor, service } = leased;
+  const id = b.id;
   const release = () =>
     db
       .update(bookings)
       .set({ leaseToken: null, leaseUntil: null })
       .where(and(eq(bookings.id, id), eq(bookings.leaseToken, lease)));
-
-  const [found] = await db
-    .select({ tutor: tutors, service: services })
-    .from(tutors)
-    .innerJoin(services, eq(services.id, b.serviceId))
-    .where(eq(tutors.id, b.tutorId));
-  const { tutor, service } = found!;
 
   let patch: Patch;
   let created: ProvidedMeeting | null = null;
@@ -133,7 +171,12 @@ async function reconcileOnce(ctx: ReconcileContext, id: string): Promise<boolean
       ? [retireReplaced(db, b.meetingProvider, b.meetingId, b.meetingHost, id, created.id, at)]
       : [];
   const strays = created?.id && searched ? [strayCleanup(db, b.provider, id, created.id, created.host, at)] : [];
-  const [[landed]] = await db.batch([land, ...replaced, ...strays]);
+  const [[landed]] = await db.batch([
+    land,
+    ...replaced,
+    ...strays,
+    ...outboxStatements(db, { kind: 'link_ready', bookingId: id }, at),
+  ]);
   if (landed) return false;
 
   if (created?.id) {

@@ -8,8 +8,12 @@ export const lessonEnd = (b: Pick<BookingRow, 'startAt' | 'durationMinutes'>): n
 /** `lessonEnd` in SQL, for conditions on many bookings at once. */
 export const lessonEndSql = sql<number>`(${bookings.startAt} + ${bookings.durationMinutes} * 60000)`;
 
-/** How long a worker may hold a booking's provider work before another may take it over. */
-export const LEASE_MS = 60_000;
+/**
+ * How long a worker may hold a booking's provider work before another may take it over: the
+ * longest a crash delays a lesson's link (plus the next sweep). A round of work is a few calls of
+ * at most 8 s each; one that overruns and lands a second meeting has it deleted (`lost:` cleanups).
+ */
+export const LEASE_MS = 30_000;
 /** How close to the start a failing provider gives way to the tutor's backup link. */
 export const FALLBACK_WINDOW_MS = 15 * 60_000;
 
@@ -17,6 +21,9 @@ export const FALLBACK_WINDOW_MS = 15 * 60_000;
 export const EARLY_SESSION_MS = 60 * 60_000;
 /** A session that ends more than this before the start was a practice run; attendance counts from here. */
 export const PRACTICE_END_MS = 10 * 60_000;
+
+/** Attendance verdicts are final this long after the meeting's end (or the scheduled end of a meeting never started). */
+export const VERDICT_FINAL_MS = 5 * 60_000;
 
 /** Deleting a retired meeting is given up after this many refusals (about two days at most). */
 export const CLEANUP_GIVE_UP_ATTEMPTS = 50;

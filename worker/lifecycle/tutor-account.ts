@@ -3,10 +3,11 @@
  * and the lessons it hosted moved back to the platform's account. One writer for the tutor's
  * connection state, its grant and the lessons that move with it.
  */
-import { and, eq, gt, notExists, sql } from 'drizzle-orm';
+import { and, eq, gt, notExists, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { bookings, meetingCleanups, tutors, zoomGrants } from '../db/schema';
 import type { TutorAccountChange } from '../providers';
+import { outboxStatements } from '../outbox/plan';
 import { clearedMeeting } from './meeting';
 import { lessonEndSql } from './schedule';
 
@@ -32,7 +33,8 @@ export async function changeTutorAccount(
   }
   const noGrant = notExists(db.select({ one: sql`1` }).from(zoomGrants).where(eq(zoomGrants.tutorId, tutorId)));
   const at = new Date(now);
-  const [, , moved] = await db.batch([
+  const [alert] = outboxStatements(db, { kind: 'account_gone', tutorId, byTutor: change.state === 'none' }, now);
+  const [, , , moved] = await db.batch([
     db
       .delete(zoomGrants)
       .where(
@@ -41,6 +43,8 @@ export async function changeTutorAccount(
           change.grantVersion === undefined ? undefined : eq(zoomGrants.version, change.grantVersion),
         ),
       ),
+    // The tutor hears of it once, when the account goes from connected to gone behind their back.
+    alert!,
     db
       .update(tutors)
       .set({ zoomConnection: change.state })
@@ -59,4 +63,17 @@ export async function changeTutorAccount(
   if (moved.length)
     console.log(JSON.stringify({ event: 'zoom.lessons_rehomed', tutor: tutorId, lessons: moved.length }));
   return moved.length;
+}
+
+/**
+ * Forgets the meetings a provider account held for lessons that are over (the tutor asked for their
+ * data to go): their ids, links and passcodes. Upcoming lessons already moved when the account went.
+ */
+export async function forgetAccountMeetings(db: Db, host: string, now: number): Promise<string[]> {
+  const forgotten = await db
+    .update(bookings)
+    .set({ meetingId: null, meetingHost: null, joinUrl: null, passcode: null, updatedAt: new Date(now) })
+    .where(and(eq(bookings.meetingHost, host), notInArray(bookings.status, ['pending_payment', 'confirmed'])))
+    .returning({ id: bookings.id });
+  return forgotten.map((b) => b.id);
 }

@@ -6,6 +6,7 @@
 import { html } from 'hono/html';
 import type { LessonView, PersonView } from '../../shared/api';
 import { type Html, page } from './layout';
+import { lessonRecord } from './lesson-record';
 import { type Language, type PageStrings, pageStrings } from './strings';
 
 /** "Thursday, 1 May 2030, 16:00–16:50" in the lesson's time zone. */
@@ -76,6 +77,7 @@ export function lessonFacts(view: LessonView, t: PageStrings, heading: 'h1' | 'h
     <p class="time"><time datetime="${view.starts_at}">${lessonTime(view, t)}</time></p>
     <p class="muted">${t.zoneNote(view.timezone)} ${t.on(view.provider)}</p>
     ${stateText(view, t)} ${action}
+    ${active && view.url ? html`<p><a href="${view.url}.ics" download>${t.addToCalendar}</a></p>` : ''}
     ${
       active && (view.meeting_number || view.passcode)
         ? html`<p class="muted">
@@ -103,6 +105,7 @@ export function lessonPage(view: LessonView, lang: Language, link: string): Html
     lang,
     `${view.service_name} · ${t.lessonWith(view.tutor_name)}`,
     html`<lesson-join link="${link}">${lessonFacts(view, t)}</lesson-join>
+      ${lessonRecord(view, t, link)}
       ${view.role === 'parent' ? html`<p class="muted">${t.privateLink(view.student_name, view.tutor_name)}</p>` : ''}
       <p class="muted">${view.role === 'tutor' ? '' : t.contact(view.tutor_name)}</p>`,
     { widget: true },
@@ -110,7 +113,7 @@ export function lessonPage(view: LessonView, lang: Language, link: string): Html
 }
 
 /** The page people bookmark: the next lesson first, then the others. */
-export function personPage(view: PersonView, lang: Language, id: string): Html {
+export function personPage(view: PersonView, lang: Language, id: string, origin: string): Html {
   const t = pageStrings[lang];
   const title =
     view.role === 'parent'
@@ -137,10 +140,14 @@ export function personPage(view: PersonView, lang: Language, id: string): Html {
       }
       ${later.length ? html`<section><h2>${t.upcoming}</h2><ul class="lessons">${later.map(row)}</ul></section>` : ''}
       ${recent.length ? html`<section><h2>${t.recent}</h2><ul class="lessons">${recent.map(row)}</ul></section>` : ''}
+      <p><a href="${webcal(origin, id)}">${t.subscribe}</a> <span class="muted">${t.subscribeHint}</span></p>
       ${view.role === 'parent' && next ? html`<p class="muted">${t.privateLink(next.student_name, next.tutor_name)}</p>` : ''}`,
     { widget: true },
   );
 }
+
+/** A person's feed as calendars subscribe to it: `webcal://` (https underneath; http only on localhost). */
+export const webcal = (origin: string, id: string) => `${origin.replace(/^https?:/, 'webcal:')}/l/${id}/calendar.ics`;
 
 /** A link that does not work, or work that failed, said in the viewer's language. */
 export function problemPage(lang: Language, code: string, message: string): Html {

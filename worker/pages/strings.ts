@@ -2,12 +2,11 @@
  * The words of the pages behind the links, in English and Spanish. The lesson's states use the
  * widget's own strings, so a page and a card say the same thing.
  */
-import type { Provider } from '../../shared/api';
+import type { Language, Provider } from '../../shared/api';
 import widgetEn from '../../widget/lesson-join/strings.en';
 import widgetEs from '../../widget/lesson-join/strings.es';
 
-export const LANGUAGES = ['en', 'es'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from '../../shared/api';
 
 const en = {
   widget: widgetEn,
@@ -41,6 +40,10 @@ const en = {
   upcoming: 'Coming up',
   recent: 'Recent lessons',
   noLessons: 'There are no lessons here yet.',
+  addToCalendar: 'Add to calendar',
+  subscribe: 'Subscribe in your calendar',
+  subscribeHint: 'Your calendar then shows every lesson here, and follows every change.',
+  calendarName: (name: string) => `Lessons · ${name}`,
   problemTitle: {
     link_invalid: 'This link does not work',
     link_revoked: 'This link was replaced',
@@ -53,6 +56,31 @@ const en = {
   } as Record<string, string>,
   problemText: {} as Record<string, string>,
   problemFallback: 'This link does not work just now',
+  verdicts: {
+    on_time: 'on time',
+    late: (n: number) => `${n} min late`,
+    left_early: (n: number) => `left ${n} min early`,
+    no_show: 'did not come',
+    host_no_show: 'did not start the lesson',
+    not_admitted: 'waited but was not let in',
+    pending: 'not known yet',
+  },
+  record: {
+    waiting: (names: string[]) => `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} waiting to be let in.`,
+    attendance: 'Attendance',
+    notFinal: 'Final a few minutes after the lesson ends.',
+    summary: 'Lesson summary',
+    recording: 'Recording',
+    play: 'Play',
+    download: 'Download',
+    shared: 'The student and the parent can watch it.',
+    notShared: 'Only you can watch it.',
+    share: 'Share with the student and the parent',
+    unshare: 'Stop sharing',
+    note: 'Lesson note',
+    save: 'Save draft',
+    finalize: 'Save as final (the family sees it)',
+  },
 };
 
 export type PageStrings = typeof en;
@@ -88,6 +116,10 @@ const es: PageStrings = {
   upcoming: 'Próximamente',
   recent: 'Clases recientes',
   noLessons: 'Todavía no hay clases aquí.',
+  addToCalendar: 'Añadir al calendario',
+  subscribe: 'Suscríbete en tu calendario',
+  subscribeHint: 'Tu calendario mostrará entonces cada clase de aquí, y seguirá cada cambio.',
+  calendarName: (name) => `Clases · ${name}`,
   problemTitle: {
     link_invalid: 'Este enlace no funciona',
     link_revoked: 'Este enlace se sustituyó',
@@ -109,6 +141,31 @@ const es: PageStrings = {
     rate_limited: 'Espera un momento y vuelve a intentarlo.',
   },
   problemFallback: 'Este enlace no funciona ahora mismo',
+  verdicts: {
+    on_time: 'puntual',
+    late: (n) => `${n} min tarde`,
+    left_early: (n) => `salió ${n} min antes`,
+    no_show: 'no vino',
+    host_no_show: 'no inició la clase',
+    not_admitted: 'esperó pero no lo dejaron entrar',
+    pending: 'aún no se sabe',
+  },
+  record: {
+    waiting: (names) => `${names.join(', ')} ${names.length > 1 ? 'están esperando' : 'está esperando'} para entrar.`,
+    attendance: 'Asistencia',
+    notFinal: 'Definitiva unos minutos después del final de la clase.',
+    summary: 'Resumen de la clase',
+    recording: 'Grabación',
+    play: 'Ver',
+    download: 'Descargar',
+    shared: 'El alumno y la familia pueden verla.',
+    notShared: 'Solo tú puedes verla.',
+    share: 'Compartir con el alumno y la familia',
+    unshare: 'Dejar de compartir',
+    note: 'Nota de la clase',
+    save: 'Guardar borrador',
+    finalize: 'Guardar como definitiva (la familia la ve)',
+  },
 };
 
 export const pageStrings: Record<Language, PageStrings> = { en, es };

@@ -65,6 +65,20 @@ export interface MeetingProvider {
   meetingsOf?(bookingId: string, host: string | null): Promise<MeetingRef[]>;
   /** A host link fetched fresh at the moment the tutor clicks Start. */
   startUrl?(meeting: MeetingRef): Promise<string>;
+  /** Cloud recordings, for providers that report them: fetching their files, and tokens that open them. */
+  recordings?: RecordingAccess;
+}
+
+/** How recording files the provider reported are downloaded. */
+export interface RecordingAccess {
+  /**
+   * Starts the download of a file the provider reported, with a token that opens it: the response's
+   * body streams the bytes. Throws a `ProviderError`: `refused` when the token did not open it,
+   * `gone` when the provider no longer has the file.
+   */
+  download(url: string, token: string): Promise<Response>;
+  /** A new token for one meeting session's recording files (for when the first one has expired), and how long it lasts. */
+  freshToken(meeting: MeetingRef, session: string): Promise<{ token: string; ttlMs: number }>;
 }
 
 export type ProviderRegistry = (provider: Provider) => MeetingProvider;
@@ -76,10 +90,12 @@ export interface ProviderErrorOptions {
   retryAfterMs?: number;
   /** The request may have taken effect (timeout, 5xx): look before creating again. */
   outcomeUnknown?: boolean;
-  /** The meeting does not exist at the provider. */
+  /** The meeting (or recording) does not exist at the provider. */
   gone?: boolean;
   /** The host has used all its calls for the day (Zoom's daily cap). */
   hostSpent?: boolean;
+  /** The provider did not accept the credentials sent (a recording's download token). */
+  refused?: boolean;
 }
 
 /** A provider call failed; `message` is safe to store and show to an operator (no secrets). */
@@ -89,6 +105,7 @@ export class ProviderError extends Error {
   readonly outcomeUnknown: boolean;
   readonly gone: boolean;
   readonly hostSpent: boolean;
+  readonly refused: boolean;
 
   constructor(message: string, options: ProviderErrorOptions = {}) {
     super(message);
@@ -98,6 +115,7 @@ export class ProviderError extends Error {
     this.outcomeUnknown = options.outcomeUnknown ?? false;
     this.gone = options.gone ?? false;
     this.hostSpent = options.hostSpent ?? false;
+    this.refused = options.refused ?? false;
   }
 }
 

@@ -7,14 +7,18 @@ import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { languageDetector } from 'hono/language';
+import { NoteInput, SharingInput } from '../../shared/api';
 import type { AppEnv } from '../app';
 import { bodyLimit } from 'hono/body-limit';
 import { LinkViewsInput, type LinkViews } from '../../shared/viewer';
 import { LessonError } from '../errors';
-import { plainJsonBody, tooLarge } from '../http';
+import { jsonBody, plainJsonBody, tooLarge } from '../http';
+import { saveNote } from '../lesson-record/notes';
+import { shareRecording } from '../lesson-record/recordings';
 import { moreLessonReads } from '../rate-limits';
 import { lessonPage, personPage, problemPage } from '../pages/lesson';
-import { LANGUAGES, type Language } from '../pages/strings';
+import { LANGUAGES, type Language, pageStrings } from '../pages/strings';
+import { lessonCalendar, lessonFeed } from '../calendar';
 
 export const requestOrigin = (url: string) => new URL(url).origin;
 
@@ -39,18 +43,50 @@ const follow = (c: Context<AppEnv & { Variables: { language: string } }>, id: st
     if ('redirect' in where) return c.redirect(where.redirect, 302);
     const lang = c.var.language as Language;
     const { view } = where;
-    if (view.kind === 'person') return c.html(personPage(view, lang, id));
+    if (view.kind === 'person') return c.html(personPage(view, lang, id, requestOrigin(c.req.url)));
     return c.html(
       lessonPage(view, lang, bookingId ? `${id}/${bookingId}` : id),
       view.phase === 'cancelled' ? 410 : 200,
     );
   });
 
+/** A link's calendar file: its lesson as an invitation to import, or a person's lessons as a feed to subscribe to. */
+const calendarFile = (c: Context<AppEnv & { Variables: { language: string } }>, id: string, bookingId?: string) =>
+  answer(c, async () => {
+    const lang = c.var.language as Language;
+    const { role, feed, name, lessons } = await c.var.access.calendar(id, requestOrigin(c.req.url), bookingId);
+    const body = feed
+      ? lessonFeed(lessons, role, lang, pageStrings[lang].calendarName(name))
+      : lessonCalendar(lessons[0]!, role, lang);
+    c.header('Content-Type', 'text/calendar; charset=utf-8');
+    if (!feed) c.header('Content-Disposition', 'attachment; filename="lesson.ics"');
+    return c.body(body);
+  });
+
 /** The tutor's Start: a host link fetched from the provider at the moment of the click, never stored or cached. */
 const start = (c: Context<AppEnv & { Variables: { language: string } }>, id: string, bookingId?: string) =>
   answer(c, async () => c.redirect(await c.var.access.start(id, bookingId), 302));
 
-const anySite = cors({ origin: '*', allowMethods: ['GET', 'POST'], maxAge: 86400 });
+type LinkContext = Context<AppEnv & { Variables: { language: string } }>;
+
+/** The tutor's page posts a form (no script needed) and is sent back to the lesson. */
+const tutorForm = (c: LinkContext, action: 'sharing' | 'note', id: string, bookingId?: string) =>
+  answer(c, async () => {
+    const booking = await c.var.access.tutorLesson(id, viewer(c), bookingId);
+    const form = await c.req.parseBody();
+    if (action === 'sharing') await shareRecording(c.var.db, booking, form.shared === '1', 'tutor', c.var.now());
+    else {
+      const input = NoteInput.safeParse({
+        ...(typeof form.body === 'string' ? { body: form.body.replace(/\r\n/g, '\n') } : {}),
+        ...(form.final === '1' ? { final: true } : {}),
+      });
+      if (!input.success) throw new LessonError(422, 'invalid_request', 'Write the note (at most 20,000 characters).');
+      await saveNote(c.var.db, booking, input.data, c.var.now());
+    }
+    return c.redirect(`/l/${bookingId ? `${id}/${bookingId}` : id}`, 303);
+  });
+
+const anySite = cors({ origin: '*', allowMethods: ['GET', 'POST', 'PUT'], maxAge: 86400 });
 
 export const lessonRoutes = new Hono<AppEnv & { Variables: { language: string } }>()
   .use('/api/lessons', anySite)
@@ -64,6 +100,14 @@ export const lessonRoutes = new Hono<AppEnv & { Variables: { language: string } 
     c.header('Cache-Control', 'no-store');
     return c.json({ views: await c.var.access.views(links, viewer(c)) } satisfies LinkViews);
   })
+  .put('/api/lessons/:id/recording-sharing', jsonBody(SharingInput), async (c) => {
+    const booking = await c.var.access.tutorLesson(c.req.param('id'), viewer(c));
+    return c.json(await shareRecording(c.var.db, booking, c.req.valid('json').shared, 'tutor', c.var.now()));
+  })
+  .put('/api/lessons/:id/note', jsonBody(NoteInput), async (c) => {
+    const booking = await c.var.access.tutorLesson(c.req.param('id'), viewer(c));
+    return c.json(await saveNote(c.var.db, booking, c.req.valid('json'), c.var.now()));
+  })
   .get('/api/lessons/:id', async (c) => {
     c.header('Cache-Control', 'no-store');
     return c.json(await c.var.access.view(c.req.param('id'), viewer(c)));
@@ -76,6 +120,15 @@ export const lessonRoutes = new Hono<AppEnv & { Variables: { language: string } 
     '/l/*',
     languageDetector({ order: ['header'], supportedLanguages: [...LANGUAGES], fallbackLanguage: 'en', caches: false }),
   )
+  .get('/l/:file{[A-Za-z0-9_-]+\\.ics}', (c) => calendarFile(c, c.req.param('file').slice(0, -4)))
+  .get('/l/:id/calendar.ics', (c) => calendarFile(c, c.req.param('id')))
+  .get('/l/:id/:file{bk_[0-9a-z]+\\.ics}', (c) => calendarFile(c, c.req.param('id'), c.req.param('file').slice(0, -4)))
+  .post('/l/:id/recording-sharing', (c) => tutorForm(c, 'sharing', c.req.param('id')))
+  .post('/l/:id/note', (c) => tutorForm(c, 'note', c.req.param('id')))
+  .post('/l/:id/:bookingId/recording-sharing', (c) =>
+    tutorForm(c, 'sharing', c.req.param('id'), c.req.param('bookingId')),
+  )
+  .post('/l/:id/:bookingId/note', (c) => tutorForm(c, 'note', c.req.param('id'), c.req.param('bookingId')))
   .get('/l/:id/start', (c) => start(c, c.req.param('id')))
   .get('/l/:id/:bookingId/start', (c) => start(c, c.req.param('id'), c.req.param('bookingId')))
   .get('/l/:id', (c) => follow(c, c.req.param('id')))

@@ -1,18 +1,24 @@
 /** The operator API: bearer-authenticated, JSON in and out, every change through the lifecycle. */
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
+import type { Context } from 'hono';
 import {
+  AttendanceExportQuery,
   BookingInput,
   BookingPatch,
   BookingQuery,
   LinkInput,
   LinkQuery,
   LinksInput,
+  MessageQuery,
+  NoteInput,
   RescheduleInput,
   ServiceInput,
+  SharingInput,
   TutorInput,
   TutorPatch,
 } from '../../shared/api';
+import { recordingLinks } from '../access/recording-links';
 import type { AppEnv } from '../app';
 import { addService, addTutor, getTutor, updateTutor } from '../catalog';
 import { listBookings } from '../booking-list';
@@ -20,8 +26,14 @@ import { capacityReport } from '../lifecycle/capacity';
 import type { LinkRow } from '../db/schema';
 import { jsonBody, operatorAuth, queryOf, tooLarge } from '../http';
 import { bookingDetail } from '../lesson-record';
-import { bookingJson, linkJson, serviceJson, tutorJson } from '../api-json';
+import { bookingJson, linkJson, messageJson, serviceJson, tutorJson } from '../api-json';
+import { getMessage, listMessages, retryMessage } from '../outbox/list';
+import { attendanceCsv, attendanceExport } from '../lesson-record/export';
+import { saveNote } from '../lesson-record/notes';
+import { shareRecording } from '../lesson-record/recordings';
 import { requestOrigin } from './lessons';
+
+const booking = (c: Context<AppEnv>) => c.var.lifecycle.get(c.req.param('id')!);
 
 export const operatorRoutes = new Hono<AppEnv>()
   .use('*', operatorAuth, bodyLimit({ maxSize: 64 * 1024, onError: tooLarge('64 KB') }))
@@ -35,9 +47,28 @@ export const operatorRoutes = new Hono<AppEnv>()
   .post('/bookings', jsonBody(BookingInput), async (c) =>
     c.json(bookingJson(await c.var.lifecycle.book(c.req.valid('json'))), 201),
   )
-  .get('/bookings/:id', async (c) =>
-    c.json(await bookingDetail(c.var.db, await c.var.lifecycle.get(c.req.param('id')), c.var.now())),
+  .get('/bookings/:id', async (c) => {
+    const now = c.var.now();
+    const sign = (files: Parameters<typeof recordingLinks>[3]) =>
+      recordingLinks(c.env.RECORDING_URL_SECRET, requestOrigin(c.req.url), 'tutor', files, now);
+    return c.json(await bookingDetail(c.var.db, await booking(c), now, sign));
+  })
+  /** The tutor's note: a new body, or made final (a final note cannot change). */
+  .put('/bookings/:id/note', jsonBody(NoteInput), async (c) =>
+    c.json(await saveNote(c.var.db, await booking(c), c.req.valid('json'), c.var.now())),
   )
+  /** Whether the student and the parent may open the lesson's recording. */
+  .put('/bookings/:id/recording-sharing', jsonBody(SharingInput), async (c) =>
+    c.json(await shareRecording(c.var.db, await booking(c), c.req.valid('json').shared, 'operator', c.var.now())),
+  )
+  .get('/tutors/:id/attendance', queryOf(AttendanceExportQuery), async (c) => {
+    const q = c.req.valid('query');
+    const tutor = await getTutor(c.var.db, c.req.param('id'));
+    const lessons = await attendanceExport(c.var.db, tutor, new Date(q.from), new Date(q.to), c.var.now());
+    if (q.format === 'json') return c.json({ tutor_id: tutor.id, from: q.from, to: q.to, lessons });
+    c.header('content-disposition', `attachment; filename="attendance-${tutor.id}-${q.from.slice(0, 10)}.csv"`);
+    return c.body(attendanceCsv(lessons), 200, { 'content-type': 'text/csv; charset=utf-8' });
+  })
   .post('/bookings/:id/confirm', async (c) => c.json(bookingJson(await c.var.lifecycle.confirm(c.req.param('id')))))
   .post('/bookings/:id/reschedule', jsonBody(RescheduleInput), async (c) => {
     const { start_at, duration_minutes } = c.req.valid('json');
@@ -86,6 +117,17 @@ export const operatorRoutes = new Hono<AppEnv>()
   })
   /** Each host's calls today and the lessons still waiting for a meeting, soonest first. */
   .get('/capacity', async (c) => c.json(await capacityReport(c.var.db, c.var.providers, c.var.now())))
+  /** Every lesson waiting for its next attempt at a meeting is tried again by the next sweep (in a minute). */
+  .post('/capacity/retry', async (c) => c.json(await c.var.lifecycle.retryNow()))
+  /** The outbox: what was sent, skipped or failed (`?status=failed`: what needs the operator). */
+  .get('/messages', queryOf(MessageQuery), async (c) =>
+    c.json({ messages: (await listMessages(c.var.db, c.req.valid('query'))).map(messageJson) }),
+  )
+  .post('/messages/:id/retry', async (c) => {
+    const row = await retryMessage(c.var.db, c.req.param('id'), c.var.now());
+    await c.var.outbox.deliver(row.id);
+    return c.json(messageJson(await getMessage(c.var.db, row.id)));
+  })
   .patch('/tutors/:id', jsonBody(TutorPatch), async (c) =>
     c.json(tutorJson(await updateTutor(c.var.db, c.req.param('id'), c.req.valid('json')))),
   );

@@ -1,15 +1,22 @@
 /**
  * Webhook deliveries are handled once: the first delivery of an event id claims it; once it is
  * done, later ones are acknowledged as duplicates. While it is being handled, another delivery is
- * told to come back (503, so Stripe and Zoom retry), and a claim whose handler died is taken over
- * after two minutes: a crash between claim and work cannot swallow a payment.
+ * told to come back (503, so the sender retries), and a claim whose handler died is taken over
+ * after 30 seconds: a crash between claim and work cannot swallow an event. An event whose whole
+ * effect is one batch of writes is recorded in that batch instead (`recordEvent`): then there is
+ * no claim to hold, and a second delivery sees either everything or nothing.
  */
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { processedEvents } from '../db/schema';
+import { bookings, processedEvents } from '../db/schema';
 import { LessonError } from '../errors';
 
-const STALE_CLAIM_MS = 2 * 60_000;
+/**
+ * A claim older than this belongs to a handler that died (a Worker killed mid-request): redeliveries
+ * get 503 until then. Handlers write to the database and hand slow provider work to the lifecycle,
+ * so a live one is done well within it.
+ */
+const STALE_CLAIM_MS = 30_000;
 
 export interface WebhookEvent {
   source: 'stripe' | 'zoom';
@@ -77,4 +84,29 @@ async function claim(db: Db, event: WebhookEvent, key: ReturnType<typeof and>, n
     );
   }
   return false;
+}
+
+/**
+ * The statement that records the event as handled, for the batch that makes its change: an
+ * insert that answers a row only for the first delivery. Nothing is recorded for an event about a
+ * booking that does not exist, so a delivery after the booking is made still counts.
+ */
+export function recordEvent(db: Db, event: WebhookEvent & { bookingId: string }, now: number) {
+  return db
+    .insert(processedEvents)
+    .select((qb) =>
+      qb
+        .select({
+          source: sql<WebhookEvent['source']>`${event.source}`.as('source'),
+          eventId: sql<string>`${event.eventId}`.as('event_id'),
+          type: sql<string>`${event.type}`.as('type'),
+          bookingId: bookings.id,
+          receivedAt: sql<Date>`${now}`.as('received_at'),
+          processedAt: sql<Date>`${now}`.as('processed_at'),
+        })
+        .from(bookings)
+        .where(eq(bookings.id, event.bookingId)),
+    )
+    .onConflictDoNothing()
+    .returning({ eventId: processedEvents.eventId });
 }

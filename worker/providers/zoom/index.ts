@@ -9,7 +9,10 @@ const TUTOR_ACCOUNT_PREFIX = 'tutor:';
 export const tutorAccountHost = (tutorId: string) => `${TUTOR_ACCOUNT_PREFIX}${tutorId}`;
 
 /** The tutor's own Zoom account is gone: what the lifecycle is to record and move. */
-export const zoomAccountGone = (tutorId: string, state: 'none' | 'needs_reconnect'): TutorAccountChange => ({
+export const zoomAccountGone = (
+  tutorId: string,
+  state: 'none' | 'needs_reconnect',
+): Extract<TutorAccountChange, { host: string }> => ({
   state,
   host: tutorAccountHost(tutorId),
 });
@@ -21,6 +24,14 @@ function zoomHost(tutor: TutorAccount): string {
 
 /** Zoom: 100 meeting creates and updates per host user per UTC day; a host runs one meeting at a time. */
 export const ZOOM_CAPACITY = { callsPerHostPerDay: 100, oneMeetingAtATime: true } as const;
+/** A recording file is large: its download may take this long before it is given up (and tried again). */
+const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
+/** How long a fresh recording download token is asked to last (Zoom allows up to 7 days). */
+const DOWNLOAD_TOKEN_TTL_S = 24 * 3600;
+
+/** Zoom: a meeting uuid that starts with `/` or holds `//` must be encoded twice in a path. */
+const uuidInPath = (uuid: string) =>
+  encodeURIComponent(uuid.startsWith('/') || uuid.includes('//') ? encodeURIComponent(uuid) : uuid);
 
 /** Written into every meeting's agenda so a meeting whose creation we lost track of can be found. */
 const agendaFor = (bookingId: string) => `lesson-join booking ${bookingId}`;
@@ -174,6 +185,35 @@ export function zoomProvider(config: ZoomProviderConfig): MeetingProvider {
         page = data?.next_page_token || undefined;
       } while (page);
       return found;
+    },
+
+    recordings: {
+      async download(url, token) {
+        let res: Response;
+        try {
+          res = await (config.fetch ?? fetch)(url, {
+            headers: { authorization: `Bearer ${token}` },
+            signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+          });
+        } catch (e) {
+          throw new ProviderError(`Zoom's recording download could not be reached: ${(e as Error).message}`);
+        }
+        if (res.status === 404)
+          throw new ProviderError('Zoom no longer has this recording file.', { gone: true, retryable: false });
+        // A token Zoom does not take gets its sign-in page, with a 200.
+        if (res.ok && /text\/html/i.test(res.headers.get('content-type') ?? ''))
+          throw new ProviderError('Zoom did not accept the recording download token.', { refused: true });
+        if (!res.ok) throw new ProviderError(`Zoom answered the recording download with ${res.status}.`);
+        return res;
+      },
+      async freshToken(meeting, session) {
+        const { data } = await account(meeting.host).zoom.request<{ download_access_token?: string }>(
+          'GET',
+          `/meetings/${uuidInPath(session)}/recordings?include_fields=download_access_token&ttl=${DOWNLOAD_TOKEN_TTL_S}`,
+        );
+        if (!data?.download_access_token) throw new ProviderError('Zoom sent no download_access_token.');
+        return { token: data.download_access_token, ttlMs: DOWNLOAD_TOKEN_TTL_S * 1000 };
+      },
     },
 
     async startUrl(meeting) {

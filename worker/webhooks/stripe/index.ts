@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import type { Db } from '../../db';
 import { LessonError } from '../../errors';
 import type { Lifecycle } from '../../lifecycle';
-import { once } from '../once';
+import { recordEvent } from '../once';
 
 export type PaymentOutcome =
   | { handled: false; reason: 'not_a_payment' | 'unknown_booking' | 'duplicate' | 'booking_cancelled' }
@@ -53,30 +53,20 @@ export function paidBookingId(raw: unknown): { eventId: string; type: string; bo
   return { eventId: id, type, bookingId };
 }
 
-/** Confirms the paid booking once per event id; its meeting is made after Stripe has its answer. */
+/**
+ * Confirms the paid booking once per event id: the event's record and the confirmation are one
+ * batch, so a second delivery finds both or neither. Its meeting is made after Stripe has its answer.
+ */
 export async function handlePayment(db: Db, lifecycle: Lifecycle, raw: unknown, now: number): Promise<PaymentOutcome> {
   const { eventId, type, bookingId } = paidBookingId(raw);
   if (!bookingId) return { handled: false, reason: 'not_a_payment' };
-  const booking = await lifecycle.get(bookingId).catch((e) => {
-    if (e instanceof LessonError && e.status === 404) return null;
-    throw e;
-  });
-  if (!booking) {
+  const record = recordEvent(db, { source: 'stripe', eventId, type, bookingId }, now);
+  const outcome = await lifecycle.confirmPaid(bookingId, { ref: eventId, record });
+  if (outcome === 'confirmed') return { handled: true, bookingId };
+  if (outcome === 'unknown_booking')
     console.warn(JSON.stringify({ event: 'stripe.unknown_booking', stripe_event: eventId, booking: bookingId }));
-    return { handled: false, reason: 'unknown_booking' };
-  }
-  const done = await once(db, { source: 'stripe', eventId, type, bookingId }, now, async () => {
-    try {
-      await lifecycle.confirm(bookingId, { paymentRef: eventId, meeting: 'later' });
-      return { handled: true, bookingId } as const;
-    } catch (e) {
-      if (!(e instanceof LessonError && e.status === 409)) throw e;
-      // Money arrived for a cancelled lesson: acknowledge, keep the record, let the operator refund.
-      console.warn(
-        JSON.stringify({ event: 'stripe.paid_cancelled_booking', stripe_event: eventId, booking: bookingId }),
-      );
-      return { handled: false, reason: 'booking_cancelled' } as const;
-    }
-  });
-  return done.duplicate ? { handled: false, reason: 'duplicate' } : done.value;
+  // Money arrived for a cancelled lesson: acknowledge, keep the record, let the operator refund.
+  if (outcome === 'booking_cancelled')
+    console.warn(JSON.stringify({ event: 'stripe.paid_cancelled_booking', stripe_event: eventId, booking: bookingId }));
+  return { handled: false, reason: outcome };
 }

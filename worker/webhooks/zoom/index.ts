@@ -9,17 +9,19 @@ import {
   services,
   tutors,
   zoomGrants,
+  type AttendanceKind,
   type BookingRow,
   type ServiceRow,
   type TutorRow,
 } from '../../db/schema';
 import { attendanceOf, recordAttendance } from '../../lesson-record/attendance';
+import { scheduleForgetting } from '../../lesson-record/forget';
 import { draftNote, noteTemplate } from '../../lesson-record/notes';
 import { storeRecording } from '../../lesson-record/recordings';
 import type { Lifecycle } from '../../lifecycle';
 import { zoomAccountGone } from '../../providers/zoom';
 import { once } from '../once';
-import type { ZoomEvent } from './payloads';
+import type { PARTICIPANT_EVENTS, ZoomEvent } from './payloads';
 
 export interface ZoomEventDeps {
   db: Db;
@@ -31,10 +33,7 @@ export interface ZoomEventDeps {
 
 export type ZoomOutcome =
   | { handled: true; bookingId?: string }
-  | {
-      handled: false;
-      reason: 'unknown_meeting' | 'unknown_user' | 'duplicate' | 'not_for_this_lesson' | 'recording_off';
-    };
+  | { handled: false; reason: 'unknown_meeting' | 'unknown_user' | 'duplicate' | 'not_for_this_lesson' };
 
 interface Lesson {
   booking: BookingRow;
@@ -43,6 +42,17 @@ interface Lesson {
 }
 
 type MeetingEvent = Exclude<ZoomEvent, { event: 'endpoint.url_validation' | 'app_deauthorized' }>;
+
+/** What each of Zoom's participant events says about the person. */
+const ATTENDANCE_KIND: Record<(typeof PARTICIPANT_EVENTS)[number], AttendanceKind> = {
+  'meeting.participant_joined': 'joined',
+  'meeting.participant_left': 'left',
+  'meeting.participant_jbh_waiting': 'waiting_for_host',
+  'meeting.participant_joined_waiting_room': 'waiting',
+  'meeting.participant_put_in_waiting_room': 'waiting',
+  'meeting.participant_admitted': 'admitted',
+  'meeting.participant_left_waiting_room': 'left_waiting_room',
+};
 
 async function lessonFor(db: Db, meetingId: string | number): Promise<Lesson | null> {
   const [row] = await db
@@ -68,7 +78,7 @@ function eventKey(e: Exclude<ZoomEvent, { event: 'endpoint.url_validation' }>): 
   // Without `event_ts` (real captures lack it), the event's own moment tells two joins apart.
   const moment =
     'participant' in o
-      ? (o.participant.join_time ?? o.participant.leave_time)
+      ? (o.participant.join_time ?? o.participant.leave_time ?? o.participant.date_time)
       : e.event === 'meeting.ended'
         ? o.end_time
         : o.start_time;
@@ -95,17 +105,19 @@ export async function handleZoomEvent(
       .where(eq(zoomGrants.zoomUserId, event.payload.user_id));
     if (!grants.length) return { handled: false, reason: 'unknown_user' };
     const done = await once(db, { source: 'zoom', eventId, type: event.event }, deps.now(), async () => {
-      // Zoom requires us to delete what we hold for the user; the tutor must connect again.
-      for (const { tutorId } of grants)
-        await deps.lifecycle.tutorAccount(tutorId, zoomAccountGone(tutorId, 'needs_reconnect'));
+      // The tutor must connect again; unless they chose to keep it, what we hold from their account goes too.
+      for (const { tutorId } of grants) {
+        const gone = zoomAccountGone(tutorId, 'needs_reconnect');
+        await deps.lifecycle.tutorAccount(tutorId, gone);
+        if (event.payload.user_data_retention !== true)
+          await scheduleForgetting(db, { tutorId, host: gone.host, reason: 'zoom_app_removed' }, deps.now());
+      }
     });
     return done.duplicate ? { handled: false, reason: 'duplicate' } : { handled: true };
   }
 
   const lesson = await lessonFor(db, event.payload.object.id);
   if (!lesson) return { handled: false, reason: 'unknown_meeting' };
-  if (event.event === 'recording.completed' && lesson.service.autoRecording === 'none')
-    return { handled: false, reason: 'recording_off' };
   const done = await once(
     db,
     { source: 'zoom', eventId, type: event.event, bookingId: lesson.booking.id },
@@ -139,17 +151,22 @@ async function apply(deps: ZoomEventDeps, event: MeetingEvent, lesson: Lesson): 
     }
 
     case 'meeting.participant_joined':
-    case 'meeting.participant_left': {
+    case 'meeting.participant_left':
+    case 'meeting.participant_jbh_waiting':
+    case 'meeting.participant_joined_waiting_room':
+    case 'meeting.participant_put_in_waiting_room':
+    case 'meeting.participant_admitted':
+    case 'meeting.participant_left_waiting_room': {
       const o = event.payload.object;
-      const joined = event.event === 'meeting.participant_joined';
-      const at = (joined ? o.participant.join_time : o.participant.leave_time) ?? null;
+      const p = o.participant;
+      const at = p.join_time ?? p.leave_time ?? p.date_time;
       await recordAttendance(db, {
         booking: lesson.booking,
         tutor: lesson.tutor,
         meetingUuid: o.uuid,
         hostId: o.host_id,
-        participant: o.participant,
-        kind: joined ? 'joined' : 'left',
+        participant: p,
+        kind: ATTENDANCE_KIND[event.event],
         at: at ? new Date(at) : happened,
       });
       // Attendance that arrives after the end still belongs in the draft note.
@@ -157,7 +174,10 @@ async function apply(deps: ZoomEventDeps, event: MeetingEvent, lesson: Lesson): 
       return { handled: true, bookingId };
     }
 
-    case 'recording.completed': {
+    case 'recording.completed':
+    case 'recording.transcript_completed': {
+      // Kept whenever Zoom reports one (a tutor may record by hand); the service decides only whether
+      // a transcript is asked for when Zoom sends none.
       const o = event.payload.object;
       await storeRecording(
         db,
@@ -170,7 +190,11 @@ async function apply(deps: ZoomEventDeps, event: MeetingEvent, lesson: Lesson): 
           downloadToken: event.download_token,
           files: o.recording_files,
         },
-        { dataKey: deps.dataKey, now: deps.now() },
+        {
+          dataKey: deps.dataKey,
+          now: deps.now(),
+          transcribe: event.event === 'recording.completed' && lesson.service.autoRecording !== 'none',
+        },
       );
       return { handled: true, bookingId };
     }
@@ -185,7 +209,7 @@ async function apply(deps: ZoomEventDeps, event: MeetingEvent, lesson: Lesson): 
 }
 
 async function refreshNote(deps: ZoomEventDeps, lesson: Lesson): Promise<void> {
-  const attendance = await attendanceOf(deps.db, lesson.booking, deps.now());
+  const attendance = await attendanceOf(deps.db, lesson.booking, lesson.tutor, deps.now());
   await draftNote(
     deps.db,
     noteTemplate(lesson.booking, lesson.tutor, lesson.service, attendance),

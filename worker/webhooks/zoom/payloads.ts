@@ -38,6 +38,8 @@ const Participant = z.object({
   email: text(320),
   join_time: optional(time),
   leave_time: optional(time),
+  /** The moment of a waiting-room event. */
+  date_time: optional(time),
 });
 
 const RecordingFile = z.object({
@@ -52,6 +54,17 @@ const RecordingFile = z.object({
   recording_type: text(100),
 });
 
+/** Zoom's events about one participant: in and out of the meeting, and of its waiting room. */
+export const PARTICIPANT_EVENTS = [
+  'meeting.participant_joined',
+  'meeting.participant_left',
+  'meeting.participant_jbh_waiting',
+  'meeting.participant_joined_waiting_room',
+  'meeting.participant_put_in_waiting_room',
+  'meeting.participant_admitted',
+  'meeting.participant_left_waiting_room',
+] as const;
+
 export const ZoomEvent = z.discriminatedUnion('event', [
   z.object({
     event: z.literal('endpoint.url_validation'),
@@ -63,12 +76,13 @@ export const ZoomEvent = z.discriminatedUnion('event', [
     payload: z.object({ object: z.object(meeting) }),
   }),
   z.object({
-    event: z.enum(['meeting.participant_joined', 'meeting.participant_left']),
+    event: z.enum(PARTICIPANT_EVENTS),
     event_ts: eventTs,
     payload: z.object({ object: z.object({ ...meeting, participant: Participant }) }),
   }),
   z.object({
-    event: z.literal('recording.completed'),
+    // A transcript comes as a recording of its own: one TRANSCRIPT file, its download token optional.
+    event: z.enum(['recording.completed', 'recording.transcript_completed']),
     event_ts: eventTs,
     download_token: text(4096),
     payload: z.object({
@@ -94,6 +108,13 @@ export const ZoomEvent = z.discriminatedUnion('event', [
       signature: text(500),
       deauthorization_time: text(100),
       event_ts: eventTs,
+      /** false (or "false"): the user wants the data we hold from their Zoom account deleted. */
+      user_data_retention: optional(
+        z.pipe(
+          z.union([z.boolean(), z.string()]),
+          z.transform((v) => String(v) === 'true'),
+        ),
+      ),
     }),
   }),
 ]);
@@ -107,9 +128,9 @@ export const HANDLED_EVENTS: ReadonlySet<string> = new Set<ZoomEvent['event']>([
   'meeting.started',
   'meeting.ended',
   'meeting.deleted',
-  'meeting.participant_joined',
-  'meeting.participant_left',
+  ...PARTICIPANT_EVENTS,
   'recording.completed',
+  'recording.transcript_completed',
   'app_deauthorized',
 ]);
 
