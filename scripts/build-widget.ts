@@ -4,10 +4,11 @@
  * `npm run build:widget` (also run by `npm start`, `npm test` and wrangler's `[build]` before
  * `wrangler dev` and `wrangler deploy`): the script tutors paste, in `dist/assets/widget/`, served
  * by the Worker as static assets. One module defines the element; the QR code (`qr-code.ts` with
- * `qrcode`), each language's strings, English too, and a person's list are chunks of their own,
- * loaded only when a QR code is shown, the page speaks that language or a link is a person's; the
- * page's link store (`lesson-store.ts`, the one read of all its links) is a chunk that the first
- * element asks for while its words load. `dist/assets/_headers` lets any site load them.
+ * `qrcode`), the calendar links (`calendar-links.ts` with `ts-ics`), each language's strings,
+ * English too, and a person's list are chunks of their own, loaded only when a QR code or the
+ * calendar links are asked for, the page speaks that language or a link is a person's; the page's
+ * link store (`lesson-store.ts`, the one read of all its links) and the drawing of a lesson
+ * (`lesson-card.ts`) are chunks that the first element asks for while its words load. `dist/assets/_headers` lets any site load them.
  * It is esbuild's minified output and nothing more: templates, CSS and property names ship as
  * written. `test/browser/built-bundle.test.ts` runs the element from this build, as pages get it.
  *
@@ -84,6 +85,10 @@ export interface WidgetAssets {
   qrChunk: string;
   /** The page's link store: every element waits for it before its lesson shows (not before its first words). */
   storeChunk: string;
+  /** The drawing of a lesson on the card, asked for with the store. */
+  cardChunk: string;
+  /** "Add to calendar": the calendar links and the iCalendar parser, loaded when asked for. */
+  calendarChunk: string;
   /** A person's list; with it come that language's words (`personWords`). */
   personChunk: string;
   personWords: Record<string, string>;
@@ -168,6 +173,8 @@ function describe(metafile: Metafile): WidgetAssets {
     main: path(mainFile),
     qrChunk: path(qr[0]),
     storeChunk: lazy('widget/lesson-join/lesson-store.ts'),
+    cardChunk: lazy('widget/lesson-join/lesson-card.ts'),
+    calendarChunk: lazy('widget/lesson-join/calendar-links.ts'),
     personChunk: lazy('widget/lesson-join/person-list.ts'),
     personWords,
     firstPaint,
@@ -180,7 +187,7 @@ export async function buildWidgetLibrary(outdir = join(root, 'dist/lib')): Promi
     ...ESM,
     entryPoints: { 'lesson-join': CLASS_ENTRY, define: DEFINE_ENTRY },
     outdir,
-    external: ['lit', 'lit/*', 'qrcode'],
+    external: ['lit', 'lit/*', 'qrcode', 'ts-ics'],
     chunkNames: 'chunks/[name]-[hash]',
   });
   const bin = (name: string) => join(root, 'node_modules/.bin', name);

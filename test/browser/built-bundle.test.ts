@@ -138,4 +138,20 @@ describe('<lesson-join> as built for pages', () => {
     expect(qrChunks()).to.have.length(1);
     expect(await readQr(svg)).to.equal(recorded.upcoming!.student.url);
   });
+
+  it("loads the calendar chunk when asked, and its Google Calendar link is made from the lesson's file", async () => {
+    const el = await mount(linkOf('upcoming', 'parent'));
+    const calendarChunks = () =>
+      loadedFrom(`${BUILT}chunks/`).filter((path) => /\/calendar-links-[\w-]+\.js$/.test(path));
+    expect(calendarChunks()).to.deep.equal([]);
+    button(el, 'Add to calendar')!.click();
+    const google = await waitFor(() => part<HTMLAnchorElement>(el, 'google-calendar'), {
+      what: 'the Google Calendar link from the built chunk',
+    });
+    expect(calendarChunks()).to.have.length(1);
+    const url = recorded.upcoming!.parent.url!;
+    expect(part<HTMLAnchorElement>(el, 'calendar-file')!.href).to.equal(`${url}.ics`);
+    expect(new URL(google.href).searchParams.get('dates')).to.equal('20300503T140000Z/20300503T145000Z');
+    expect(new URL(google.href).searchParams.get('location')).to.equal(url);
+  });
 });

@@ -83,11 +83,13 @@ describe('<lesson-join> served by the Worker', function () {
     const loaded = fromWorker();
     expect(loaded.some((u) => u.endsWith('/widget/lesson-join.js'))).to.be.true;
     expect(loaded.some((u) => new URL(u).pathname === '/api/lessons')).to.be.true;
-    // No shared runtime chunk, no qrcode, no words for problems: the English strings and the page's link store.
+    // No shared runtime chunk, no qrcode, no calendar, no words for problems: the English strings,
+    // the page's link store and the drawing of a lesson.
     const chunks = loaded.filter((u) => u.includes('/widget/chunks/')).sort();
-    expect(chunks).to.have.length(2);
-    expect(chunks[0]).to.match(/\/widget\/chunks\/lesson-store-[\w-]+\.js$/);
-    expect(chunks[1]).to.match(/\/widget\/chunks\/strings\.en-[\w-]+\.js$/);
+    expect(chunks).to.have.length(3);
+    expect(chunks[0]).to.match(/\/widget\/chunks\/lesson-card-[\w-]+\.js$/);
+    expect(chunks[1]).to.match(/\/widget\/chunks\/lesson-store-[\w-]+\.js$/);
+    expect(chunks[2]).to.match(/\/widget\/chunks\/strings\.en-[\w-]+\.js$/);
     // A cross-origin fetch that succeeds is one the script's CORS headers allowed.
     expect((await fetch(`${api}/widget/lesson-join.js`)).headers.get('content-type')).to.match(/javascript/);
   });
@@ -105,6 +107,29 @@ describe('<lesson-join> served by the Worker', function () {
     expect(chunks.length).to.equal(before.length + 1);
     expect(qrChunks()).to.have.length(1);
     expect(await readQr(svg, 480)).to.equal(first.parent.url);
+  });
+
+  it("adds the lesson to a calendar from the Worker's own file, read across origins, for the student and the tutor", async () => {
+    for (const role of ['student', 'tutor'] as const) {
+      let lesson: { starts_at: string; ends_at: string } | undefined;
+      const loaded = (e: Event) => (lesson = (e as CustomEvent).detail.lesson);
+      document.addEventListener('lj-loaded', loaded, { once: true });
+      const el = await show(idOf(first[role]));
+      el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="calendar-toggle"]')!.click();
+      const google = await waitFor(
+        () => el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~="google-calendar"]'),
+        { what: `the ${role}'s Google Calendar link, made from the file the Worker served` },
+      );
+      const file = el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~="calendar-file"]')!;
+      expect(file.href).to.equal(`${first[role].url}.ics`);
+      const params = new URL(google.href).searchParams;
+      const instant = (iso: string) => new Date(iso).toISOString().replace(/[-:]|\.\d{3}/g, '');
+      expect(params.get('dates')).to.equal(`${instant(lesson!.starts_at)}/${instant(lesson!.ends_at)}`);
+      expect(params.get('location')).to.equal(first[role].url);
+      expect(params.get('details')).to.contain(first[role].url);
+      if (role === 'student') expect(google.href).not.to.match(/zak|%2Fs%2F\d|\/s\/\d/i);
+      document.body.replaceChildren();
+    }
   });
 
   it("gives the tutor a Start link and copies the student's real link", async () => {

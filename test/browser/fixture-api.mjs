@@ -14,6 +14,9 @@
  * a list served in turn, the last one repeating; an error is `{ status, body, headers? }`), ask how
  * often a link was read (GET /fixture-api/__reads/{link}) and how many requests reached the lesson
  * API at all (GET /fixture-api/__requests). `/fixture-api/photo.svg` is a tutor's photo.
+ * `/fixture-api/l/{name}.ics` is the calendar file the Worker served for that link
+ * (`upcoming.student`, as the recorded views name their links), from
+ * `test/fixtures/lesson-calendars.json`; any other is the Worker's 404.
  * @example middleware: [lessonFixtureApi()]
  */
 import { readFileSync } from 'node:fs';
@@ -21,6 +24,7 @@ import { readFileSync } from 'node:fs';
 const PREFIX = '/fixture-api/';
 const LESSONS = /^(?:\/fixture-api)?\/api\/lessons\/([^/]+)(?:\/([^/]+))?$/;
 const BATCH = /^(?:\/fixture-api)?\/api\/lessons$/;
+const CALENDAR = /^\/fixture-api\/l\/([^/]+)\.ics$/;
 /** The id of fixture `name`, padded to the Worker's 22 characters. */
 const idOf = (name) => name.padEnd(22, '_');
 
@@ -74,6 +78,14 @@ export function lessonFixtureApi() {
       ctx.type = 'image/svg+xml';
       ctx.body =
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4" fill="#c96"/></svg>';
+      return;
+    }
+    const calendar = CALENDAR.exec(ctx.path);
+    if (calendar) {
+      const file = JSON.parse(readFileSync('test/fixtures/lesson-calendars.json', 'utf8'))[calendar[1]];
+      if (!file) return json(ctx, 404, recorded().errors.invalid.body);
+      ctx.type = 'text/calendar; charset=utf-8';
+      ctx.body = file;
       return;
     }
     if (batch && ctx.method === 'POST') {

@@ -1,7 +1,9 @@
 /**
  * Records what the real Worker answers on GET /api/lessons/:token, for each role and each state a
- * lesson goes through, into test/fixtures/lesson-views.json. The browser tests of <lesson-join>
- * are driven by that file, so this test fails when the Worker's answers drift from it.
+ * lesson goes through, into test/fixtures/lesson-views.json, and the lesson's calendar file
+ * (`/l/:token.ics`) for the same role and moment into test/fixtures/lesson-calendars.json (its
+ * folded lines unfolded, as iCalendar readers see them). The browser tests of <lesson-join> are
+ * driven by those files, so this test fails when the Worker's answers drift from them.
  * Regenerate with `npx vitest run --project workers test/worker/lesson-fixtures.test.ts -u`.
  *
  * Link ids and passcodes are random; they are replaced by readable stand-ins (`open.student`, a fixed
@@ -20,13 +22,16 @@ const MEETING_NUMBER = '85746065432';
 type Views = Record<string, Partial<Record<Role, unknown>>> & {
   errors?: Record<string, { status: number; body: unknown }>;
 };
+/** Calendar files by the link they belong to (`open.student`). */
+const calendars: Record<string, string> = {};
 
 async function recorder(options: Parameters<typeof harness>[0] = {}, tutorName = 'Ms Rivera') {
   let now = minutes(-3 * 24 * 60);
   const h = harness({ ...options, now: () => now });
+  const tutorEmail = `rivera.${crypto.randomUUID()}@example.com`;
   const tutor = (
     await h.send('POST', '/api/tutors', {
-      json: { name: tutorName, email: `rivera.${crypto.randomUUID()}@example.com`, timezone: 'Europe/Madrid' },
+      json: { name: tutorName, email: tutorEmail, timezone: 'Europe/Madrid' },
     })
   ).body;
   const service = (
@@ -69,6 +74,14 @@ async function recorder(options: Parameters<typeof harness>[0] = {}, tutorName =
       for (const r of ['tutor', 'student', 'parent'] as const) text = text.replaceAll(l.links[r].token, `${name}.${r}`);
       text = text.replaceAll(l.id, `bk_${name}`);
       const view = JSON.parse(text);
+      const file = await h.send('GET', `/l/${l.links[role].token}.ics`, { operator: false });
+      expect(file.status, `${name}.${role}.ics`).toBe(200);
+      let ics = file.text.replace(/\r\n[ \t]/g, '');
+      for (const r of ['tutor', 'student', 'parent'] as const) ics = ics.replaceAll(l.links[r].token, `${name}.${r}`);
+      ics = ics.replaceAll(l.id, `bk_${name}`).replaceAll(tutorEmail, 'rivera@example.com');
+      if (view.passcode) ics = ics.replaceAll(view.passcode, PASSCODE);
+      if (view.meeting_number) ics = ics.replaceAll(view.meeting_number, MEETING_NUMBER);
+      calendars[`${name}.${role}`] = ics;
       if (view.passcode) view.passcode = PASSCODE;
       if (view.meeting_number) view.meeting_number = MEETING_NUMBER;
       (views[name] ??= {})[role] = view;
@@ -221,4 +234,5 @@ it('records the lesson view for every role and state the widget shows', async ()
 
   // The file the browser tests read: any change in what the Worker says shows up here.
   await expect(`${JSON.stringify(views, null, 2)}\n`).toMatchFileSnapshot('../fixtures/lesson-views.json');
+  await expect(`${JSON.stringify(calendars, null, 2)}\n`).toMatchFileSnapshot('../fixtures/lesson-calendars.json');
 });

@@ -3,9 +3,9 @@
  * and when it has changed enough to be announced.
  */
 import type { LessonProblem } from './emit';
-import { phaseText, problemText } from './phase-text';
+import type { phaseText } from './phase-text';
 import type { Lesson, Person, View } from './read-lesson';
-import type { Localized, Problems } from './strings';
+import type { Localized, Problems, Strings } from './strings';
 
 export type Load =
   | { state: 'loading' }
@@ -31,14 +31,35 @@ export function cardLesson(view: View, now: number): Lesson | null {
   return (view as Person).lessons.find((l) => Date.parse(l.ends_at) > now && l.phase !== 'cancelled') ?? null;
 }
 
-/** The words of the state, as the card shows them; null while they load. */
-export function stateWords(load: Load, language: Language): string | null {
+/**
+ * The words of the state, as the card shows them; null while they load. A lesson's are said by
+ * `phase` (`phaseText`, which comes with the card's chunk).
+ */
+export function stateWords(load: Load, language: Language, phase?: typeof phaseText): string | null {
   if (language.state !== 'ready' || load.state === 'loading') return null;
   const { t, locale } = language.words;
   if (load.state === 'failed') return problemText(load.problem, t, language.problems);
   const now = Date.now() + load.skew;
   const lesson = cardLesson(load.view, now);
-  return lesson ? phaseText(lesson, now, t, locale) : '';
+  return lesson ? (phase?.(lesson, now, t, locale) ?? null) : '';
+}
+
+/**
+ * What went wrong, in words that say what is true and what to do: fix the element, ask for a
+ * link, or wait while the card tries again. Each error code the API sends has its own words.
+ * Null while the words for it load; a network failure needs none (none could load then), and
+ * neither do words that would not load.
+ */
+export function problemText(
+  problem: LessonProblem,
+  t: Strings,
+  problems: Problems | 'loading' | 'unavailable' | undefined,
+): string | null {
+  if (problem.code === 'network' || problems === 'unavailable') return t.unreachable;
+  if (typeof problems !== 'object') return null;
+  const words: Record<string, string> = problems;
+  if (Object.hasOwn(words, problem.code)) return words[problem.code]!;
+  return problem.status >= 500 || problem.code === 'invalid_response' ? problems.server : problems.other;
 }
 
 /**

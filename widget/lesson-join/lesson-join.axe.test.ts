@@ -90,6 +90,15 @@ const states: { name: string; mount: (attributes: Record<string, string>) => Pro
     },
   },
   {
+    name: 'the calendar links shown',
+    mount: async (attributes) => {
+      const el = await mount(linkOf('upcoming', 'parent'), { attributes });
+      button(el, 'Add to calendar')!.click();
+      await waitFor(() => part(el, 'google-calendar'), { what: 'the calendar links' });
+      return el;
+    },
+  },
+  {
     name: 'a link copied',
     mount: async (attributes) => {
       const el = await mount(await serve(variant('open', 'parent')), { attributes });

@@ -188,12 +188,13 @@ describe('<lesson-join> by keyboard', () => {
     return reached;
   }
 
-  it('reaches Join, Copy, the QR code and every lesson of the list, in order, and opens the QR code with Enter', async () => {
+  it('reaches Join, Copy, the QR code, Add to calendar and every lesson of the list, in order, and opens the QR code with Enter', async () => {
     const el = await mount(linkOf('person', 'student'));
-    expect(await tabbing(el, 7)).to.deep.equal([
+    expect(await tabbing(el, 8)).to.deep.equal([
       'Join lesson',
       'Copy link',
       'Show QR code',
+      'Add to calendar',
       'Chemistry',
       'Chemistry',
       'Chemistry',
@@ -206,11 +207,16 @@ describe('<lesson-join> by keyboard', () => {
     expect(part(el, 'qr-toggle')!.getAttribute('aria-expanded')).to.equal('true');
   });
 
-  it("reaches a tutor's Start and every lesson's Copy buttons", async () => {
+  it("reaches a tutor's Start, Add to calendar and every lesson's Copy buttons", async () => {
     const el = await mount(linkOf('person', 'tutor'));
-    const reached = await tabbing(el, 14);
-    expect(reached.slice(0, 3)).to.deep.equal(['Start lesson', 'Copy student link', 'Copy parent link']);
-    expect(reached.slice(3, 6)).to.deep.equal(['Chemistry', 'Copy student link', 'Copy parent link']);
+    const reached = await tabbing(el, 15);
+    expect(reached.slice(0, 4)).to.deep.equal([
+      'Start lesson',
+      'Copy student link',
+      'Copy parent link',
+      'Add to calendar',
+    ]);
+    expect(reached.slice(4, 7)).to.deep.equal(['Chemistry', 'Copy student link', 'Copy parent link']);
     expect(reached.filter((r) => r === 'Copy student link')).to.have.length(4);
   });
 });

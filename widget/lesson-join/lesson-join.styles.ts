@@ -136,6 +136,7 @@ export default css`
   }
   .lesson__actions {
     display: flex;
+    flex-wrap: wrap;
     gap: 0.5rem;
   }
   .lesson__join,
@@ -185,7 +186,7 @@ export default css`
   }
   @media (hover: none) and (pointer: coarse) and (max-width: 40rem) {
     .lesson__qr-toggle,
-    #qr {
+    .lesson__qr {
       display: none;
     }
   }

@@ -1,32 +1,39 @@
-import { LitElement, adoptStyles, html, nothing, type PropertyValues, type TemplateResult, unsafeCSS } from 'lit';
-import type { LessonPhase } from '../../shared/terms';
+import {
+  type CSSResult,
+  LitElement,
+  adoptStyles,
+  html,
+  nothing,
+  type PropertyValues,
+  type TemplateResult,
+  unsafeCSS,
+} from 'lit';
 import { type Language, type Load, cardLesson, stateKey, stateWords } from './card-state';
 import { emit } from './emit';
+import type { CardContext, Opened, Panel } from './lesson-card';
 import styles from './lesson-join.styles';
 import type { Answer } from './lesson-store';
 import { readLink } from './link';
-import { meetingIdText } from './meeting-id';
 import type { PersonContext } from './person-list';
-import { phaseText } from './phase-text';
-import type { QrFigure } from './qr-code';
 import type { Lesson, Person } from './read-lesson';
 import { localize, nearestLang, type PersonStrings, type Strings } from './strings';
-import { lessonTimes } from './time';
 
 /** The API lives where this script was served from, unless `link` or `api` says otherwise. */
 const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
 /**
- * The page's link store, asked for once: every element waits on the same promise, so the elements
- * of one task start watching in one microtask checkpoint and their links go in one request.
+ * The page's link store, asked for once with the card's drawing (`card`, there as soon as the
+ * store is): every element waits on the same promise, so the elements of one task start watching
+ * in one microtask checkpoint and their links go in one request.
  */
 let store: Promise<typeof import('./lesson-store')> | undefined;
+let card: typeof import('./lesson-card') | undefined;
+/** A person's list's styles, made once: every person's card adopts the same sheet. */
+let personSheet: CSSResult | undefined;
 
 type Copy = { state: 'idle' } | { state: 'copied' } | { state: 'failed'; url: string };
-type Qr =
-  | { state: 'hidden' }
-  | { state: 'loading' }
-  | { state: 'shown'; url: string; figure: QrFigure }
-  | { state: 'failed' };
+const CLOSED: Opened = { state: 'closed' };
+/** What a panel is drawn from: the lesson's link, and its time (a calendar event moves with it). */
+const panelKey = (l: Lesson | null) => l && `${l.url} ${l.starts_at} ${l.ends_at}`;
 /**
  * What a person's link needs besides the card: the list's chunk and its words, in the language of
  * `for`; without `list` while they load, `list: null` if they would not.
@@ -35,8 +42,6 @@ type PersonKit = { for: Strings; list?: ((c: PersonContext) => TemplateResult) |
 
 const COUNTDOWN_TICK_MS = 30_000;
 const COPIED_MESSAGE_MS = 5_000;
-/** Phases in which a student's link leads somewhere worth sharing. */
-const SHAREABLE: readonly LessonPhase[] = ['upcoming', 'open', 'live'];
 
 /**
  * @summary The way into paid online lessons: Join (or Start) at the right moment, the meeting ID
@@ -76,6 +81,10 @@ const SHAREABLE: readonly LessonPhase[] = ['upcoming', 'open', 'live'];
  * @csspart copy - The Copy link button (for the tutor: Copy student link and Copy parent link).
  * @csspart qr-toggle - The button that shows or hides the QR code.
  * @csspart qr - The QR code.
+ * @csspart calendar-toggle - The "Add to calendar" button.
+ * @csspart calendar - The ways into a calendar, shown by that button.
+ * @csspart calendar-file - The link to the lesson's calendar file (`.ics`).
+ * @csspart google-calendar - The link that adds the lesson to Google Calendar.
  * @csspart list-heading - The heading of a person's later or past lessons (`h2`).
  * @csspart list - The list of a person's later or past lessons.
  * @csspart item - One lesson in that list.
@@ -111,7 +120,7 @@ export class LessonJoin extends LitElement {
     // Internal state; `attribute: false` also tells the manifest these are not attributes.
     load: { state: true, attribute: false },
     copy: { state: true, attribute: false },
-    qr: { state: true, attribute: false },
+    opened: { state: true, attribute: false },
     language: { state: true, attribute: false },
     kit: { state: true, attribute: false },
   };
@@ -132,7 +141,8 @@ export class LessonJoin extends LitElement {
 
   declare private load: Load;
   declare private copy: Copy;
-  declare private qr: Qr;
+  /** The QR code or the calendar links, when asked for. */
+  declare private opened: Opened;
   /** The strings in the language of the page around the element. */
   declare private language: Language;
   declare private kit: PersonKit | undefined;
@@ -142,6 +152,8 @@ export class LessonJoin extends LitElement {
   /** The state last shown (see `stateKey`). */
   #shownState = '';
   #unwatch?: () => void;
+  /** The API the link is read from: the Worker that also serves its calendar file. */
+  #api = '';
   #copiedTimer?: ReturnType<typeof setTimeout>;
   #tickTimer?: ReturnType<typeof setInterval>;
   #langObserver?: MutationObserver;
@@ -152,7 +164,7 @@ export class LessonJoin extends LitElement {
     this.api = '';
     this.load = { state: 'loading' };
     this.copy = { state: 'idle' };
-    this.qr = { state: 'hidden' };
+    this.opened = CLOSED;
     this.language = { state: 'loading' };
   }
 
@@ -186,7 +198,7 @@ export class LessonJoin extends LitElement {
     // A state change after the first read is announced (Join opened, live, ended, link revoked…).
     const state = stateKey(this.load, this.language);
     if (state && this.#shownState && state !== this.#shownState)
-      this.#announced = stateWords(this.load, this.language) ?? '';
+      this.#announced = stateWords(this.load, this.language, card?.phaseText) ?? '';
     if (state) this.#shownState = state;
   }
 
@@ -217,7 +229,8 @@ export class LessonJoin extends LitElement {
         language.words.person(),
       ]);
       // The list's styles come with it, adopted like the element's own (no inline style for a CSP to refuse).
-      adoptStyles(this.renderRoot as ShadowRoot, [...LessonJoin.elementStyles, unsafeCSS(personStyles)]);
+      personSheet ??= unsafeCSS(personStyles);
+      adoptStyles(this.renderRoot as ShadowRoot, [...LessonJoin.elementStyles, personSheet]);
       if (this.kit === kit) this.kit = { for: t, list: personList, words };
     } catch {
       // The card of the next lesson stays, without the list.
@@ -243,9 +256,12 @@ export class LessonJoin extends LitElement {
       });
       return;
     }
-    const api = (this.api || link.origin || SCRIPT_ORIGIN).replace(/\/+$/, '');
+    const api = (this.#api = (this.api || link.origin || SCRIPT_ORIGIN).replace(/\/+$/, ''));
     const unwatch = (this.#unwatch = () => void stop.then((stop) => stop?.()));
-    const stop = (store ??= import('./lesson-store')).then(
+    const stop = (store ??= Promise.all([
+      import('./lesson-store'),
+      import('./lesson-card').then((m) => (card = m)),
+    ]).then(([m]) => m)).then(
       ({ watch }) => (this.#unwatch === unwatch ? watch(api, link.path, this.#answer) : undefined),
       // Nothing can be read without it: as when the network fails.
       (e) => void this.#answer({ problem: { status: 0, code: 'network', message: String(e) } }),
@@ -263,8 +279,9 @@ export class LessonJoin extends LitElement {
     const { view, skew } = answer;
     this.load = { state: 'ready', view, skew };
     const lesson = cardLesson(view, Date.now() + skew);
-    if (this.qr.state === 'shown' && this.qr.url !== lesson?.url) void this.#drawQr();
-    if (lesson && SHAREABLE.includes(lesson.phase))
+    const { opened } = this;
+    if (opened.state === 'shown' && opened.key !== panelKey(lesson)) void this.#open(opened.panel);
+    if (lesson && card?.SHAREABLE.includes(lesson.phase))
       this.#tickTimer = setInterval(() => this.requestUpdate(), COUNTDOWN_TICK_MS);
     emit(this, 'lj-loaded', { lesson, person: view.kind === 'person' ? view : null });
   };
@@ -285,18 +302,23 @@ export class LessonJoin extends LitElement {
     }
   }
 
-  async #drawQr(): Promise<void> {
-    const { load } = this;
-    const url = load.state === 'ready' && cardLesson(load.view, Date.now() + load.skew)?.url;
-    if (!url) return;
-    this.qr = { state: 'loading' };
+  /** Opens `panel` (the QR code, the calendar links) for the lesson on the card. */
+  async #open(panel: Panel): Promise<void> {
+    const { load, language } = this;
+    const lesson = load.state === 'ready' ? cardLesson(load.view, Date.now() + load.skew) : null;
+    const url = lesson?.url;
+    if (!url || language.state !== 'ready') return;
+    const opened: Opened = (this.opened = { state: 'loading', panel });
     try {
-      // The figure and its template come with the QR chunk: 130 bytes gzip off the first paint.
-      const figure = (await import('./qr-code')).qrFigure(url, html);
-      // Hidden again while it loaded: stay hidden.
-      if (this.qr.state === 'loading') this.qr = { state: 'shown', url, figure };
+      // Each figure and its template come with its chunk, off the first paint.
+      const figure =
+        panel === 'qr'
+          ? (await import('./qr-code')).qrFigure(url, html)
+          : await (await import('./calendar-links')).calendarFigure(url, this.#api, language.words.locale, html);
+      // Closed, or another opened, while it loaded: leave it so.
+      if (this.opened === opened) this.opened = { state: 'shown', panel, key: panelKey(lesson)!, figure };
     } catch {
-      this.qr = { state: 'failed' };
+      if (this.opened === opened) this.opened = { state: 'failed', panel };
     }
   }
 
@@ -312,7 +334,7 @@ export class LessonJoin extends LitElement {
     const person = view?.kind === 'person' ? view : null;
     const lesson = view && cardLesson(view, now);
     // Busy until it can say where things stand: the lesson, or the words for what went wrong.
-    const words = stateWords(load, language);
+    const words = stateWords(load, language, card?.phaseText);
     const busy = words === null || (!!person && kit?.list === undefined);
     return html`<section
       class="lesson ${person ? '' : `lesson--${lesson?.phase}`}"
@@ -323,8 +345,8 @@ export class LessonJoin extends LitElement {
       ${
         person
           ? this.#renderPerson(person, lesson, now, t, locale)
-          : lesson
-            ? this.#renderLesson(lesson, now, t, locale)
+          : lesson && card
+            ? card.lessonCard(lesson, this.#card(now, t, locale))
             : html`<p part="message">${words ?? t.loading}</p>`
       }
       <p class="lesson__muted" part="status" role="status">
@@ -335,12 +357,30 @@ export class LessonJoin extends LitElement {
     </section>`;
   }
 
+  /** What the card's chunk draws with: the component's `html`, and what its buttons do. */
+  #card(now: number, t: Strings, locale: string): CardContext {
+    return {
+      html,
+      nothing,
+      now,
+      t,
+      locale,
+      opened: this.opened,
+      copy: (url) => void this.#copyLink(url),
+      open: (panel) => void this.#open(panel),
+      close: () => (this.opened = CLOSED),
+      joined: (role, url) => emit(this, 'lj-join', { role, url }),
+    };
+  }
+
   #renderPerson(person: Person, next: Lesson | null, now: number, t: Strings, locale: string): TemplateResult {
     const { kit } = this;
-    const card = (l: Lesson) =>
-      html`<div class="lesson__next lesson--${l.phase}" part="next">${this.#renderLesson(l, now, t, locale)}</div>`;
+    const { lessonCard, who, when } = card!;
+    const context = this.#card(now, t, locale);
+    const nextCard = (l: Lesson) =>
+      html`<div class="lesson__next lesson--${l.phase}" part="next">${lessonCard(l, context)}</div>`;
     // The next lesson first, while the list's chunk loads (or if it would not).
-    if (!kit?.list) return next ? card(next) : html`<p part="message">${t.loading}</p>`;
+    if (!kit?.list) return next ? nextCard(next) : html`<p part="message">${t.loading}</p>`;
     return kit.list({
       html,
       person,
@@ -350,115 +390,14 @@ export class LessonJoin extends LitElement {
       words: kit.words!,
       limit: this.limit,
       compact: this.layout === 'compact',
-      card,
+      card: nextCard,
       who: (l) => who(l, t),
-      when: (l) => when(l, now, locale),
+      when: (l) => when(l, now, locale, html),
       copy: (url) => void this.#copyLink(url),
       joined: (l) => emit(this, 'lj-join', { role: l.role, url: l.url! }),
     });
   }
-
-  #renderLesson(lesson: Lesson, now: number, t: Strings, locale: string): TemplateResult {
-    const { role, phase, url, meeting_number: meetingId, passcode, tutor_photo_url: photo } = lesson;
-    const tutor = role === 'tutor';
-    const active = phase !== 'cancelled' && phase !== 'ended';
-    // What there is to copy: for the tutor the student's and the parent's links, else one's own.
-    const shares = (
-      tutor
-        ? active
-          ? [
-              [lesson.student_url, t.copyStudentLink],
-              [lesson.parent_url, t.copyParentLink],
-            ]
-          : []
-        : SHAREABLE.includes(phase)
-          ? [[url, t.copyLink]]
-          : []
-    ).filter((share): share is [string, string] => !!share[0]);
-    const shareable = shares.length > 0;
-    const words = phaseText(lesson, now, t, locale);
-    const qr = this.qr;
-    return html`
-      <div class="lesson__head">
-        <h2 class="lesson__title" part="heading">${lesson.service_name}</h2>
-        <span class="lesson__muted" part="badge">${t.providers[lesson.provider]}</span>
-      </div>
-      <p class="lesson__time" part="time">${when(lesson, now, locale)}</p>
-      <p class="lesson__who">
-        ${
-          photo && !tutor
-            ? html`<img class="lesson__photo" part="photo" src=${photo} alt="" width="40" height="40" referrerpolicy="no-referrer" />`
-            : nothing
-        }<span>${who(lesson, t)}</span>
-      </p>
-      <p part="state">${
-        phase === 'live'
-          ? html`<span class="lesson__live" part="live">${words}</span>`
-          : phase === 'preparing'
-            ? html`<span class="lesson__preparing">${words}</span>`
-            : words
-      }${phase === 'no_link' && !tutor ? html` <slot name="no-link"></slot>` : nothing}</p>
-      ${
-        lesson.joining_open && url
-          ? html`<a class="lesson__join" part="join" href=${url} target="_blank" rel="noopener noreferrer" @click=${() => emit(this, 'lj-join', { role, url })}
-            >${tutor ? t.start : t.join}</a
-          >`
-          : nothing
-      }
-      ${
-        active && (meetingId || passcode)
-          ? html`<p class="lesson__codes">
-            ${meetingId ? html`<span part="meeting-id">${t.meetingId}: <strong>${meetingIdText(meetingId)}</strong></span>` : nothing}
-            ${passcode ? html`<span part="passcode">${t.passcode}: <strong>${passcode}</strong></span>` : nothing}
-          </p>`
-          : nothing
-      }
-      ${
-        shareable
-          ? html`<div class="lesson__actions">
-            ${shares.map(
-              ([share, label]) =>
-                html`<button class="lesson__button" part="copy" type="button" @click=${() => this.#copyLink(share)}>${label}</button>`,
-            )}
-            ${
-              tutor
-                ? nothing
-                : html`<button
-                  class="lesson__button lesson__qr-toggle"
-                  part="qr-toggle"
-                  type="button"
-                  aria-expanded=${qr.state !== 'hidden'}
-                  aria-controls="qr"
-                  @click=${() => (qr.state === 'hidden' ? this.#drawQr() : (this.qr = { state: 'hidden' }))}
-                >
-                  ${qr.state === 'hidden' ? t.showQr : t.hideQr}
-                </button>`
-            }
-          </div>`
-          : nothing
-      }
-      ${shareable && !tutor ? this.#renderQr(t) : nothing}
-    `;
-  }
-
-  #renderQr(t: Strings): TemplateResult {
-    const qr = this.qr;
-    if (qr.state === 'failed') return html`<p id="qr" part="message">${t.qrFailed}</p>`;
-    if (qr.state !== 'shown') return html`<div id="qr" ?hidden=${qr.state === 'hidden'} aria-busy="true"></div>`;
-    return qr.figure(t);
-  }
 }
-
-/** Who the lesson is with: the student for the tutor, the child and tutor for a parent, the tutor for a student. */
-const who = (l: Lesson, t: Strings) =>
-  l.role === 'tutor'
-    ? t.withName(l.student_name)
-    : l.role === 'parent'
-      ? t.childWith(l.student_name, l.tutor_name)
-      : t.withName(l.tutor_name);
-
-const when = (l: Lesson, now: number, locale: string) =>
-  html`<time datetime=${l.starts_at}>${lessonTimes(l.starts_at, l.ends_at, locale, now)}</time>`;
 
 declare global {
   interface HTMLElementTagNameMap {

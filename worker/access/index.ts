@@ -381,9 +381,11 @@ export function createLessonAccess(deps: LessonAccessDeps) {
 
     /**
      * What a link's calendar file holds: its lesson, or (a person's link) their upcoming and recent
-     * lessons, each with the link that person follows to it.
+     * lessons, each with the link that person follows to it. A tutor's is read only by our pages,
+     * calendars and the sites the tutor allowed, like their lesson view.
      */
-    async calendar(id: string, origin: string, bookingId?: string) {
+    async calendar(id: string, viewer: Viewer, bookingId?: string) {
+      const { origin } = viewer;
       const opened = await openLesson(id, bookingId);
       const facts = opened.facts ? [opened.facts] : await personFacts(opened.link);
       const urlOf = (b: string) => (opened.facts ? `${origin}${opened.url}` : `${origin}/l/${id}/${b}`);
@@ -391,6 +393,8 @@ export function createLessonAccess(deps: LessonAccessDeps) {
         opened.link.role === 'tutor' && !opened.facts
           ? await db.select().from(tutors).where(eq(tutors.id, opened.link.subject))
           : [undefined];
+      const owner = opened.facts?.tutor ?? tutor;
+      if (owner) guard(opened.link, owner, viewer);
       return {
         role: opened.link.role,
         feed: !opened.facts,
