@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole product offline. `.dev.vars` in place, the Worker and the widget built as
  * `wrangler deploy` builds them, local D1 migrated, the Zoom sandbox on :8788 and the Worker (workerd
- * through Miniflare, see serve-worker.ts) on :8787, with the every-minute retry sweep ticking.
+ * through Miniflare, see serve-worker.ts) on :8787, with the every-minute retry sweep ticking, and
+ * the demo site (demo/widget/serve.ts) on :8789.
  *
  * The transcription stand-in answers on :8790 when `.dev.vars` points TRANSCRIPTION_URL at localhost.
  *
@@ -90,6 +91,7 @@ async function main() {
 
   const overrides = {
     DEV_TOOLS: 'on',
+    ...(vars.OPERATOR_API_KEY ? { DEMO_URL: `http://localhost:${demoPort}/` } : {}),
     // Messages go to the development mailbox, with links on this address.
     EMAIL_TRANSPORT: 'mailbox',
     PUBLIC_URL: base,
@@ -182,25 +184,30 @@ async function main() {
   log = '';
 
   if (vars.OPERATOR_API_KEY) {
-    demo = await serveWidgetDemo({ api: base, operatorKey: vars.OPERATOR_API_KEY, port: demoPort }).catch(
-      (e: Error) => {
-        console.warn(`The <lesson-join> demo did not start: ${e.message}`);
-        return null;
-      },
-    );
+    demo = await serveWidgetDemo({
+      api: base,
+      operatorKey: vars.OPERATOR_API_KEY,
+      port: demoPort,
+      stripeSecret: vars.STRIPE_WEBHOOK_SECRET,
+      zoom: zoom?.url,
+    }).catch((e: Error) => {
+      console.warn(`The <lesson-join> demo did not start: ${e.message}`);
+      return null;
+    });
   }
 
   console.log(`
 lesson-join is running offline.
 
   Worker (API, webhooks)   ${base}
+  Demo: one lesson's story ${demo ? demo.url : 'off: set OPERATOR_API_KEY in .dev.vars'}
   Zoom sandbox             ${zoom ? zoom.url : `off: .dev.vars points Zoom at ${vars.ZOOM_API_BASE}`}
   API description          ${base}/openapi.json
   Mailbox (every email)    ${base}/__dev/mailbox
   Zoom calls so far        ${zoom ? `${zoom.url}/__sandbox/calls` : '-'}
   Play a lesson            ${zoom ? `curl -X POST ${zoom.url}/__sandbox/meetings/<meeting id>/play -d '{"student_name":"Lucía","late_minutes":5}'` : '-'}
   Transcription stand-in   ${transcriber ? transcriber.url : 'off: TRANSCRIPTION_URL in .dev.vars is not on localhost'}
-  <lesson-join> demo       ${demo ? demo.url : 'off: set OPERATOR_API_KEY in .dev.vars'}
+  <lesson-join> states     ${demo ? `${demo.url}cards` : '-'}
   <lesson-join> script     ${base}/widget/lesson-join.js
 
   Operator key             ${vars.OPERATOR_API_KEY ? 'OPERATOR_API_KEY in .dev.vars' : 'set OPERATOR_API_KEY in .dev.vars'}

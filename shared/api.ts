@@ -4,7 +4,7 @@
  * `/openapi.json` from them.
  */
 import * as z from 'zod/mini';
-import { checkMeetingUrl, checkPhotoUrl, type LinkCheck } from './urls';
+import { checkMeetingUrl, checkPhotoUrl, checkSafeUrl, isHostLink, type LinkCheck } from './urls';
 import {
   AUTO_RECORDING,
   LANGUAGES,
@@ -59,6 +59,22 @@ const origin = z
   .check(z.refine(isOrigin, 'must be an origin like https://tutor.example (https, no path; http only on localhost)'));
 /** Where a tutor's own links may be read by `<lesson-join>` (besides our own pages). */
 const allowedOrigins = z.array(origin).check(z.maxLength(20));
+/** The tutor's public page, `/t/{slug}`: opt-in, so null (no page) unless the operator sets one. */
+const publicSlug = z
+  .string()
+  .check(
+    z.regex(
+      /^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/,
+      'must be 3 to 40 lowercase letters, digits or hyphens, starting and ending with a letter or digit, like ms-rivera',
+    ),
+  );
+/** A page of the tutor's own (where students book): a safe web link, passed on in its normalized form. */
+const webPage = checkedUrl((value): LinkCheck => {
+  const checked = checkSafeUrl(value);
+  return checked.ok && isHostLink(checked.url.href)
+    ? { ok: false, problem: 'must not be a meeting host link' }
+    : checked;
+});
 /** Minutes late (or out early) that still count as on time. */
 const graceMinutes = z.int().check(z.gte(0), z.lte(60));
 /** Days the recordings of a lesson are kept after it (ten years at most). */
@@ -74,6 +90,10 @@ export const TutorInput = z.object({
   default_provider: z._default(provider, 'zoom'),
   backup_link: z.nullish(meetingUrl),
   allowed_origins: z._default(allowedOrigins, []),
+  /** Opts the tutor in to a public page at `/t/{public_slug}` (for link-in-bio use); unique. */
+  public_slug: z.nullish(publicSlug),
+  /** Where new students book a lesson (https), shown on the public page. */
+  booking_url: z.nullish(webPage),
   /** The tutor's messages, and their students' unless a booking says otherwise. */
   language: z._default(language, 'en'),
   /** Reminders 24 hours and 1 hour before, and when joining opens; all on unless switched off. */
@@ -94,6 +114,9 @@ export const TutorPatch = z
     default_provider: z.optional(provider),
     backup_link: z.nullish(meetingUrl),
     allowed_origins: z.optional(allowedOrigins),
+    /** null takes the public page down. */
+    public_slug: z.nullish(publicSlug),
+    booking_url: z.nullish(webPage),
     language: z.optional(language),
     reminders: z.optional(remindersPatch),
     attendance_grace_minutes: z.optional(graceMinutes),
@@ -116,6 +139,9 @@ export const Tutor = named(
     /** The tutor's own Zoom account: `needs_reconnect` after they removed the app or Zoom refused the grant. */
     zoom_connection: z.enum(['none', 'connected', 'needs_reconnect']),
     allowed_origins: z.array(z.string()),
+    /** The tutor's public page is `/t/{public_slug}`; null: none. */
+    public_slug: z.nullable(z.string()),
+    booking_url: z.nullable(z.string()),
     language,
     reminders: Reminders,
     /** Minutes late (or out early) that still count as on time; default 5. */

@@ -27,8 +27,8 @@ export const PartyVerdict = named(
 const ATTENDANCE_EVENTS = ['joined', 'left', 'waiting_for_host', 'waiting', 'admitted', 'left_waiting_room'] as const;
 const attendeeRole = z.enum(['host', 'student', 'guest']);
 
-/** Verdicts for the tutor, the student and each guest, with the events they were judged on. */
-export const AttendanceVerdicts = {
+/** The verdicts for the tutor, the student and each guest, and when they are final. */
+const verdicts = {
   /** True from `final_at` on: 5 minutes after the meeting's end, or after the scheduled end of a meeting never started. */
   final: z.boolean(),
   final_at: z.nullable(z.string()),
@@ -36,6 +36,11 @@ export const AttendanceVerdicts = {
   tutor: PartyVerdict,
   student: PartyVerdict,
   guests: z.array(PartyVerdict),
+};
+
+/** Verdicts for the tutor, the student and each guest, with the events they were judged on. */
+export const AttendanceVerdicts = {
+  ...verdicts,
   /** Zoom's events, in time order: the evidence. */
   timeline: z.array(
     z.object({ at: z.string(), name: z.string(), role: attendeeRole, event: z.enum(ATTENDANCE_EVENTS) }),
@@ -156,12 +161,7 @@ export const LessonAttendance = z.object({
   starts_at: z.string(),
   ends_at: z.string(),
   status: z.string(),
-  final: z.boolean(),
-  final_at: z.nullable(z.string()),
-  grace_minutes: z.number(),
-  tutor: PartyVerdict,
-  student: PartyVerdict,
-  guests: z.array(PartyVerdict),
+  ...verdicts,
 });
 
 export const AttendanceExportQuery = z.object({

@@ -78,7 +78,7 @@ const operations: Operation[] = [
     method: 'patch',
     path: '/api/tutors/{id}',
     summary:
-      "Change a tutor's name, email, time zone, Zoom user, default provider, backup link, allowed origins, attendance grace minutes or recording retention",
+      "Change a tutor's name, email, time zone, Zoom user, default provider, backup link, allowed origins, public page, booking URL, attendance grace minutes or recording retention",
     body: TutorPatch,
     ok: [200, Tutor],
   },

@@ -57,8 +57,9 @@ export type Language = (typeof LANGUAGES)[number];
 
 /**
  * What the outbox sends: to students, parents and tutors about a lesson (confirmation, update,
- * cancellation, the link being ready after a delay, three reminders), and to tutors alerts (a
- * lesson with no working link 30 minutes before it, their Zoom account disconnected).
+ * cancellation, the link being ready after a delay, three reminders), to the family the lesson
+ * summary once the tutor's note is final, and to tutors alerts (a lesson with no working link 30
+ * minutes before it, their Zoom account disconnected).
  */
 export const MESSAGE_KINDS = [
   'confirmation',
@@ -68,6 +69,7 @@ export const MESSAGE_KINDS = [
   'reminder_day',
   'reminder_hour',
   'reminder_join',
+  'lesson_summary',
   'no_link_alert',
   'account_alert',
 ] as const;

@@ -17,6 +17,8 @@ export function tutorJson(t: TutorRow): Tutor {
     backup_link: t.backupLink,
     zoom_connection: t.zoomConnection,
     allowed_origins: t.allowedOrigins,
+    public_slug: t.publicSlug,
+    booking_url: t.bookingUrl,
     language: t.language,
     reminders: { day_before: t.remindDayBefore, hour_before: t.remindHourBefore, join_open: t.remindJoinOpen },
     attendance_grace_minutes: t.attendanceGraceMinutes,

@@ -19,6 +19,7 @@ import { devRoutes } from './routes/dev';
 import { lessonRoutes } from './routes/lessons';
 import { metaRoutes } from './routes/meta';
 import { operatorRoutes } from './routes/operator';
+import { pageRoutes } from './routes/pages';
 import { recordingRoutes } from './routes/recordings';
 import { stripeRoutes } from './routes/stripe';
 import { zoomRoutes } from './routes/zoom';
@@ -49,6 +50,8 @@ export type Env = DatabaseBindings &
     JOIN_WINDOW_MINUTES?: string;
     /** `on` only under `npm start`: serves the development tools under `/__dev/`. Never set it in production. */
     DEV_TOOLS?: string;
+    /** The demo site `npm start` runs, linked from the front page while DEV_TOOLS is on. */
+    DEMO_URL?: string;
   };
 
 export type AppEnv = {
@@ -102,8 +105,10 @@ export function createApp(options: AppOptions = {}) {
   app.use('/l/*', services);
   app.use('/zoom/*', services);
   app.use('/__dev/*', services);
+  app.use('/t/*', services);
   app.use('/recordings/*', services);
   app.route('/', metaRoutes);
+  app.route('/', pageRoutes);
   app.route('/', lessonRoutes);
   app.route('/', recordingRoutes);
   app.route('/api/stripe', stripeRoutes);

@@ -19,6 +19,8 @@ export async function addTutor(db: Db, input: TutorInput): Promise<TutorRow> {
       backupLink: input.backup_link ?? null,
       allowedOrigins: input.allowed_origins,
       zoomHosts: input.zoom_hosts,
+      publicSlug: input.public_slug ?? null,
+      bookingUrl: input.booking_url ?? null,
       language: input.language,
       ...reminderColumns(input.reminders),
       attendanceGraceMinutes: input.attendance_grace_minutes,
@@ -27,9 +29,18 @@ export async function addTutor(db: Db, input: TutorInput): Promise<TutorRow> {
     })
     .onConflictDoNothing()
     .returning();
-  if (!row) throw new LessonError(409, 'tutor_exists', `A tutor with email ${input.email} already exists.`);
+  if (!row) {
+    if (input.public_slug && (await slugOwner(db, input.public_slug))) throw slugTaken(input.public_slug);
+    throw new LessonError(409, 'tutor_exists', `A tutor with email ${input.email} already exists.`);
+  }
   return row;
 }
+
+const slugTaken = (slug: string) =>
+  new LessonError(409, 'public_slug_taken', `Another tutor's public page is /t/${slug}: choose another public_slug.`);
+
+const slugOwner = async (db: Db, slug: string) =>
+  (await db.select({ id: tutors.id }).from(tutors).where(eq(tutors.publicSlug, slug)))[0]?.id;
 
 /** Changes what was sent; an email another tutor has is refused (409) and nothing changes. */
 export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promise<TutorRow> {
@@ -42,6 +53,8 @@ export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promis
     ...(patch.backup_link !== undefined && { backupLink: patch.backup_link }),
     ...(patch.allowed_origins !== undefined && { allowedOrigins: [...new Set(patch.allowed_origins)] }),
     ...(patch.zoom_hosts !== undefined && { zoomHosts: [...new Set(patch.zoom_hosts)] }),
+    ...(patch.public_slug !== undefined && { publicSlug: patch.public_slug }),
+    ...(patch.booking_url !== undefined && { bookingUrl: patch.booking_url }),
     ...(patch.language !== undefined && { language: patch.language }),
     ...reminderColumns(patch.reminders),
     ...(patch.attendance_grace_minutes !== undefined && { attendanceGraceMinutes: patch.attendance_grace_minutes }),
@@ -53,7 +66,21 @@ export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promis
     if (other && other.id !== id)
       throw new LessonError(409, 'tutor_exists', `Another tutor already has email ${changes.email}.`);
   }
-  const [row] = await db.update(tutors).set(changes).where(eq(tutors.id, id)).returning();
+  if (changes.publicSlug) {
+    const owner = await slugOwner(db, changes.publicSlug);
+    if (owner && owner !== id) throw slugTaken(changes.publicSlug);
+  }
+  const [row] = await db
+    .update(tutors)
+    .set(changes)
+    .where(eq(tutors.id, id))
+    .returning()
+    .catch((e: Error) => {
+      // Another tutor took the slug between the check and the write.
+      if (changes.publicSlug && /UNIQUE.*public_slug/.test(`${e.message} ${(e.cause as Error)?.message}`))
+        throw slugTaken(changes.publicSlug);
+      throw e;
+    });
   if (!row) throw new LessonError(404, 'tutor_not_found', `No tutor has id ${id}.`);
   return row;
 }
@@ -71,6 +98,13 @@ export async function getTutor(db: Db, id: string): Promise<TutorRow> {
   const [row] = await db.select().from(tutors).where(eq(tutors.id, id));
   if (!row) throw new LessonError(404, 'tutor_not_found', `No tutor has id ${id}.`);
   return row;
+}
+
+/** A tutor who opted in to a public page, and their services; null for any other slug. */
+export async function publicTutor(db: Db, slug: string): Promise<{ tutor: TutorRow; services: ServiceRow[] } | null> {
+  const [tutor] = await db.select().from(tutors).where(eq(tutors.publicSlug, slug));
+  if (!tutor) return null;
+  return { tutor, services: await db.select().from(services).where(eq(services.tutorId, tutor.id)) };
 }
 
 export async function addService(db: Db, input: ServiceInput): Promise<ServiceRow> {

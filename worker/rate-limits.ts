@@ -1,7 +1,7 @@
 /**
  * Rate limits on the routes anyone may call without a key: lesson reads (`/api/lessons/…`), the links
- * people open (`/l/…`, calendar files included), recordings (`/recordings/…`) and the development
- * mailbox (`/__dev/mailbox…`).
+ * people open (`/l/…`, calendar files included), recordings (`/recordings/…`), tutors' public
+ * pages (`/t/…`) and the development mailbox (`/__dev/mailbox…`).
  * Two of Cloudflare's rate limiting bindings (`[[ratelimits]]` in wrangler.toml) count them: one per
  * client and one for everyone at once. docs/security.md gives the numbers and why.
  */
@@ -21,6 +21,7 @@ export const RATE_LIMIT_PERIOD_SECONDS = 60;
 /** Which count a path goes to; paths not listed are not limited here. */
 const SCOPES = [
   { scope: 'lesson', path: /^\/(api\/lessons|l|recordings)(\/|$)/ },
+  { scope: 'tutor-page', path: /^\/t\// },
   { scope: 'mailbox', path: /^\/__dev\/mailbox/ },
 ] as const;
 
@@ -65,7 +66,7 @@ async function spend<E extends Limited>(c: Context<E>, scope: Scope, count: numb
 
   c.header('Retry-After', String(RATE_LIMIT_PERIOD_SECONDS));
   c.header('Cache-Control', 'no-store');
-  if (c.req.path.startsWith('/l/') && c.req.header('accept')?.includes('text/html'))
+  if (/^\/[lt]\//.test(c.req.path) && c.req.header('accept')?.includes('text/html'))
     return c.html(htmlPage('Too many requests', message), 429);
   // Lesson reads are made from any site: let the page's script see the refusal and when to come back.
   if (scope === 'lesson') {

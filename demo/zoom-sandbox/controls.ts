@@ -2,10 +2,10 @@
  * The sandbox's own controls (not Zoom's API, not logged): the call log, faults and held requests,
  * playing a lesson, recordings, and what the hosts carry (daily usage, overlaps).
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { Fault } from './faults';
 import type { SandboxMeeting } from './index';
-import { type LessonScript, LessonScriptError, playLesson } from './lesson-player';
+import { type LessonScript, LessonScriptError, playLesson, resumeLesson } from './lesson-player';
 import { readJson, type SandboxState } from './state';
 import type { UserOAuth } from './user-oauth';
 import { hmacHex, webhookSender } from './webhooks';
@@ -21,12 +21,17 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
     state;
   const app = new Hono();
 
-  /** Plays a lesson on a meeting; Zoom's events go to the webhook target, signed by the meeting's app. */
-  function play(m: SandboxMeeting, script: LessonScript) {
+  const paused = new Map<number, object[]>();
+  const stage = (m: SandboxMeeting) => {
     if (!webhooks) throw new Error('No webhook target is configured for the sandbox.');
     const { recordings, capacity } = state;
-    return playLesson(m, script, { webhooks, accountId, app: state.appOf(m.id), recordings, capacity });
-  }
+    return { webhooks, accountId, app: state.appOf(m.id), recordings, capacity, paused };
+  };
+
+  /** Plays a lesson on a meeting; Zoom's events go to the webhook target, signed by the meeting's app. */
+  const play = (m: SandboxMeeting, script: LessonScript) => playLesson(m, script, stage(m));
+  /** The rest of a lesson played with `pause_when_live`. */
+  const resume = (m: SandboxMeeting) => resumeLesson(m, stage(m));
 
   /** Zoom's endpoint.url_validation: send a plain token, expect its HMAC back. */
   async function validateEndpoint() {
@@ -89,17 +94,25 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
     removeMeeting(m.id, m.host_email);
     return c.body(null, 204);
   });
-  app.post('/__sandbox/meetings/:id/play', async (c) => {
+  const playing = (run: (m: SandboxMeeting, body: unknown) => Promise<unknown>) => async (c: Context) => {
     const m = meetingOr404(c);
     if (m instanceof Response) return m;
     if (!webhooks) return c.json({ message: 'No webhook target is configured for the sandbox.' }, 409);
     try {
-      return c.json(await play(m, ((await readJson(c)) ?? {}) as LessonScript));
+      return c.json(await run(m, await readJson(c)));
     } catch (e) {
       if (e instanceof LessonScriptError) return c.json({ message: e.message }, 400);
       throw e;
     }
-  });
+  };
+  app.post(
+    '/__sandbox/meetings/:id/play',
+    playing((m, body) => play(m, (body ?? {}) as LessonScript)),
+  );
+  app.post(
+    '/__sandbox/meetings/:id/resume',
+    playing((m) => resume(m)),
+  );
   app.post('/__sandbox/webhooks/validate', async (c) => {
     if (!webhooks) return c.json({ message: 'No webhook target is configured for the sandbox.' }, 409);
     return c.json(await validateEndpoint());
@@ -140,5 +153,5 @@ export function sandboxControls(state: SandboxState, oauth: UserOAuth) {
     return true;
   }
 
-  return { app, play, validateEndpoint, deauthorize };
+  return { app, play, resume, validateEndpoint, deauthorize };
 }

@@ -117,6 +117,12 @@ export function createZoomSandbox(options: SandboxOptions = {}) {
       if (!m || !webhooks) throw new Error(m ? 'No webhook target is configured.' : `No meeting ${id}.`);
       return controls.play(m, script);
     },
+    /** The rest of a lesson played with `pause_when_live`: people leave, the meeting ends, the recording. */
+    resumeLesson: (id: number | string) => {
+      const m = meetings.get(Number(id));
+      if (!m || !webhooks) throw new Error(m ? 'No webhook target is configured.' : `No meeting ${id}.`);
+      return controls.resume(m);
+    },
     validateEndpoint: () => validateEndpoint(),
     /** The user removes the app from their Zoom account (tokens die; app_deauthorized is sent). */
     deauthorizeUser: (idOrEmail: string, options?: DeauthorizeOptions) => controls.deauthorize(idOrEmail, options),

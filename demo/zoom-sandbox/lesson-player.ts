@@ -21,7 +21,17 @@ export interface LessonStage {
   app: ZoomApp;
   recordings: RecordingStore;
   capacity: HostCapacity;
+  /** The rest of the lessons paused while live (`pause_when_live`), by meeting id. */
+  paused: Map<number, object[]>;
 }
+
+/** Events that take someone out of the lesson or end it: a paused lesson stops before the first. */
+const AFTER_LIVE = new Set([
+  'meeting.participant_left',
+  'meeting.participant_left_waiting_room',
+  'meeting.ended',
+  'recording.completed',
+]);
 
 const MIN = 60_000;
 
@@ -49,6 +59,10 @@ export async function playLesson(
   stage: LessonStage,
 ): Promise<Delivery[]> {
   const recording = script.recording ?? meeting.settings.auto_recording === 'cloud';
+  if (script.pause_when_live && script.shuffle_seed !== undefined)
+    throw new LessonScriptError('pause_when_live plays the events in their order: leave out shuffle_seed.');
+  if (stage.paused.has(meeting.id))
+    throw new LessonScriptError('This lesson is paused while live: resume it before playing it again.');
   if (script.transcript && !recording)
     throw new LessonScriptError('A transcript comes from a cloud recording: set recording: true as well.');
   const plan = lessonPlan(meeting, script);
@@ -217,12 +231,31 @@ export async function playLesson(
   }
 
   for (const s of sessions) stage.capacity.wasLive(meeting, s.uuid, s.start, s.end);
-  if (sessions.length) meeting.status = 'started';
+  if (!script.pause_when_live) return deliver(meeting, bodies, stage);
+  const found = bodies.findIndex((b) => AFTER_LIVE.has((b as { event: string }).event));
+  const cut = found < 0 ? bodies.length : found;
+  if (!bodies.slice(0, cut).some((b) => (b as { event: string }).event === 'meeting.started'))
+    throw new LessonScriptError('In this script the meeting never goes live, so there is nothing to pause.');
+  stage.paused.set(meeting.id, bodies.slice(cut));
+  return deliver(meeting, bodies.slice(0, cut), stage, true);
+}
+
+/** The rest of a lesson paused while live: people leave, the meeting ends, the recording is ready. */
+export async function resumeLesson(meeting: SandboxMeeting, stage: LessonStage): Promise<Delivery[]> {
+  const rest = stage.paused.get(meeting.id);
+  if (!rest) throw new LessonScriptError('No lesson is paused on this meeting: play it with pause_when_live first.');
+  stage.paused.delete(meeting.id);
+  return deliver(meeting, rest, stage);
+}
+
+/** Delivers the events one after another; the meeting is live while they go, and after them when `live`. */
+async function deliver(meeting: SandboxMeeting, bodies: object[], stage: LessonStage, live = false) {
+  if (bodies.some((b) => (b as { event: string }).event === 'meeting.started')) meeting.status = 'started';
   const sent: Delivery[] = [];
   try {
     for (const payload of bodies) sent.push(...(await stage.webhooks.deliver(payload, stage.app)));
   } finally {
-    meeting.status = 'waiting';
+    if (!live) meeting.status = 'waiting';
   }
   return sent;
 }

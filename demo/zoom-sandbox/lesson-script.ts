@@ -47,6 +47,11 @@ export interface LessonScript extends RecordingOptions {
   omit_event_ts?: boolean | string[];
   /** Send `payload.object.id` as a number in meeting and participant events too, as some of Zoom's samples do. */
   numeric_ids?: boolean;
+  /**
+   * Stop while the lesson is live (the meeting started, everyone who comes is in): the rest (people
+   * leaving, the end, the recording) waits for `POST /__sandbox/meetings/:id/resume`.
+   */
+  pause_when_live?: boolean;
 }
 
 /** A script Zoom could not play (the message says what to change). */

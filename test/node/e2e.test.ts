@@ -50,13 +50,15 @@ describe('npm start, then HTTP only', () => {
         (await Promise.all(bookings.map(async (b) => (await shownBooking(b.id)).meeting.state))).every(
           (s) => s === 'ready',
         ),
-      { what: 'all 100 meetings to be ready', timeout: 60_000, every: 500 },
+      // A bound, not a speed check (that is the bench's): on a loaded 2-core machine the host's
+      // one-call-at-a-time queue of 100 creates can take minutes.
+      { what: 'all 100 meetings to be ready', timeout: 300_000, every: 500 },
     );
     const calls = (await zoomCalls()).slice(callsBefore);
     const created = calls.filter((c) => c.method === 'POST' && c.path.endsWith('/meetings') && c.status === 201);
     expect(created).toHaveLength(100);
     expect(calls.filter((c) => c.path === '/oauth/token')).toHaveLength(1);
-  }, 120_000);
+  }, 360_000);
 
   it('a paid booking gets a ready Zoom link from exactly one creation', async () => {
     const { tutor, service } = await api.tutorWithService();
@@ -130,7 +132,7 @@ describe('npm start, then HTTP only', () => {
     expect((await copy.arrayBuffer()).byteLength).toBe(200_000);
   });
 
-  it('serves <lesson-join> and the API description as static assets, and a demo page of real lessons', async () => {
+  it('serves <lesson-join> and the API description as static assets, and a demo page of real lessons in every state', async () => {
     const script = await fetch(`${product.api}/widget/lesson-join.js`, {
       headers: { origin: 'https://tutor.example' },
     });
@@ -148,7 +150,7 @@ describe('npm start, then HTTP only', () => {
     expect(described.headers.get('content-type')).toMatch(/json/);
     expect(((await described.json()) as { paths: object }).paths).toHaveProperty(['/api/links']);
 
-    const page = await (await fetch(product.demo)).text();
+    const page = await (await fetch(`${product.demo}cards`)).text();
     expect(page).toContain(`<script type="module" src="${product.api}/widget/lesson-join.js"></script>`);
     // Each card is pasted as the README says: the whole link, with the same link inside as plain HTML.
     const ids = [...page.matchAll(/<lesson-join link="[^"]*\/l\/([^"]+)"><a href="[^"]*\/l\/\1">/g)].map((m) => m[1]!);

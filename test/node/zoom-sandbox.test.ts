@@ -257,6 +257,25 @@ describe('the lesson player', () => {
     );
   });
 
+  it('a lesson paused while live: Zoom says it started and who is in, and the rest comes on resume', async () => {
+    const w = world();
+    const m = await w.create({ settings: { waiting_room: false } });
+    const live = await w.zoom.playLesson(m.id, { student_name: 'Sam', late_minutes: 5, pause_when_live: true });
+    const joined = 'meeting.participant_joined';
+    expect(live.map((d) => d.event)).toEqual(['meeting.started', joined, joined]);
+    expect(w.zoom.meeting(m.id)?.status).toBe('started');
+    await expect(w.zoom.playLesson(m.id, {})).rejects.toThrow(/paused while live: resume it/);
+
+    const rest = await w.zoom.resumeLesson(m.id);
+    const left = 'meeting.participant_left';
+    expect(rest.map((d) => d.event)).toEqual([left, left, 'meeting.ended', 'recording.completed']);
+    expect(w.zoom.meeting(m.id)?.status).toBe('waiting');
+    await expect(w.zoom.resumeLesson(m.id)).rejects.toThrow(/No lesson is paused/);
+    await expect(w.zoom.playLesson(m.id, { host_no_show: true, pause_when_live: true })).rejects.toThrow(
+      /never goes live/,
+    );
+  });
+
   it('a host who never starts: only the waiting student is reported, nothing at all when nobody comes', async () => {
     const w = world();
     const m = await w.create({ settings: { waiting_room: false } });

@@ -6,7 +6,7 @@ import type { LessonPhase, LessonView, RecordingLink, Role } from '../../shared/
 import { checkPhotoUrl, storedMeetingUrl } from '../../shared/urls';
 import type { BookingRow, ServiceRow, TutorRow } from '../db/schema';
 import type { RecordFacts } from '../lesson-record';
-import { lessonSummary } from '../lesson-record/summary';
+import { lessonSummary, summaryReader } from '../lesson-record/summary';
 import { judgeAttendance, waitingNow } from '../lesson-record/verdicts';
 import { FALLBACK_WINDOW_MS, lessonEnd } from '../lifecycle/schedule';
 
@@ -97,8 +97,10 @@ export function lessonView(facts: LessonFacts, ctx: ViewContext): LessonView {
   const hosted = facts.hostedMeeting && b.provisioning === 'ready';
   const waitingForHost = phase === 'open' && hosted && now >= start;
   const { record } = facts;
-  const judged = record && role !== 'student' ? judgeAttendance(record.events, b, tutor, now) : null;
-  const attendance = judged && (phase === 'live' || phase === 'ended') ? judged : null;
+  // A student reads the lesson summary (with its verdicts) only when no parent does; the live attendance never.
+  const readsSummary = role !== 'student' || summaryReader(b) === 'student';
+  const judged = record && readsSummary ? judgeAttendance(record.events, b, tutor, now) : null;
+  const attendance = judged && role !== 'student' && (phase === 'live' || phase === 'ended') ? judged : null;
   const waiting = isTutor && record && (phase === 'open' || phase === 'live') ? waitingNow(record.events, b) : null;
 
   const refreshAt = ((): number | null => {
@@ -165,7 +167,7 @@ export function lessonView(facts: LessonFacts, ctx: ViewContext): LessonView {
             finalized_at: record.note.finalizedAt?.toISOString() ?? null,
           }
         : null,
-    summary: role !== 'student' && record ? lessonSummary(facts, record.note, judged) : null,
+    summary: readsSummary && record ? lessonSummary(facts, record.note, judged) : null,
     server_time: iso(now),
     refresh_at: soonest.length ? iso(Math.min(...soonest)) : null,
   };

@@ -37,6 +37,10 @@ export const tutors = sqliteTable('tutors', {
   allowedOrigins: text('allowed_origins', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   /** More Zoom users that may host the tutor's lessons (a pool), besides `zoomUserId`. */
   zoomHosts: text('zoom_hosts', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** The tutor's public page is `/t/{publicSlug}`; null (the default) means the tutor has none. */
+  publicSlug: text('public_slug').unique(),
+  /** Where new students book, shown on the public page. */
+  bookingUrl: text('booking_url'),
   /** The language of the tutor's own messages, and of their students' unless a booking says otherwise. */
   language: text('language').$type<Language>().notNull().default('en'),
   /** Reminders to students and parents, each of which the tutor can switch off. */

@@ -2,7 +2,8 @@
  * The tutor's lesson note, drafted the moment Zoom says the lesson ended: date, time, how long it
  * ran, who attended, and space for what was covered. Drafts follow later attendance events; the
  * tutor edits it and marks it final (`saveNote`), and a final note is never rewritten. The lesson's
- * transcript is kept beside it (`transcripts`).
+ * transcript is kept beside it (`transcripts`). A note made final puts the family's lesson summary
+ * in the outbox, in the same batch.
  */
 import { asc, eq } from 'drizzle-orm';
 import type { Attendance, NoteInput } from '../../shared/api';
@@ -10,6 +11,7 @@ import type { Db } from '../db';
 import { lessonNotes, transcripts, type BookingRow, type ServiceRow, type TutorRow } from '../db/schema';
 import { LessonError } from '../errors';
 import { lessonEnd } from '../lifecycle/schedule';
+import { outboxStatements } from '../outbox/plan';
 
 export function noteTemplate(
   booking: BookingRow,
@@ -74,7 +76,9 @@ export async function draftNote(db: Db, body: string, bookingId: string, now: nu
 
 /**
  * The tutor's edit: a new body, and or the note made final. A final note does not change again
- * (the family may have read it): editing one is refused with 409.
+ * (the family may have read it): editing one is refused with 409. The batch that makes it final
+ * also writes the lesson summary's message (once: a second "final" finds the note final already).
+ * Its caller sends it (`lifecycle.saveNote`).
  */
 export async function saveNote(db: Db, booking: BookingRow, input: NoteInput, now: number) {
   if (booking.status === 'cancelled')
@@ -85,11 +89,14 @@ export async function saveNote(db: Db, booking: BookingRow, input: NoteInput, no
     ...(input.final && { status: 'final' as const, finalizedAt: at }),
     updatedAt: at,
   };
-  const [saved] = await db
-    .insert(lessonNotes)
-    .values({ bookingId: booking.id, body: input.body ?? '', status: 'draft', ...set })
-    .onConflictDoUpdate({ target: lessonNotes.bookingId, set, setWhere: eq(lessonNotes.status, 'draft') })
-    .returning();
+  const [[saved]] = await db.batch([
+    db
+      .insert(lessonNotes)
+      .values({ bookingId: booking.id, body: input.body ?? '', status: 'draft', ...set })
+      .onConflictDoUpdate({ target: lessonNotes.bookingId, set, setWhere: eq(lessonNotes.status, 'draft') })
+      .returning(),
+    ...(input.final ? outboxStatements(db, { kind: 'note_final', bookingId: booking.id }, now) : []),
+  ]);
   if (!saved)
     throw new LessonError(409, 'note_final', 'This note is final and cannot change: the family may have read it.');
   return noteOf(db, booking.id);

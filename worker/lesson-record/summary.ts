@@ -1,6 +1,6 @@
 /**
- * The lesson summary a family receives: the tutor's final note and the attendance, for the parent's
- * page today and for the email about the lesson (`summaryOf` is what that email should call).
+ * The lesson summary a family receives: the tutor's final note and the attendance, on the page of
+ * whoever it is for (`summaryReader`) and in the `lesson_summary` email the outbox sends them.
  */
 import { eq } from 'drizzle-orm';
 import type { AttendanceVerdicts, LessonSummary } from '../../shared/api';
@@ -17,6 +17,14 @@ import {
   type TutorRow,
 } from '../db/schema';
 import { judgeAttendance } from './verdicts';
+
+/**
+ * Who the summary is written for: the parent when the booking names one, else the student (an
+ * adult learner, or a student who booked for themself). Only one of them: a tutor writes the note
+ * for one reader, and may put things for a parent that they would say differently to the student.
+ */
+export const summaryReader = (b: Pick<BookingRow, 'parentEmail'>): 'parent' | 'student' =>
+  b.parentEmail ? 'parent' : 'student';
 
 /** The summary, or null until the tutor has marked the note final. */
 export function lessonSummary(
@@ -41,9 +49,9 @@ export function lessonSummary(
 }
 
 /**
- * A lesson's summary from the database: null until its note is final. One summary per lesson, and
- * `finalized_at` never changes, so a message keyed by (booking, `finalized_at`) is sent once.
- * @example const summary = await summaryOf(db, bookingId, Date.now()); if (summary) outbox.add(…)
+ * A lesson's summary from the database, as the email says it when sent: null until its note is
+ * final (or when the lesson was cancelled). One summary per lesson: `finalized_at` never changes.
+ * @example const summary = await summaryOf(db, bookingId, Date.now())
  */
 export async function summaryOf(db: Db, bookingId: string, now: number): Promise<LessonSummary | null> {
   const [lesson] = await db

@@ -7,11 +7,12 @@
  */
 import type { BatchItem } from 'drizzle-orm/batch';
 import { and, eq, gt, inArray, isNotNull, lt, not, or, sql } from 'drizzle-orm';
-import type { BookingInput, BookingPatch, Provider } from '../../shared/api';
+import type { BookingInput, BookingPatch, NoteInput, Provider } from '../../shared/api';
 import type { Db } from '../db';
 import { bookings, meetingCleanups, services, tutors, type BookingRow } from '../db/schema';
 import { LessonError, bookingNotFound } from '../errors';
 import { newId } from '../ids';
+import { saveNote } from '../lesson-record/notes';
 import { outboxStatements } from '../outbox/plan';
 import type { ProviderRegistry, TutorAccountChange } from '../providers';
 import { LOST_MEETING_PREFIX, clearedMeeting } from './meeting';
@@ -340,6 +341,17 @@ export function createLifecycle(deps: LifecycleDeps) {
       const done = await provision(id);
       await deliverAfter(id);
       return done;
+    },
+
+    /**
+     * The tutor's note saved (`saveNote` writes it); made final, the family's lesson summary it
+     * put in the outbox goes out after the answer (or, when the attendance is not final yet, with
+     * the sweep once it is).
+     */
+    async saveNote(booking: BookingRow, input: NoteInput) {
+      const note = await saveNote(db, booking, input, now());
+      if (input.final) await deliverAfter(booking.id);
+      return note;
     },
 
     /**

@@ -8,7 +8,8 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { MessageKind, Role } from '../../shared/api';
 import type { Db } from '../db';
-import { bookings, outbox, tutors, zoomGrants } from '../db/schema';
+import { bookings, lessonNotes, outbox, tutors, zoomGrants } from '../db/schema';
+import { VERDICT_FINAL_MS, lessonEndSql } from '../lifecycle/schedule';
 
 export type OutboxChange =
   /** Paid (or confirmed by the operator): confirmations, reminders, the tutor's no-link alert. */
@@ -18,6 +19,11 @@ export type OutboxChange =
   | { kind: 'cancelled'; bookingId: string }
   /** The meeting (or the backup link) is there: told to whoever was told before that it was not. */
   | { kind: 'link_ready'; bookingId: string }
+  /**
+   * The tutor's note was made final at `at` (place after the note's write): the lesson summary,
+   * once, to the parent or else the student (`summaryReader`), when the attendance is final.
+   */
+  | { kind: 'note_final'; bookingId: string }
   /**
    * The tutor's own Zoom account is gone (place after the grant's deletion, before the tutor's
    * update). `byTutor`: they disconnected it themselves, so there is nothing to tell them.
@@ -46,10 +52,11 @@ const AHEAD: Planned[] = [...planned(REMINDERS, PEOPLE), ['no_link_alert', 'tuto
 const UNSENT = sql`null, null, null, null, null, null, null`;
 
 /**
- * One INSERT … SELECT for all the messages planned, each to whoever that role is on this booking.
+ * One INSERT … SELECT for all the messages planned, each to whoever that role is on this booking,
+ * due at `at`, at a reminder's moment, or at `due` when given.
  * The plan is a VALUES list: D1 caps the terms of a compound SELECT, not the rows of VALUES.
  */
-function plan(db: Db, bookingId: string, at: number, rows: Planned[], when: SQL) {
+function plan(db: Db, bookingId: string, at: number, rows: Planned[], when: SQL, due?: SQL) {
   const choices = sql.join(
     rows.map(([kind, role]) => {
       const lead = kind in REMINDER_LEAD_MS ? REMINDER_LEAD_MS[kind as keyof typeof REMINDER_LEAD_MS] : null;
@@ -63,7 +70,7 @@ function plan(db: Db, bookingId: string, at: number, rows: Planned[], when: SQL)
       sql`select 'ob_' || lower(hex(randomblob(12))), ${bookings.id}, ${bookings.calendarSequence}, plan.kind, plan.role,
         case plan.role when 'tutor' then ${tutors.email} when 'parent' then ${bookings.parentEmail} else ${bookings.studentEmail} end,
         case plan.role when 'tutor' then ${tutors.language} else coalesce(${bookings.language}, ${tutors.language}) end,
-        case when plan.lead is null then ${at} else ${bookings.startAt} - plan.lead end, 'pending', 0, ${UNSENT}, ${at}
+        ${due ?? sql`case when plan.lead is null then ${at} else ${bookings.startAt} - plan.lead end`}, 'pending', 0, ${UNSENT}, ${at}
       from (select column1 as kind, column2 as role, column3 as lead from (values ${choices})) as plan join ${bookings} on ${bookings.id} = ${bookingId} join ${tutors} on ${tutors.id} = ${bookings.tutorId}
       where (plan.role != 'parent' or ${bookings.parentEmail} is not null)
         and (plan.lead is null or ${bookings.startAt} - plan.lead > ${at})
@@ -141,6 +148,22 @@ export function outboxStatements(db: Db, change: OutboxChange, at: number) {
           planned(['link_ready'], EVERYONE),
           sql`${bookings.status} = 'confirmed' and ${bookings.provisioning} in ('ready', 'fallback')
             and ${told("'confirmation', 'update'", 0)} and not ${told("'confirmation', 'update', 'link_ready'", 1)}`,
+        ),
+      ];
+    case 'note_final':
+      // Only the batch that made the note final (finalized_at is its moment, and never changes).
+      // Due when the verdicts are final (`verdictsFinalAt`), so the summary says how it went.
+      return [
+        plan(
+          db,
+          change.bookingId,
+          at,
+          planned(['lesson_summary'], PEOPLE),
+          sql`${bookings.status} != 'cancelled'
+            and plan.role = case when ${bookings.parentEmail} is null then 'student' else 'parent' end
+            and exists (select 1 from ${lessonNotes} where ${lessonNotes.bookingId} = ${bookings.id}
+              and ${lessonNotes.status} = 'final' and ${lessonNotes.finalizedAt} = ${at})`,
+          sql`max(${at}, coalesce(${bookings.endedAt}, ${lessonEndSql}) + ${VERDICT_FINAL_MS})`,
         ),
       ];
     case 'account_gone':

@@ -12,8 +12,9 @@ import type { LessonAccess, Links } from '../access';
 import { currentJoinUrl } from '../access/lesson-view';
 import type { Db } from '../db';
 import { outbox, tutors, type OutboxRow } from '../db/schema';
+import { summaryOf } from '../lesson-record/summary';
 import { lessonEnd, retryDelayMs } from '../lifecycle/schedule';
-import { type Composed, composeAccountAlert, composeLesson } from './compose';
+import { type Composed, composeAccountAlert, composeLesson, composeSummary } from './compose';
 import { mailHtml, mailText } from './layout';
 import { type Transport, TransportError } from './transports';
 
@@ -60,7 +61,7 @@ export function createSender(deps: SenderDeps) {
     const hasLink = currentJoinUrl(b) !== null;
     if (row.kind !== 'cancellation') {
       if (b.status === 'cancelled') return { skip: 'the lesson was cancelled' };
-      if (at >= lessonEnd(b)) return { skip: 'the lesson is over' };
+      if (row.kind !== 'lesson_summary' && at >= lessonEnd(b)) return { skip: 'the lesson is over' };
     }
     if (REMINDERS.includes(row.kind)) {
       if (b.status !== 'confirmed' || row.version !== b.calendarSequence) return { skip: 'the lesson changed since' };
@@ -75,13 +76,25 @@ export function createSender(deps: SenderDeps) {
     if (row.kind === 'link_ready' && !hasLink) return { skip: 'the link went away again' };
     if (row.kind === 'update' && (await lastSequence(row)) >= b.calendarSequence)
       return { skip: 'the recipient already has this version' };
-    const personLink =
+    const personLink = await deps.links.url(
+      origin,
       row.role === 'tutor'
         ? await deps.links.current({ scope: 'person', role: 'tutor', subject: tutor.id })
-        : await deps.links.current({ scope: 'person', role: row.role, subject: row.recipient });
+        : await deps.links.current({ scope: 'person', role: row.role, subject: row.recipient }),
+    );
+    if (row.kind === 'lesson_summary') {
+      const summary = await summaryOf(db, b.id, at);
+      if (!summary) return { skip: 'the note is not final' };
+      // No calendar file and no meeting link: it changes nothing the later messages compare with.
+      return {
+        send: composeSummary(row.role, row.language, calendar, summary, { personLink }),
+        linkShown: false,
+        sequence: null,
+      };
+    }
     const send = composeLesson(row.kind, row.role, row.language, calendar, {
       recipient: row.recipient,
-      personLink: await deps.links.url(origin, personLink),
+      personLink,
       origin,
     });
     return { send, linkShown: hasLink, sequence: b.calendarSequence };

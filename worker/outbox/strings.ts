@@ -10,10 +10,10 @@ export interface About {
   service: string;
   tutor: string;
   student: string;
-  /** "Thu 1 May, 16:00" in the recipient's zone, for subjects. */
+  /** "Thu 1 May, 16:00" in the recipient's zone, for subjects ("Thu 1 May" in a lesson summary's). */
   short: string;
   /** The tutor has a backup link, which takes over when the provider cannot make the meeting in time. */
-  backup: boolean;
+  backup?: boolean;
 }
 
 type Said = Record<
@@ -58,6 +58,11 @@ const en = {
       student: () => 'Joining is open: the lesson starts in a few minutes. Follow your link to go in.',
       tutor: () => '',
     },
+    lesson_summary: {
+      subject: (a) => `Lesson summary: ${a.service}, ${a.short}`,
+      student: (a) => `How the lesson went: ${a.tutor}’s note and the attendance.`,
+      tutor: () => '',
+    },
     no_link_alert: {
       subject: (a) => `No meeting link yet: ${a.service}, ${a.short}`,
       student: () => '',
@@ -79,6 +84,8 @@ const en = {
   when: 'When',
   zone: 'Time zone',
   allLessons: 'All your lessons',
+  noteBy: (tutor: string) => `${tutor}’s note`,
+  seeLesson: 'See the lesson',
   footer:
     'You receive this because of a lesson booked with lesson-join. The link in it is yours: please do not forward it.',
   tutorFooter: 'The link in this message is your host link: keep it to yourself.',
@@ -123,6 +130,11 @@ const es: typeof en = {
       student: () => 'Ya puedes unirte: la clase empieza en unos minutos. Sigue tu enlace para entrar.',
       tutor: () => '',
     },
+    lesson_summary: {
+      subject: (a) => `Resumen de la clase: ${a.service}, ${a.short}`,
+      student: (a) => `Cómo fue la clase: la nota de ${a.tutor} y la asistencia.`,
+      tutor: () => '',
+    },
     no_link_alert: {
       subject: (a) => `Aún sin enlace de reunión: ${a.service}, ${a.short}`,
       student: () => '',
@@ -144,6 +156,8 @@ const es: typeof en = {
   when: 'Cuándo',
   zone: 'Zona horaria',
   allLessons: 'Todas tus clases',
+  noteBy: (tutor) => `Nota de ${tutor}`,
+  seeLesson: 'Ver la clase',
   footer: 'Recibes este mensaje por una clase reservada con lesson-join. El enlace es tuyo: no lo reenvíes, por favor.',
   tutorFooter: 'El enlace de este mensaje es tu enlace de anfitrión: no lo compartas.',
 };

@@ -13,18 +13,25 @@ export const page = (
   lang: Language,
   title: string,
   body: Html,
-  options: { widget?: boolean } = {},
+  options: {
+    /** Loads `<lesson-join>` to enhance the lessons on the page. */
+    widget?: boolean;
+    /** A dashboard: more room on wide screens. */
+    wide?: boolean;
+    /** A public page search engines may list (the pages behind links never are). */
+    listed?: boolean;
+  } = {},
 ) => html`<!doctype html>
 <html lang="${lang}">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="robots" content="noindex" />
+    ${options.listed ? '' : html`<meta name="robots" content="noindex" />`}
     <title>${title}</title>
     <link rel="stylesheet" href="/pages.css" />
     ${options.widget ? html`<script type="module" src="/widget/lesson-join.js"></script>` : ''}
   </head>
   <body>
-    <main>${body}</main>
+    <main${options.wide ? html` class="wide"` : ''}>${body}</main>
   </body>
 </html>`;

@@ -1,20 +1,39 @@
 /**
  * What happened in the lesson, on its page (outside `<lesson-join>`, which draws over its own
  * content): who is waiting (tutor), the attendance (tutor, parent), the recording (the tutor, and
- * the family once shared), the note to finish (tutor) and the lesson summary (parent). Plain HTML
- * and forms, so it works without JavaScript.
+ * the family once shared), the note to finish (tutor) and the lesson summary (parent); and, shorter,
+ * on each past lesson of a person's page. Plain HTML and forms, so it works without JavaScript.
  */
 import { html } from 'hono/html';
-import type { LessonView, PartyVerdict } from '../../shared/api';
+import type { LessonView, PartyVerdict, RecordingLink } from '../../shared/api';
 import type { Html } from './layout';
-import type { PageStrings } from './strings';
+import { type PageStrings, verdictText } from './strings';
 
-const verdictText = (v: PartyVerdict, t: PageStrings) =>
-  v.verdict === 'late'
-    ? t.verdicts.late(v.late_minutes)
-    : v.verdict === 'left_early'
-      ? t.verdicts.left_early(v.left_early_minutes)
-      : t.verdicts[v.verdict ?? 'pending'];
+const verdicts = (a: { tutor: PartyVerdict; student: PartyVerdict }, t: PageStrings) =>
+  [a.tutor, a.student].map((p) => `${p.name}: ${verdictText(p, t)}`).join(' · ');
+
+/**
+ * An ended lesson as a row of a person's page shows it: the attendance (tutor, parent), the
+ * recording's files (to whoever may open them) and where the note stands, then a link to the
+ * lesson's own page, which has the rest (the note to finish, sharing, the summary).
+ */
+export function lessonOutcome(view: LessonView, t: PageStrings): Html {
+  const r = t.record;
+  const attendance = view.attendance ?? view.summary?.attendance ?? null;
+  const files = view.recordings ?? [];
+  const note =
+    view.role === 'tutor'
+      ? view.note && (view.note.status === 'final' ? r.noteFinal : r.noteDraft)
+      : view.summary && r.summaryReady(view.tutor_name);
+  if (!attendance && !files.length && !note) return html``;
+  const notFinal = attendance?.final ? '' : html` <span class="muted">(${r.notFinal})</span>`;
+  const file = (f: RecordingLink, i: number) =>
+    html`${i ? ' · ' : ''}${f.file_type} <a href="${f.play_url}">${r.play}</a> <a href="${f.download_url}">${r.download}</a>`;
+  return html`${attendance ? html`<p>${r.attendance}: ${verdicts(attendance, t)}${notFinal}</p>` : ''}
+    ${files.length ? html`<p>${r.recording}: ${files.map(file)}</p>` : ''}
+    ${note ? html`<p>${note}</p>` : ''}
+    ${view.url ? html`<p><a href="${view.url}" rel="noreferrer">${t.lessonLink}</a></p>` : ''}`;
+}
 
 /** `link` is the path after `/l/`: where the page's forms post. */
 export function lessonRecord(view: LessonView, t: PageStrings, link: string): Html {

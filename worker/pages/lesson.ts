@@ -4,7 +4,7 @@
  * JavaScript; where it runs, the element draws the live card (countdown, Join, QR) over them.
  */
 import { html } from 'hono/html';
-import type { LessonView, PersonView } from '../../shared/api';
+import type { LessonView } from '../../shared/api';
 import { type Html, page } from './layout';
 import { lessonRecord } from './lesson-record';
 import { type Language, type PageStrings, pageStrings } from './strings';
@@ -37,8 +37,11 @@ function stateText(view: LessonView, t: PageStrings): Html {
         ? html`<p>${t.tutorStart}</p>`
         : html`<p>${t.opensAt(clockOf(view.join_opens_at, view.timezone, t))}</p>`;
     case 'open':
+      // Past the start and Zoom has not said the host started: say so, as the card does.
+      if (view.waiting_for_host) return html`<p>${view.role === 'tutor' ? w.waitingForYou : w.waitingForTutor}</p>`;
+      return html`<p>${w.joinNow}</p>`;
     case 'live':
-      return html`<p>${view.phase === 'live' ? w.live : w.joinNow}</p>`;
+      return html`<p><strong>${w.live}</strong></p>`;
     case 'ended':
       return html`<p>${w.ended}${view.recording_ready ? ` ${w.recordingReady}` : ''}</p>`;
     case 'cancelled':
@@ -52,8 +55,17 @@ function stateText(view: LessonView, t: PageStrings): Html {
   }
 }
 
-/** The facts of one lesson, as plain HTML (the element's light-DOM fallback). */
-export function lessonFacts(view: LessonView, t: PageStrings, heading: 'h1' | 'h2' = 'h1'): Html {
+export type Heading = 'h1' | 'h2' | 'h3';
+
+const headingOf = (level: Heading, text: string) =>
+  level === 'h1' ? html`<h1>${text}</h1>` : level === 'h2' ? html`<h2>${text}</h2>` : html`<h3>${text}</h3>`;
+
+/**
+ * The facts of one lesson, as plain HTML (the element's light-DOM fallback, and each row of a
+ * person's page). `compact` (a row in a list) links a lesson still ahead to its page rather than
+ * offering Join, and folds the tutor's links to share.
+ */
+export function lessonFacts(view: LessonView, t: PageStrings, heading: Heading = 'h1', compact = false): Html {
   const who =
     view.role === 'tutor'
       ? t.widget.withName(view.student_name)
@@ -65,14 +77,20 @@ export function lessonFacts(view: LessonView, t: PageStrings, heading: 'h1' | 'h
     active && view.url
       ? view.role === 'tutor'
         ? html`<p><a class="button" href="${view.url}/start" rel="noreferrer">${t.startLink}</a></p>`
-        : ['upcoming', 'open', 'live'].includes(view.phase)
-          ? // Inside the join window the link itself opens the meeting; before it, this page again.
-            html`<p><a class="button" href="${view.url}" rel="noreferrer">${t.joinLink}</a></p>`
-          : ''
+        : view.phase === 'upcoming' && compact
+          ? // A row of a list: the lesson's own page counts down to it.
+            html`<p><a href="${view.url}" rel="noreferrer">${t.lessonLink}</a></p>`
+          : ['upcoming', 'open', 'live'].includes(view.phase)
+            ? // Inside the join window the link itself opens the meeting; before it, this page again.
+              html`<p><a class="button" href="${view.url}" rel="noreferrer">${t.joinLink}</a></p>`
+            : ''
       : '';
-  const title = heading === 'h1' ? html`<h1>${view.service_name}</h1>` : html`<h2>${view.service_name}</h2>`;
+  const shares = html`<ul class="share">
+    <li>${t.studentLink}: <code>${view.student_url}</code></li>
+    <li>${t.parentLink}: <code>${view.parent_url}</code></li>
+  </ul>`;
   return html`<article class="lesson lesson--${view.phase}">
-    ${title}
+    ${headingOf(heading, view.service_name)}
     <p>${who}</p>
     <p class="time"><time datetime="${view.starts_at}">${lessonTime(view, t)}</time></p>
     <p class="muted">${t.zoneNote(view.timezone)} ${t.on(view.provider)}</p>
@@ -88,11 +106,9 @@ export function lessonFacts(view: LessonView, t: PageStrings, heading: 'h1' | 'h
     }
     ${
       view.role === 'tutor' && view.student_url && view.parent_url
-        ? html`<p class="muted">${t.shareLinks}</p>
-          <ul class="share">
-            <li>${t.studentLink}: <code>${view.student_url}</code></li>
-            <li>${t.parentLink}: <code>${view.parent_url}</code></li>
-          </ul>`
+        ? compact
+          ? html`<details><summary>${t.linksFor(view.student_name)}</summary>${shares}</details>`
+          : html`<p class="muted">${t.shareLinks}</p>${shares}`
         : ''
     }
   </article>`;
@@ -104,44 +120,12 @@ export function lessonPage(view: LessonView, lang: Language, link: string): Html
   return page(
     lang,
     `${view.service_name} · ${t.lessonWith(view.tutor_name)}`,
-    html`<lesson-join link="${link}">${lessonFacts(view, t)}</lesson-join>
+    // The page's heading stays when the element draws its card over the facts (the card's title is an h2).
+    html`<h1>${t.lessonWith(view.role === 'tutor' ? view.student_name : view.tutor_name)}</h1>
+      <lesson-join link="${link}">${lessonFacts(view, t, 'h2')}</lesson-join>
       ${lessonRecord(view, t, link)}
       ${view.role === 'parent' ? html`<p class="muted">${t.privateLink(view.student_name, view.tutor_name)}</p>` : ''}
       <p class="muted">${view.role === 'tutor' ? '' : t.contact(view.tutor_name)}</p>`,
-    { widget: true },
-  );
-}
-
-/** The page people bookmark: the next lesson first, then the others. */
-export function personPage(view: PersonView, lang: Language, id: string, origin: string): Html {
-  const t = pageStrings[lang];
-  const title =
-    view.role === 'parent'
-      ? t.familyLessons
-      : view.role === 'tutor'
-        ? t.tutorLessons(view.name)
-        : t.yourLessons(view.name);
-  const upcoming = view.lessons.filter((l) => l.phase !== 'ended');
-  const next = upcoming.find((l) => l.phase !== 'cancelled');
-  const later = upcoming.filter((l) => l !== next);
-  const recent = view.lessons.filter((l) => l.phase === 'ended');
-  const row = (l: LessonView) =>
-    html`<li><a href="${l.url ?? '#'}">${l.service_name}</a> · <time datetime="${l.starts_at}">${lessonTime(l, t)}</time>
-      ${l.phase === 'cancelled' ? html` · ${t.widget.cancelled}` : ''}</li>`;
-  return page(
-    lang,
-    title,
-    html`<h1>${title}</h1>
-      ${
-        next
-          ? html`<section><h2>${t.next}</h2>
-            <lesson-join link="${id}/${next.id}">${lessonFacts(next, t, 'h2')}</lesson-join></section>`
-          : html`<p>${t.noLessons}</p>`
-      }
-      ${later.length ? html`<section><h2>${t.upcoming}</h2><ul class="lessons">${later.map(row)}</ul></section>` : ''}
-      ${recent.length ? html`<section><h2>${t.recent}</h2><ul class="lessons">${recent.map(row)}</ul></section>` : ''}
-      <p><a href="${webcal(origin, id)}">${t.subscribe}</a> <span class="muted">${t.subscribeHint}</span></p>
-      ${view.role === 'parent' && next ? html`<p class="muted">${t.privateLink(next.student_name, next.tutor_name)}</p>` : ''}`,
     { widget: true },
   );
 }

@@ -2,7 +2,7 @@
  * The words of the pages behind the links, in English and Spanish. The lesson's states use the
  * widget's own strings, so a page and a card say the same thing.
  */
-import type { Language, Provider } from '../../shared/api';
+import type { Language, PartyVerdict, Provider } from '../../shared/api';
 import widgetEn from '../../widget/lesson-join/strings.en';
 import widgetEs from '../../widget/lesson-join/strings.es';
 
@@ -18,6 +18,7 @@ const en = {
       : `The lesson happens on ${widgetEn.providers[provider]}.`,
   zoneNote: (zone: string) => `Times are in ${zone.replaceAll('_', ' ')} time.`,
   joinLink: 'Join the lesson',
+  lessonLink: 'The lesson’s page',
   startLink: 'Start the lesson',
   opensAt: (time: string) => `Joining opens at ${time}. Open this link again then, and it takes you into the lesson.`,
   tutorStart: 'Start the lesson from here at any time before it ends; the host link is made when you click.',
@@ -40,6 +41,41 @@ const en = {
   upcoming: 'Coming up',
   recent: 'Recent lessons',
   noLessons: 'There are no lessons here yet.',
+  noneAhead: 'No lesson is booked ahead just now.',
+  // The tutor's dashboard.
+  tutorPrivate: 'Your private dashboard: its Start buttons open your lessons as host. Keep this link to yourself.',
+  today: 'Today',
+  thisWeek: 'The next 7 days',
+  later: 'Later',
+  nothingToday: 'No more lessons today.',
+  linksFor: (student: string) => `Links for ${student} and their family`,
+  // The student's portal and the parent's page.
+  keepPage: 'Keep this page: it always shows your next lesson, and its Join link opens the lesson when it is time.',
+  parentPlain: (minutes: number) =>
+    `You can follow every lesson here. Joining opens ${minutes} minutes before the start; only the tutor can start a lesson.`,
+  // The tutor's public page.
+  lessonsIn: (subjects: string) => `Online lessons in ${subjects}.`,
+  minutes: (n: number) => `${n} minutes`,
+  withWaitingRoom: 'with a waiting room',
+  howLessons: 'How lessons happen',
+  online: (provider: Provider) =>
+    provider === 'manual' ? 'Online, on a video link.' : `Online, on ${widgetEn.providers[provider]}.`,
+  privateLinks:
+    'Each lesson gets a private link of its own, sent to the student and their family once the lesson is paid. It opens that lesson only.',
+  waitingRoom: (tutor: string) =>
+    `Lessons marked “with a waiting room” start in Zoom’s waiting room: ${tutor} lets each student in, so nobody else can join a lesson with a child.`,
+  book: 'Book a lesson',
+  noTutorTitle: 'There is no tutor page here',
+  noTutorText: 'Check the address, or ask the tutor for the link to their page.',
+  // The Worker's front page.
+  homeTitle: 'lesson-join',
+  homeIntro:
+    'Paid online lessons get their video meeting here, and the links people receive for their lessons open here.',
+  homeApi: 'The API description (OpenAPI)',
+  homeDemo:
+    'The demo: one booking from payment to the end of the lesson, on a tutor’s dashboard, a student portal, a parent page and a link-in-bio page',
+  homeMailbox: 'The development mailbox: every email sent so far',
+  homeDev: 'For development (npm start only)',
   addToCalendar: 'Add to calendar',
   subscribe: 'Subscribe in your calendar',
   subscribeHint: 'Your calendar then shows every lesson here, and follows every change.',
@@ -80,6 +116,9 @@ const en = {
     note: 'Lesson note',
     save: 'Save draft',
     finalize: 'Save as final (the family sees it)',
+    noteDraft: 'Your lesson note is a draft: finish it on the lesson’s page.',
+    noteFinal: 'Your lesson note is final: the family can read it.',
+    summaryReady: (tutor: string) => `${tutor}’s note on this lesson is ready.`,
   },
 };
 
@@ -93,6 +132,7 @@ const es: PageStrings = {
     provider === 'manual' ? 'La clase es por un enlace de vídeo.' : `La clase es por ${widgetEs.providers[provider]}.`,
   zoneNote: (zone) => `Las horas son de ${zone.replaceAll('_', ' ')}.`,
   joinLink: 'Unirse a la clase',
+  lessonLink: 'La página de la clase',
   startLink: 'Iniciar la clase',
   opensAt: (time) => `Podrás unirte a las ${time}. Abre este enlace de nuevo entonces y te llevará a la clase.`,
   tutorStart:
@@ -116,6 +156,38 @@ const es: PageStrings = {
   upcoming: 'Próximamente',
   recent: 'Clases recientes',
   noLessons: 'Todavía no hay clases aquí.',
+  noneAhead: 'Ahora mismo no hay ninguna clase reservada.',
+  tutorPrivate: 'Tu panel privado: sus botones Iniciar abren tus clases como anfitrión. No compartas este enlace.',
+  today: 'Hoy',
+  thisWeek: 'Los próximos 7 días',
+  later: 'Más adelante',
+  nothingToday: 'No hay más clases hoy.',
+  linksFor: (student) => `Enlaces para ${student} y su familia`,
+  keepPage:
+    'Guarda esta página: siempre muestra tu próxima clase, y su enlace Unirse abre la clase cuando llega la hora.',
+  parentPlain: (minutes) =>
+    `Aquí puedes seguir cada clase. Se puede entrar ${minutes} minutos antes del inicio; solo el profesor puede iniciar una clase.`,
+  lessonsIn: (subjects) => `Clases en línea de ${subjects}.`,
+  minutes: (n) => `${n} minutos`,
+  withWaitingRoom: 'con sala de espera',
+  howLessons: 'Cómo son las clases',
+  online: (provider) =>
+    provider === 'manual' ? 'En línea, por un enlace de vídeo.' : `En línea, por ${widgetEs.providers[provider]}.`,
+  privateLinks:
+    'Cada clase tiene su propio enlace privado, que reciben el alumno y su familia cuando la clase se paga. Solo abre esa clase.',
+  waitingRoom: (tutor) =>
+    `Las clases «con sala de espera» empiezan en la sala de espera de Zoom: ${tutor} deja pasar a cada alumno, así nadie más puede entrar en una clase con un menor.`,
+  book: 'Reservar una clase',
+  noTutorTitle: 'Aquí no hay ninguna página de profesor',
+  noTutorText: 'Revisa la dirección o pide al profesor el enlace de su página.',
+  homeTitle: 'lesson-join',
+  homeIntro:
+    'Aquí las clases en línea pagadas reciben su reunión de vídeo, y aquí se abren los enlaces que cada persona recibe para sus clases.',
+  homeApi: 'La descripción de la API (OpenAPI)',
+  homeDemo:
+    'La demo: una reserva desde el pago hasta el final de la clase, en el panel de un profesor, el portal de un alumno, la página de una familia y una página de enlaces',
+  homeMailbox: 'El buzón de desarrollo: todos los correos enviados',
+  homeDev: 'Para desarrollo (solo npm start)',
   addToCalendar: 'Añadir al calendario',
   subscribe: 'Suscríbete en tu calendario',
   subscribeHint: 'Tu calendario mostrará entonces cada clase de aquí, y seguirá cada cambio.',
@@ -165,7 +237,18 @@ const es: PageStrings = {
     note: 'Nota de la clase',
     save: 'Guardar borrador',
     finalize: 'Guardar como definitiva (la familia la ve)',
+    noteDraft: 'Tu nota de la clase es un borrador: termínala en la página de la clase.',
+    noteFinal: 'Tu nota de la clase es definitiva: la familia puede leerla.',
+    summaryReady: (tutor) => `La nota de ${tutor} sobre esta clase está lista.`,
   },
 };
 
 export const pageStrings: Record<Language, PageStrings> = { en, es };
+
+/** A party's attendance in words ("8 min late"): the same on the pages and in the lesson summary email. */
+export const verdictText = (v: PartyVerdict, t: PageStrings): string =>
+  v.verdict === 'late'
+    ? t.verdicts.late(v.late_minutes)
+    : v.verdict === 'left_early'
+      ? t.verdicts.left_early(v.left_early_minutes)
+      : t.verdicts[v.verdict ?? 'pending'];

@@ -13,10 +13,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { LinkViewsInput, type LinkViews } from '../../shared/viewer';
 import { LessonError } from '../errors';
 import { jsonBody, plainJsonBody, tooLarge } from '../http';
-import { saveNote } from '../lesson-record/notes';
 import { shareRecording } from '../lesson-record/recordings';
 import { moreLessonReads } from '../rate-limits';
-import { lessonPage, personPage, problemPage } from '../pages/lesson';
+import { lessonPage, problemPage } from '../pages/lesson';
+import { personPage } from '../pages/person';
 import { LANGUAGES, type Language, pageStrings } from '../pages/strings';
 import { lessonCalendar, lessonFeed } from '../calendar';
 
@@ -85,7 +85,7 @@ const tutorForm = (c: LinkContext, action: 'sharing' | 'note', id: string, booki
         ...(form.final === '1' ? { final: true } : {}),
       });
       if (!input.success) throw new LessonError(422, 'invalid_request', 'Write the note (at most 20,000 characters).');
-      await saveNote(c.var.db, booking, input.data, c.var.now());
+      await c.var.lifecycle.saveNote(booking, input.data);
     }
     return c.redirect(`/l/${bookingId ? `${id}/${bookingId}` : id}`, 303);
   });
@@ -115,7 +115,7 @@ export const lessonRoutes = new Hono<AppEnv & { Variables: { language: string } 
   })
   .put('/api/lessons/:id/note', jsonBody(NoteInput), async (c) => {
     const booking = await c.var.access.tutorLesson(c.req.param('id'), viewer(c));
-    return c.json(await saveNote(c.var.db, booking, c.req.valid('json'), c.var.now()));
+    return c.json(await c.var.lifecycle.saveNote(booking, c.req.valid('json')));
   })
   .get('/api/lessons/:id', async (c) => {
     c.header('Cache-Control', 'no-store');

@@ -29,7 +29,6 @@ import { bookingDetail } from '../lesson-record';
 import { bookingJson, linkJson, messageJson, serviceJson, tutorJson } from '../api-json';
 import { getMessage, listMessages, retryMessage } from '../outbox/list';
 import { attendanceCsv, attendanceExport } from '../lesson-record/export';
-import { saveNote } from '../lesson-record/notes';
 import { shareRecording } from '../lesson-record/recordings';
 import { requestOrigin } from './lessons';
 
@@ -55,7 +54,7 @@ export const operatorRoutes = new Hono<AppEnv>()
   })
   /** The tutor's note: a new body, or made final (a final note cannot change). */
   .put('/bookings/:id/note', jsonBody(NoteInput), async (c) =>
-    c.json(await saveNote(c.var.db, await booking(c), c.req.valid('json'), c.var.now())),
+    c.json(await c.var.lifecycle.saveNote(await booking(c), c.req.valid('json'))),
   )
   /** Whether the student and the parent may open the lesson's recording. */
   .put('/bookings/:id/recording-sharing', jsonBody(SharingInput), async (c) =>
