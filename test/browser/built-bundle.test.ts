@@ -9,6 +9,7 @@ import {
   API,
   button,
   cleanup,
+  focusPage,
   linkOf,
   links,
   mount,
@@ -64,6 +65,7 @@ describe('<lesson-join> as built for pages', () => {
   });
 
   it('copies the link to the clipboard and announces it', async () => {
+    await focusPage();
     await navigator.clipboard.writeText('');
     const el = await mount(linkOf('open', 'student'));
     button(el, 'Copy link')!.click();

@@ -5,6 +5,7 @@
  */
 import type { LessonProblem } from '../../widget/lesson-join/emit';
 import type { LessonJoin } from '../../widget/lesson-join/lesson-join';
+import { sendMouse } from '@web/test-runner-commands';
 import { waitFor } from '../suites/wait-for';
 
 export type Role = 'tutor' | 'student' | 'parent';
@@ -113,6 +114,14 @@ export function showPageAgain(afterMs = 10 * 60_000): void {
   } finally {
     Date.now = now;
   }
+}
+
+/**
+ * Gives the page the focus a person's click gives it: the clipboard refuses a page without it, and
+ * after the keyboard tests (lesson-join.look.test.ts) the next file's page starts without it.
+ */
+export async function focusPage(): Promise<void> {
+  await sendMouse({ type: 'click', position: [1, 1] });
 }
 
 export function cleanup(): void {

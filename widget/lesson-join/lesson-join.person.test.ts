@@ -4,6 +4,7 @@ import {
   type Answer,
   button,
   cleanup,
+  focusPage,
   linkOf,
   mount,
   part,
@@ -103,6 +104,7 @@ describe("<lesson-join> with a person's link", () => {
   });
 
   it("copies a later lesson's student link, and names which lesson each button is for", async () => {
+    await focusPage();
     await navigator.clipboard.writeText('');
     const el = await mount(linkOf('person', 'tutor'));
     const max = items(el)[0]!;
