@@ -12,6 +12,7 @@ import { builtWidget } from './test/browser/built-widget.mjs';
 import { cjsPrebundle } from './test/browser/cjs-prebundle.mjs';
 import { lessonFixtureApi } from './test/browser/fixture-api.mjs';
 import { realProduct } from './test/browser/product.mjs';
+import { touchScreen } from './test/browser/touch-screen.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const profile = mkdtempSync(join(tmpdir(), 'wtr-chromium-'));
@@ -22,7 +23,9 @@ export default {
   nodeResolve: { exportConditions: ['development'] },
   concurrency: 1,
   browserStartTimeout: 60_000,
-  testsFinishTimeout: 180_000,
+  // A bound, not a speed check: delivery.test.ts starts `npm start` itself, which on a loaded
+  // 2-core machine took most of three minutes before its tests began.
+  testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 20_000 } },
   middleware: [lessonFixtureApi()],
   browsers: [
@@ -54,9 +57,10 @@ export default {
     }),
   ],
   plugins: [
-    cjsPrebundle(['qrcode', 'jsqr']),
+    cjsPrebundle(['qrcode', 'jsqr', 'axe-core']),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.widget.json' }),
     builtWidget(),
     realProduct(),
+    touchScreen(),
   ],
 };

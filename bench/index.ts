@@ -9,6 +9,7 @@ import { scaleSimulation } from './scale';
 import { stopProduct } from './product';
 import { webhookLatency } from './webhooks';
 import { widgetBundle } from './widget';
+import { widgetRender } from './widget-render';
 import { confirmationRoundTrips, workerBundle, zoomCalls, type Row } from './worker';
 
 const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
@@ -18,7 +19,7 @@ const SECTIONS: Record<string, () => Row[] | Promise<Row[]>> = {
   links: linkFigures,
   emails: emailFigures,
   worker: workerBundle,
-  widget: widgetBundle,
+  widget: async () => [...(await widgetBundle()), ...(await widgetRender())],
   scale: scaleSimulation,
 };
 

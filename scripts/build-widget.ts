@@ -4,8 +4,11 @@
  * `npm run build:widget` (also run by `npm start`, `npm test` and wrangler's `[build]` before
  * `wrangler dev` and `wrangler deploy`): the script tutors paste, in `dist/assets/widget/`, served
  * by the Worker as static assets. One module defines the element; the QR code (`qr-code.ts` with
- * `qrcode`) and each language's strings, English too, are chunks of their own, loaded only when a QR
- * code is shown or the page speaks that language. `dist/assets/_headers` lets any site load them.
+ * `qrcode`), the calendar links (`calendar-links.ts` with `ts-ics`), each language's strings,
+ * English too, and a person's list are chunks of their own, loaded only when a QR code or the
+ * calendar links are asked for, the page speaks that language or a link is a person's; the page's
+ * link store (`lesson-store.ts`, the one read of all its links) and the drawing of a lesson
+ * (`lesson-card.ts`) are chunks that the first element asks for while its words load. `dist/assets/_headers` lets any site load them.
  * It is esbuild's minified output and nothing more: templates, CSS and property names ship as
  * written. `test/browser/built-bundle.test.ts` runs the element from this build, as pages get it.
  *
@@ -80,6 +83,15 @@ export interface WidgetAssets {
   main: string;
   /** The chunk that holds `qrcode`. */
   qrChunk: string;
+  /** The page's link store: every element waits for it before its lesson shows (not before its first words). */
+  storeChunk: string;
+  /** The drawing of a lesson on the card, asked for with the store. */
+  cardChunk: string;
+  /** "Add to calendar": the calendar links and the iCalendar parser, loaded when asked for. */
+  calendarChunk: string;
+  /** A person's list; with it come that language's words (`personWords`). */
+  personChunk: string;
+  personWords: Record<string, string>;
   /**
    * Per language (`en`, `es`, …), every file the first paint waits for: the main module and what
    * it imports statically, plus the chunk of that language's strings, which the element awaits
@@ -138,17 +150,35 @@ function describe(metafile: Metafile): WidgetAssets {
   if (!qr) throw new Error('qrcode did not end up in a chunk of its own: is it still imported with import()?');
   const main = withStaticImports(mainFile);
   if (main.includes(path(qr[0]))) throw new Error('qrcode is part of the first paint: import it lazily.');
+  /** The chunk made of `module`, which no first paint may wait for. */
+  const lazy = (module: string) => {
+    const found = outputs.find(([, o]) => Object.keys(o.inputs).includes(module));
+    if (!found) throw new Error(`${module} did not end up in the build.`);
+    if (main.includes(path(found[0]))) throw new Error(`${module} is part of the first paint: import it lazily.`);
+    return path(found[0]);
+  };
+  const personWords: Record<string, string> = {};
   const firstPaint: Record<string, string[]> = {};
   for (const [file, output] of outputs) {
-    const lang = Object.keys(output.inputs)
-      .map((i) => /^widget\/lesson-join\/strings\.([a-z]+)\.ts$/.exec(i)?.[1])
-      .find(Boolean);
+    const inputs = Object.keys(output.inputs);
+    const words = inputs.map((i) => /^widget\/lesson-join\/person\.([a-z]+)\.ts$/.exec(i)?.[1]).find(Boolean);
+    if (words) personWords[words] = lazy(`widget/lesson-join/person.${words}.ts`);
+    const lang = inputs.map((i) => /^widget\/lesson-join\/strings\.([a-z]+)\.ts$/.exec(i)?.[1]).find(Boolean);
     if (!lang) continue;
     if (main.includes(path(file)))
       throw new Error(`The ${lang} strings are part of every first paint: import them lazily.`);
     firstPaint[lang] = [...new Set([...main, ...withStaticImports(file)])];
   }
-  return { main: path(mainFile), qrChunk: path(qr[0]), firstPaint };
+  return {
+    main: path(mainFile),
+    qrChunk: path(qr[0]),
+    storeChunk: lazy('widget/lesson-join/lesson-store.ts'),
+    cardChunk: lazy('widget/lesson-join/lesson-card.ts'),
+    calendarChunk: lazy('widget/lesson-join/calendar-links.ts'),
+    personChunk: lazy('widget/lesson-join/person-list.ts'),
+    personWords,
+    firstPaint,
+  };
 }
 
 export async function buildWidgetLibrary(outdir = join(root, 'dist/lib')): Promise<void> {
@@ -157,7 +187,7 @@ export async function buildWidgetLibrary(outdir = join(root, 'dist/lib')): Promi
     ...ESM,
     entryPoints: { 'lesson-join': CLASS_ENTRY, define: DEFINE_ENTRY },
     outdir,
-    external: ['lit', 'lit/*', 'qrcode'],
+    external: ['lit', 'lit/*', 'qrcode', 'ts-ics'],
     chunkNames: 'chunks/[name]-[hash]',
   });
   const bin = (name: string) => join(root, 'node_modules/.bin', name);

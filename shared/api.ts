@@ -4,7 +4,7 @@
  * `/openapi.json` from them.
  */
 import * as z from 'zod/mini';
-import { checkMeetingUrl, checkSafeUrl, isHostLink } from './urls';
+import { checkMeetingUrl, checkPhotoUrl, checkSafeUrl, isHostLink, type LinkCheck } from './urls';
 import {
   AUTO_RECORDING,
   LANGUAGES,
@@ -29,16 +29,20 @@ const id = (prefix: string) =>
   z.string().check(z.regex(new RegExp(`^${prefix}_[0-9a-z]{10,40}$`), `must be an id starting with ${prefix}_`));
 const text = (max = 200) => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max));
 const timezone = z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Madrid'));
-/** A meeting link as `shared/urls.ts` decides; what passes on is its normalized form, never the text as sent. */
-const meetingUrl = z.pipe(
-  z.string(),
-  z.transform((value, ctx) => {
-    const checked = checkMeetingUrl(value);
-    if (checked.ok) return checked.url.href;
-    ctx.issues.push({ code: 'custom', message: checked.problem, input: value });
-    return z.NEVER;
-  }),
-);
+/** A link as `shared/urls.ts` decides; what passes on is its normalized form, never the text as sent. */
+const checkedUrl = (check: (value: unknown) => LinkCheck) =>
+  z.pipe(
+    z.string(),
+    z.transform((value, ctx) => {
+      const checked = check(value);
+      if (checked.ok) return checked.url.href;
+      ctx.issues.push({ code: 'custom', message: checked.problem, input: value });
+      return z.NEVER;
+    }),
+  );
+const meetingUrl = checkedUrl(checkMeetingUrl);
+/** The tutor's photo, shown on every card of their lessons. */
+const photoUrl = checkedUrl(checkPhotoUrl);
 const instant = z.iso.datetime({
   offset: true,
   error: 'must be an ISO 8601 date-time with a time zone, like 2030-05-01T16:00:00Z',
@@ -67,16 +71,12 @@ const publicSlug = z
     ),
   );
 /** A page of the tutor's own (where students book): a safe web link, passed on in its normalized form. */
-const webPage = z.pipe(
-  z.string(),
-  z.transform((value, ctx) => {
-    const checked = checkSafeUrl(value);
-    if (checked.ok && !isHostLink(checked.url.href)) return checked.url.href;
-    const problem = checked.ok ? 'must not be a meeting host link' : checked.problem;
-    ctx.issues.push({ code: 'custom', message: problem, input: value });
-    return z.NEVER;
-  }),
-);
+const webPage = checkedUrl((value): LinkCheck => {
+  const checked = checkSafeUrl(value);
+  return checked.ok && isHostLink(checked.url.href)
+    ? { ok: false, problem: 'must not be a meeting host link' }
+    : checked;
+});
 /** Minutes late (or out early) that still count as on time. */
 const graceMinutes = z.int().check(z.gte(0), z.lte(60));
 /** Days the recordings of a lesson are kept after it (ten years at most). */
@@ -102,6 +102,8 @@ export const TutorInput = z.object({
   reminders: z.optional(remindersPatch),
   attendance_grace_minutes: z._default(graceMinutes, 5),
   recording_retention_days: z._default(retentionDays, 90),
+  /** A photo of the tutor for the cards of their lessons (https). */
+  photo_url: z.nullish(photoUrl),
 });
 
 export const TutorPatch = z
@@ -121,6 +123,7 @@ export const TutorPatch = z
     reminders: z.optional(remindersPatch),
     attendance_grace_minutes: z.optional(graceMinutes),
     recording_retention_days: z.optional(retentionDays),
+    photo_url: z.nullish(photoUrl),
   })
   .check(z.refine((p) => Object.values(p).some((v) => v !== undefined), 'send at least one field to change'));
 
@@ -147,6 +150,7 @@ export const Tutor = named(
     attendance_grace_minutes: z.number(),
     /** Days after a lesson its archived recording is deleted; default 90. */
     recording_retention_days: z.number(),
+    photo_url: z.nullable(z.string()),
     created_at: z.string(),
   }),
 );

@@ -27,6 +27,8 @@ import {
   LinkQuery,
   LinksInput,
   LinkView,
+  LinkViews,
+  LinkViewsInput,
   MessagePage,
   MessageQuery,
   Message,
@@ -227,6 +229,15 @@ const operations: Operation[] = [
     auth: 'link',
   },
   {
+    method: 'post',
+    path: '/api/lessons',
+    summary:
+      "What several links show, in one request (a page of cards): each link's view or its own error, as its single read would answer, in order; each link counts as one read against the rate limit. The body may be sent as text/plain, which a browser sends to another origin without a CORS preflight",
+    body: LinkViewsInput,
+    ok: [200, LinkViews],
+    auth: 'link',
+  },
+  {
     method: 'get',
     path: '/api/lessons/{link}/{booking}',
     summary: "One lesson of a person's link",
@@ -324,9 +335,10 @@ export function openApiDocument(): object {
               schema: { type: 'string' },
             })),
           }
-        : params.length
-          ? { ...(op.auth === 'link' ? { security: [] } : {}), parameters: params }
-          : {}),
+        : {
+            ...(op.auth === 'link' ? { security: [] } : {}),
+            ...(params.length ? { parameters: params } : {}),
+          }),
       ...(op.body ? { requestBody: { required: !op.bodyOptional, content: json(op.body, 'input') } } : {}),
       responses: {
         [op.ok[0]]:

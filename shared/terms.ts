@@ -49,6 +49,8 @@ export type LessonPhase = (typeof LESSON_PHASES)[number];
 export const AUTO_RECORDING = ['none', 'cloud', 'local'] as const;
 export type AutoRecording = (typeof AUTO_RECORDING)[number];
 
+/** How many links a page may read in one request (`POST /api/lessons`); a page with more sends several. */
+export const MAX_LINKS_PER_READ = 50;
 /** The languages lesson-join speaks: pages, messages and `<lesson-join>`. */
 export const LANGUAGES = ['en', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];

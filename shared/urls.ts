@@ -9,13 +9,10 @@
  * normalized `href` of a link that passed.
  */
 
-const MAX_LENGTH = 2048;
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-/**
- * Control, format (bidi overrides, zero-width), private-use and unassigned characters, any
- * whitespace, and what Unicode says to draw as nothing (Hangul fillers, variation selectors, …).
- */
-const INVISIBLE = /[\p{C}\p{Z}\s\p{Default_Ignorable_Code_Point}\u2800]/u;
+import { INVISIBLE, isHostLink, LOCAL_HOSTS, MAX_LENGTH, parse } from './web-link';
+
+export { isHostLink, isWebLink } from './web-link';
+
 /** Scripts a host may be written in: one script, or the mixes Japanese, Chinese and Korean are written in (Unicode TR 39, "highly restrictive"). */
 const SCRIPTS = [
   'Latin',
@@ -106,6 +103,20 @@ export function checkMeetingUrl(value: unknown): LinkCheck {
 }
 
 /**
+ * A picture people are shown, such as a tutor's photo on every card: a safe link
+ * (`checkSafeUrl`) on `https:` (`http:` only on localhost), never a host link. Browsers load it
+ * as an image only (`<img>` runs no script, an SVG in it included), so its type is not guessed
+ * from its name: photo services rarely end their links in `.jpg`.
+ * @example checkPhotoUrl('https://images.example/rivera.jpg') // { ok: true, url }
+ */
+export function checkPhotoUrl(value: unknown): LinkCheck {
+  const checked = checkSafeUrl(value);
+  if (!checked.ok) return checked;
+  if (isHostLink(checked.url.href)) return { ok: false, problem: PROBLEMS.hostLink };
+  return checked;
+}
+
+/**
  * A meeting link we accept (see `isSafeMeetingUrl`), parsed.
  * @example parseMeetingUrl('https://meet.google.com/abc-defg-hij')?.hostname // 'meet.google.com'
  */
@@ -124,24 +135,6 @@ export function isSafeMeetingUrl(value: unknown): value is string {
 }
 
 /**
- * A link the widget may render as a button: `https:` (or `http:` on localhost), no credentials,
- * nothing invisible. The widget renders only the Worker's own `/l/` links, never a provider's, so
- * it does without the look-alike host checks of `checkSafeUrl` (and their weight on every page).
- * @example isWebLink('https://lessons.example/l/3q2-7wB0dKqR1mZpXv8aLc') // true
- */
-export function isWebLink(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > MAX_LENGTH || INVISIBLE.test(value) || !/^https?:\/\//i.test(value))
-    return false;
-  const url = parse(value);
-  return (
-    !!url &&
-    !url.username &&
-    !url.password &&
-    (url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname)))
-  );
-}
-
-/**
  * A meeting link read back from storage, checked again as if it had just been given: its normalized
  * form, or null when it is not one we accept (rules tighten; rows written before them stay). Every
  * place that turns a stored join or backup link into a redirect or a view goes through this.
@@ -150,17 +143,6 @@ export function isWebLink(value: unknown): value is string {
 export function storedMeetingUrl(value: string | null | undefined): string | null {
   const checked = checkMeetingUrl(value);
   return checked.ok ? checked.url.href : null;
-}
-
-/**
- * True when a link would hand someone the host's powers: Zoom's start links (`/s/<id>`) and
- * anything carrying a `zak` (Zoom's host key), in the query, the path or the fragment, encoded or not.
- */
-export function isHostLink(value: string): boolean {
-  let text = value;
-  for (let i = 0; i < 3; i++)
-    text = text.replace(/%([0-9a-f]{2})/gi, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-  return /(^|[^a-z0-9])zak([^a-z0-9]|$)|\/s\/\d/i.test(text);
 }
 
 /**
@@ -180,14 +162,6 @@ function isZoomJoinLink(url: URL): boolean {
     keys.every((k) => k === 'pwd') &&
     url.href === `https://${url.hostname}${url.pathname}${url.search}`
   );
-}
-
-function parse(value: string): URL | null {
-  try {
-    return new URL(value);
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import { LessonNote, LessonSummary, PartyVerdict, RecordingLink } from './lesson-record';
 import { named } from './named';
-import { LESSON_PHASES, LESSON_STATUSES, PROVIDERS, PROVISIONING_STATES, ROLES } from './terms';
+import { LESSON_PHASES, LESSON_STATUSES, MAX_LINKS_PER_READ, PROVIDERS, PROVISIONING_STATES, ROLES } from './terms';
 
 const provider = z.enum(PROVIDERS);
 
@@ -25,6 +25,8 @@ export const LessonView = named(
     /** The provider of the meeting in use, or the one the lesson will use. */
     provider,
     tutor_name: z.string(),
+    /** The tutor's photo (https), shown beside their name; null when they have none. */
+    tutor_photo_url: z.nullable(z.string()),
     student_name: z.string(),
     service_name: z.string(),
     starts_at: z.string(),
@@ -90,3 +92,35 @@ export const LinkView = named('LinkView', z.union([LessonView, PersonView]));
 export type LessonView = z.infer<typeof LessonView>;
 export type PersonView = z.infer<typeof PersonView>;
 export type LinkView = z.infer<typeof LinkView>;
+
+/**
+ * The links a page reads at once: each is what follows `/api/lessons/` in the single read, a
+ * link's id or `id/bookingId`.
+ */
+export const LinkViewsInput = named(
+  'LinkViewsInput',
+  z.object({
+    links: z
+      .array(z.string().check(z.maxLength(100)))
+      .check(
+        z.minLength(1, 'send at least one link'),
+        z.maxLength(MAX_LINKS_PER_READ, `send at most ${MAX_LINKS_PER_READ} links; send more in another request`),
+      ),
+  }),
+);
+
+/** One link's answer in a read of several: its view, or the error its single read would have had. */
+export const LinkViewResult = named(
+  'LinkViewResult',
+  z.union([
+    z.object({ status: z.literal(200), view: LinkView }),
+    z.object({ status: z.number(), error: z.object({ code: z.string(), message: z.string() }) }),
+  ]),
+);
+
+/** The answers to `LinkViewsInput`, in the order of its `links`. */
+export const LinkViews = named('LinkViews', z.object({ views: z.array(LinkViewResult) }));
+
+export type LinkViewsInput = z.infer<typeof LinkViewsInput>;
+export type LinkViewResult = z.infer<typeof LinkViewResult>;
+export type LinkViews = z.infer<typeof LinkViews>;

@@ -23,6 +23,7 @@ export function tutorJson(t: TutorRow): Tutor {
     reminders: { day_before: t.remindDayBefore, hour_before: t.remindHourBefore, join_open: t.remindJoinOpen },
     attendance_grace_minutes: t.attendanceGraceMinutes,
     recording_retention_days: t.recordingRetentionDays,
+    photo_url: t.photoUrl,
     created_at: t.createdAt.toISOString(),
   };
 }

@@ -26,6 +26,7 @@ export async function addTutor(db: Db, input: TutorInput): Promise<TutorRow> {
       ...reminderColumns(input.reminders),
       attendanceGraceMinutes: input.attendance_grace_minutes,
       recordingRetentionDays: input.recording_retention_days,
+      photoUrl: input.photo_url ?? null,
     })
     .onConflictDoNothing()
     .returning();
@@ -59,6 +60,7 @@ export async function updateTutor(db: Db, id: string, patch: TutorPatch): Promis
     ...reminderColumns(patch.reminders),
     ...(patch.attendance_grace_minutes !== undefined && { attendanceGraceMinutes: patch.attendance_grace_minutes }),
     ...(patch.recording_retention_days !== undefined && { recordingRetentionDays: patch.recording_retention_days }),
+    ...(patch.photo_url !== undefined && { photoUrl: patch.photo_url }),
   };
   if (changes.email) {
     const [other] = await db.select({ id: tutors.id }).from(tutors).where(eq(tutors.email, changes.email));

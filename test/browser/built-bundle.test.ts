@@ -5,7 +5,21 @@
  * survive the build.
  */
 import { expect } from '@open-wc/testing';
-import { button, cleanup, linkOf, links, mount, part, readsOf, recorded, serve, variant } from './lesson-api';
+import {
+  API,
+  button,
+  cleanup,
+  focusPage,
+  linkOf,
+  links,
+  mount,
+  part,
+  readsOf,
+  recorded,
+  serve,
+  showPageAgain,
+  variant,
+} from './lesson-api';
 import { readQr } from './read-qr';
 import { waitFor } from '../suites/wait-for';
 
@@ -51,6 +65,7 @@ describe('<lesson-join> as built for pages', () => {
   });
 
   it('copies the link to the clipboard and announces it', async () => {
+    await focusPage();
     await navigator.clipboard.writeText('');
     const el = await mount(linkOf('open', 'student'));
     button(el, 'Copy link')!.click();
@@ -62,7 +77,7 @@ describe('<lesson-join> as built for pages', () => {
     const link = await serve(variant('preparing', 'student'), variant('open', 'student'));
     const el = await mount(link);
     expect(links(el)).to.have.length(0);
-    document.dispatchEvent(new Event('visibilitychange'));
+    showPageAgain();
     await waitFor(() => links(el).length === 1, { what: 'the Join link after the page became visible' });
     expect(await readsOf(link)).to.equal(2);
   });
@@ -89,6 +104,33 @@ describe('<lesson-join> as built for pages', () => {
     expect(chunk('problems.en')).to.have.length(1);
   });
 
+  it('twenty cards pasted in one go, persons and lessons, read their links in one request', async () => {
+    const paths = [
+      ...(['tutor', 'student', 'parent'] as const).map((role) => linkOf('person', role)),
+      ...(['upcoming', 'open', 'waiting', 'live', 'ended', 'recorded'] as const).flatMap((s) => [
+        linkOf(s, 'student'),
+        linkOf(s, 'parent'),
+        linkOf(s, 'tutor'),
+      ]),
+    ].slice(0, 20);
+    const since = performance.now();
+    const host = Object.assign(document.createElement('div'), { lang: 'en' });
+    host.innerHTML = paths.map((l) => `<lesson-join api="${API}" link="${l}"></lesson-join>`).join('');
+    document.body.append(host);
+    const els = [...host.querySelectorAll('lesson-join')];
+    await waitFor(
+      () => els.every((el) => el.shadowRoot?.querySelector('[lang][aria-busy="false"] [part~="heading"]')),
+      {
+        what: 'all 20 cards to show a lesson',
+      },
+    );
+    const reads = performance
+      .getEntriesByType('resource')
+      .filter((e) => e.startTime >= since && new URL(e.name).pathname.includes('/api/lessons'));
+    expect(reads).to.have.length(1);
+    expect(loadedFrom(`${BUILT}chunks/`).filter((path) => /\/person-list-[\w-]+\.js$/.test(path))).to.have.length(1);
+  });
+
   it('loads the QR code chunk when asked, and the code reads as the lesson URL', async () => {
     const el = await mount(linkOf('upcoming', 'student'));
     const qrChunks = () => loadedFrom(`${BUILT}chunks/`).filter((path) => /\/qr-code-[\w-]+\.js$/.test(path));
@@ -97,5 +139,21 @@ describe('<lesson-join> as built for pages', () => {
     const svg = await waitFor(() => part(el, 'qr')?.querySelector('svg'), { what: 'the QR code from the built chunk' });
     expect(qrChunks()).to.have.length(1);
     expect(await readQr(svg)).to.equal(recorded.upcoming!.student.url);
+  });
+
+  it("loads the calendar chunk when asked, and its Google Calendar link is made from the lesson's file", async () => {
+    const el = await mount(linkOf('upcoming', 'parent'));
+    const calendarChunks = () =>
+      loadedFrom(`${BUILT}chunks/`).filter((path) => /\/calendar-links-[\w-]+\.js$/.test(path));
+    expect(calendarChunks()).to.deep.equal([]);
+    button(el, 'Add to calendar')!.click();
+    const google = await waitFor(() => part<HTMLAnchorElement>(el, 'google-calendar'), {
+      what: 'the Google Calendar link from the built chunk',
+    });
+    expect(calendarChunks()).to.have.length(1);
+    const url = recorded.upcoming!.parent.url!;
+    expect(part<HTMLAnchorElement>(el, 'calendar-file')!.href).to.equal(`${url}.ics`);
+    expect(new URL(google.href).searchParams.get('dates')).to.equal('20300503T140000Z/20300503T145000Z');
+    expect(new URL(google.href).searchParams.get('location')).to.equal(url);
   });
 });

@@ -5,6 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { LessonJoin } from '../../widget/lesson-join/lesson-join';
+import { showPageAgain } from './lesson-api';
 import { readQr } from './read-qr';
 import { waitFor } from '../suites/wait-for';
 
@@ -81,11 +82,14 @@ describe('<lesson-join> served by the Worker', function () {
     expect(join.href.startsWith(`${api}/l/`)).to.be.true;
     const loaded = fromWorker();
     expect(loaded.some((u) => u.endsWith('/widget/lesson-join.js'))).to.be.true;
-    expect(loaded.some((u) => u.includes('/api/lessons/'))).to.be.true;
-    // No shared runtime chunk, no qrcode, no words for problems: only the English strings.
-    const chunks = loaded.filter((u) => u.includes('/widget/chunks/'));
-    expect(chunks).to.have.length(1);
-    expect(chunks[0]).to.match(/\/widget\/chunks\/strings\.en-[\w-]+\.js$/);
+    expect(loaded.some((u) => new URL(u).pathname === '/api/lessons')).to.be.true;
+    // No shared runtime chunk, no qrcode, no calendar, no words for problems: the English strings,
+    // the page's link store and the drawing of a lesson.
+    const chunks = loaded.filter((u) => u.includes('/widget/chunks/')).sort();
+    expect(chunks).to.have.length(3);
+    expect(chunks[0]).to.match(/\/widget\/chunks\/lesson-card-[\w-]+\.js$/);
+    expect(chunks[1]).to.match(/\/widget\/chunks\/lesson-store-[\w-]+\.js$/);
+    expect(chunks[2]).to.match(/\/widget\/chunks\/strings\.en-[\w-]+\.js$/);
     // A cross-origin fetch that succeeds is one the script's CORS headers allowed.
     expect((await fetch(`${api}/widget/lesson-join.js`)).headers.get('content-type')).to.match(/javascript/);
   });
@@ -103,6 +107,29 @@ describe('<lesson-join> served by the Worker', function () {
     expect(chunks.length).to.equal(before.length + 1);
     expect(qrChunks()).to.have.length(1);
     expect(await readQr(svg, 480)).to.equal(first.parent.url);
+  });
+
+  it("adds the lesson to a calendar from the Worker's own file, read across origins, for the student and the tutor", async () => {
+    for (const role of ['student', 'tutor'] as const) {
+      let lesson: { starts_at: string; ends_at: string } | undefined;
+      const loaded = (e: Event) => (lesson = (e as CustomEvent).detail.lesson);
+      document.addEventListener('lj-loaded', loaded, { once: true });
+      const el = await show(idOf(first[role]));
+      el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="calendar-toggle"]')!.click();
+      const google = await waitFor(
+        () => el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~="google-calendar"]'),
+        { what: `the ${role}'s Google Calendar link, made from the file the Worker served` },
+      );
+      const file = el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~="calendar-file"]')!;
+      expect(file.href).to.equal(`${first[role].url}.ics`);
+      const params = new URL(google.href).searchParams;
+      const instant = (iso: string) => new Date(iso).toISOString().replace(/[-:]|\.\d{3}/g, '');
+      expect(params.get('dates')).to.equal(`${instant(lesson!.starts_at)}/${instant(lesson!.ends_at)}`);
+      expect(params.get('location')).to.equal(first[role].url);
+      expect(params.get('details')).to.contain(first[role].url);
+      if (role === 'student') expect(google.href).not.to.match(/zak|%2Fs%2F\d|\/s\/\d/i);
+      document.body.replaceChildren();
+    }
   });
 
   it("gives the tutor a Start link and copies the student's real link", async () => {
@@ -141,11 +168,12 @@ describe('<lesson-join> served by the Worker', function () {
     const page = document.createElement('div');
     page.innerHTML = `<lesson-join link="${first.student.url}"><a href="${first.student.url}">Join the lesson</a></lesson-join>`;
     const el = page.querySelector('lesson-join')!;
-    const done = new Promise((r) => el.addEventListener('lj-loaded', r, { once: true }));
     document.body.append(page);
-    await done;
-    await el.updateComplete;
-    expect(el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~="join"]')!.href).to.equal(first.student.url);
+    // The answer may come from the page's store before this card's words have loaded: wait for the card.
+    const join = await waitFor(() => el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~="join"]'), {
+      what: 'the Join link of the card pasted with its fallback',
+    });
+    expect(join.href).to.equal(first.student.url);
     expect(el.querySelector('a')!.checkVisibility()).to.be.false;
   });
 
@@ -166,7 +194,7 @@ describe('<lesson-join> served by the Worker', function () {
     const el = await show(idOf(links.student));
     expect(el.shadowRoot!.querySelector('a[part~="join"]')).to.exist;
     await executeServerCommand('lesson-join:revoke', { id: links.student.id });
-    document.dispatchEvent(new Event('visibilitychange'));
+    showPageAgain();
     await waitFor(() => el.shadowRoot!.querySelector('[part~="message"]'), {
       what: 'the card to refuse the revoked link',
     });

@@ -5,6 +5,7 @@
  */
 import type { LessonProblem } from '../../widget/lesson-join/emit';
 import type { LessonJoin } from '../../widget/lesson-join/lesson-join';
+import { sendMouse } from '@web/test-runner-commands';
 import { waitFor } from '../suites/wait-for';
 
 export type Role = 'tutor' | 'student' | 'parent';
@@ -52,7 +53,7 @@ export async function readsOf(link: string): Promise<number> {
  */
 export async function mount(
   link: string,
-  options: { lang?: string; api?: string; html?: string } = {},
+  options: { lang?: string; api?: string; html?: string; attributes?: Record<string, string> } = {},
 ): Promise<LessonJoin> {
   const host = document.createElement('div');
   host.lang = options.lang ?? 'en';
@@ -60,6 +61,7 @@ export async function mount(
   el.api = options.api ?? API;
   if (link) el.link = link;
   if (options.html) el.insertAdjacentHTML('beforeend', options.html);
+  for (const [name, value] of Object.entries(options.attributes ?? {})) el.setAttribute(name, value);
   let settled = false;
   const done = () => (settled = true);
   el.addEventListener('lj-loaded', done, { once: true });
@@ -98,6 +100,29 @@ export const button = (el: LessonJoin, label: string | RegExp) =>
     typeof label === 'string' ? b.innerText.trim() === label : label.test(b.innerText),
   ) ?? null;
 export const links = (el: LessonJoin) => [...el.shadowRoot!.querySelectorAll('a')];
+
+/**
+ * The page is shown again `afterMs` after its elements read their links (ten minutes unless said):
+ * the browser's clock reads that much later while the page's store looks at what is stale, as it
+ * would after a laptop was closed that long. 0: shown again at once, within the freshness window.
+ */
+export function showPageAgain(afterMs = 10 * 60_000): void {
+  const now = Date.now;
+  Date.now = () => now() + afterMs;
+  try {
+    document.dispatchEvent(new Event('visibilitychange'));
+  } finally {
+    Date.now = now;
+  }
+}
+
+/**
+ * Gives the page the focus a person's click gives it: the clipboard refuses a page without it, and
+ * after the keyboard tests (lesson-join.look.test.ts) the next file's page starts without it.
+ */
+export async function focusPage(): Promise<void> {
+  await sendMouse({ type: 'click', position: [1, 1] });
+}
 
 export function cleanup(): void {
   document.body.replaceChildren();

@@ -35,14 +35,34 @@ describe('the <lesson-join> package', () => {
       .find((d: { tagName?: string }) => d.tagName === 'lesson-join');
     const names = (list: { name: string }[]) => list.map((x) => x.name);
     expect(element.summary).toMatch(/paid online lesson/);
-    expect(names(element.attributes)).toEqual(['link', 'api']);
+    expect(names(element.attributes)).toEqual(['link', 'api', 'limit', 'layout', 'theme']);
     expect(names(element.events)).toEqual(['lj-loaded', 'lj-join', 'lj-copy', 'lj-copy-error', 'lj-error']);
     expect(names(element.slots)).toEqual(['', 'no-link']);
     expect(names(element.cssParts)).toEqual(
-      expect.arrayContaining(['base', 'heading', 'join', 'copy', 'qr', 'status', 'badge', 'meeting-id', 'passcode']),
+      expect.arrayContaining([
+        'base',
+        'heading',
+        'join',
+        'copy',
+        'qr',
+        'status',
+        'badge',
+        'meeting-id',
+        'passcode',
+        'next',
+        'photo',
+        'list',
+        'item',
+      ]),
     );
     expect(names(element.cssProperties)).toEqual(
-      expect.arrayContaining(['--lesson-join-accent', '--lesson-join-background', '--lesson-join-text']),
+      expect.arrayContaining([
+        '--lesson-join-accent',
+        '--lesson-join-background',
+        '--lesson-join-text',
+        '--lesson-join-control',
+        '--lesson-join-max-width',
+      ]),
     );
   });
 });

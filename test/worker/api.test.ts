@@ -287,6 +287,7 @@ describe('operator API', () => {
         backup_link: 'https://whereby.com/rivera',
         default_provider: 'manual',
         allowed_origins: ['https://rivera.example', 'http://localhost:5173', 'https://rivera.example'],
+        photo_url: 'HTTPS://Images.Example/rivera.jpg',
       },
     });
     expect(changed.status).toBe(200);
@@ -296,6 +297,7 @@ describe('operator API', () => {
       backup_link: 'https://whereby.com/rivera',
       default_provider: 'manual',
       allowed_origins: ['https://rivera.example', 'http://localhost:5173'],
+      photo_url: 'https://images.example/rivera.jpg',
     });
     const before = await env.DB.prepare('select * from tutors where id = ?').bind(tutor.id).first();
     for (const json of [
@@ -305,6 +307,11 @@ describe('operator API', () => {
       { allowed_origins: ['*'] },
       { timezone: 'Mars/Olympus' },
       { backup_link: 'javascript:alert(1)' },
+      { photo_url: 'http://images.example/rivera.jpg' },
+      { photo_url: 'data:image/png;base64,iVBORw0KGgo=' },
+      { photo_url: 'https://images.example/a b.jpg' },
+      { photo_url: 'https://user:pass@images.example/rivera.jpg' },
+      { photo_url: 'https://us06web.zoom.us/s/85746065432?zak=x' },
       { default_provider: 'skype' },
     ]) {
       const res = await send('PATCH', `/api/tutors/${tutor.id}`, { json });

@@ -1,7 +1,9 @@
 /**
  * Records what the real Worker answers on GET /api/lessons/:token, for each role and each state a
- * lesson goes through, into test/fixtures/lesson-views.json. The browser tests of <lesson-join>
- * are driven by that file, so this test fails when the Worker's answers drift from it.
+ * lesson goes through, into test/fixtures/lesson-views.json, and the lesson's calendar file
+ * (`/l/:token.ics`) for the same role and moment into test/fixtures/lesson-calendars.json (its
+ * folded lines unfolded, as iCalendar readers see them). The browser tests of <lesson-join> are
+ * driven by those files, so this test fails when the Worker's answers drift from them.
  * Regenerate with `npx vitest run --project workers test/worker/lesson-fixtures.test.ts -u`.
  *
  * Link ids and passcodes are random; they are replaced by readable stand-ins (`open.student`, a fixed
@@ -20,13 +22,16 @@ const MEETING_NUMBER = '85746065432';
 type Views = Record<string, Partial<Record<Role, unknown>>> & {
   errors?: Record<string, { status: number; body: unknown }>;
 };
+/** Calendar files by the link they belong to (`open.student`). */
+const calendars: Record<string, string> = {};
 
-async function recorder(options: Parameters<typeof harness>[0] = {}) {
+async function recorder(options: Parameters<typeof harness>[0] = {}, tutorName = 'Ms Rivera') {
   let now = minutes(-3 * 24 * 60);
   const h = harness({ ...options, now: () => now });
+  const tutorEmail = `rivera.${crypto.randomUUID()}@example.com`;
   const tutor = (
     await h.send('POST', '/api/tutors', {
-      json: { name: 'Ms Rivera', email: `rivera.${crypto.randomUUID()}@example.com`, timezone: 'Europe/Madrid' },
+      json: { name: tutorName, email: tutorEmail, timezone: 'Europe/Madrid' },
     })
   ).body;
   const service = (
@@ -69,12 +74,62 @@ async function recorder(options: Parameters<typeof harness>[0] = {}) {
       for (const r of ['tutor', 'student', 'parent'] as const) text = text.replaceAll(l.links[r].token, `${name}.${r}`);
       text = text.replaceAll(l.id, `bk_${name}`);
       const view = JSON.parse(text);
+      const file = await h.send('GET', `/l/${l.links[role].token}.ics`, { operator: false });
+      expect(file.status, `${name}.${role}.ics`).toBe(200);
+      let ics = file.text.replace(/\r\n[ \t]/g, '');
+      for (const r of ['tutor', 'student', 'parent'] as const) ics = ics.replaceAll(l.links[r].token, `${name}.${r}`);
+      ics = ics.replaceAll(l.id, `bk_${name}`).replaceAll(tutorEmail, 'rivera@example.com');
+      if (view.passcode) ics = ics.replaceAll(view.passcode, PASSCODE);
+      if (view.meeting_number) ics = ics.replaceAll(view.meeting_number, MEETING_NUMBER);
+      calendars[`${name}.${role}`] = ics;
       if (view.passcode) view.passcode = PASSCODE;
       if (view.meeting_number) view.meeting_number = MEETING_NUMBER;
       (views[name] ??= {})[role] = view;
     }
   }
-  return { h, lesson, record, setNow: (at: number) => (now = minutes(at)) };
+  /**
+   * The views of a person's links (`person` holds each role's token) at minute `at`, with the
+   * person tokens named `${name}.${role}`, and each lesson's own tokens and id after its place in
+   * `lessons` (`${name}1.student`, `bk_${name}1`).
+   */
+  async function recordPerson(
+    views: Views,
+    name: string,
+    person: Record<Role, string>,
+    lessons: { id: string; links: Record<Role, { token: string }> }[],
+    at: number,
+  ) {
+    now = minutes(at);
+    for (const role of ['tutor', 'student', 'parent'] as const) {
+      const res = await h.send('GET', `/api/lessons/${person[role]}`, { operator: false });
+      expect(res.status, `${name}.${role}`).toBe(200);
+      let text = res.text;
+      for (const r of ['tutor', 'student', 'parent'] as const) text = text.replaceAll(person[r], `${name}.${r}`);
+      lessons.forEach((l, i) => {
+        for (const r of ['tutor', 'student', 'parent'] as const)
+          text = text.replaceAll(l.links[r].token, `${name}${i + 1}.${r}`);
+        text = text.replaceAll(l.id, `bk_${name}${i + 1}`);
+      });
+      const view = JSON.parse(text);
+      for (const l of view.lessons) {
+        if (l.passcode) l.passcode = PASSCODE;
+        if (l.meeting_number) l.meeting_number = MEETING_NUMBER;
+      }
+      (views[name] ??= {})[role] = view;
+    }
+  }
+
+  /** The person links of the tutor, of `email`'s student and of `parent`. */
+  async function personLinks(email: string, parent: string): Promise<Record<Role, string>> {
+    const token = async (json: unknown) =>
+      ((await h.send('POST', '/api/links', { json })).body.url as string).split('/l/')[1]!;
+    return {
+      tutor: await token({ role: 'tutor', tutor_id: tutor.id }),
+      student: await token({ role: 'student', email }),
+      parent: await token({ role: 'parent', email: parent }),
+    };
+  }
+  return { h, lesson, record, recordPerson, personLinks, setNow: (at: number) => (now = minutes(at)) };
 }
 
 it('records the lesson view for every role and state the widget shows', async () => {
@@ -126,6 +181,46 @@ it('records the lesson view for every role and state the widget shows', async ()
   });
   await unset.record(views, 'no_link', await unset.lesson(), -3 * 24 * 60, all);
 
+  // A person's links: the tutor's, Lucía's and her parent's, five minutes before a lesson, with
+  // later lessons (one unpaid, one cancelled), two past ones (one recorded), another student's
+  // lesson (the tutor's alone) and a lesson of Lucía's with another tutor.
+  const people = await recorder();
+  const family = { student_email: 'lucia@family.example', parent_email: 'ana@family.example' };
+  const day = 24 * 60;
+  people.setNow(-10 * day);
+  const next = await people.lesson(family);
+  const later = await people.lesson({ ...family, start_at: new Date(minutes(2 * day)).toISOString() });
+  const unpaidLater = await people.lesson({ ...family, start_at: new Date(minutes(4 * day)).toISOString() }, false);
+  const cancelledLater = await people.lesson({ ...family, start_at: new Date(minutes(6 * day)).toISOString() });
+  const recordedPast = await people.lesson({ ...family, start_at: new Date(minutes(-2 * day)).toISOString() });
+  const past = await people.lesson({ ...family, start_at: new Date(minutes(-7 * day)).toISOString() });
+  const max = await people.lesson({
+    student_name: 'Max',
+    student_email: 'max@other.example',
+    start_at: new Date(minutes(day)).toISOString(),
+  });
+  await people.h.send('POST', `/api/bookings/${cancelledLater.id}/cancel`);
+  for (const done of [recordedPast, past])
+    await env.DB.prepare(
+      "update bookings set status = 'completed', started_at = start_at, ended_at = start_at + 3000000 where id = ?",
+    )
+      .bind(done.id)
+      .run();
+  await env.DB.prepare(
+    "insert into recording_files (id, booking_id, meeting_uuid, file_type) values (?, ?, 'uuid==', 'MP4')",
+  )
+    .bind(crypto.randomUUID(), recordedPast.id)
+    .run();
+  const elsewhere = await recorder({}, 'Mr Okafor');
+  const otherTutor = await elsewhere.lesson({ ...family, start_at: new Date(minutes(3 * day)).toISOString() });
+  await people.recordPerson(
+    views,
+    'person',
+    await people.personLinks(family.student_email, family.parent_email),
+    [next, later, unpaidLater, cancelledLater, recordedPast, past, max, otherTutor],
+    -5,
+  );
+
   // The Worker's answers to links that do not work.
   const errorOf = async (token: string) => {
     const res = await zoom.h.send('GET', `/api/lessons/${token}`, { operator: false });
@@ -139,4 +234,5 @@ it('records the lesson view for every role and state the widget shows', async ()
 
   // The file the browser tests read: any change in what the Worker says shows up here.
   await expect(`${JSON.stringify(views, null, 2)}\n`).toMatchFileSnapshot('../fixtures/lesson-views.json');
+  await expect(`${JSON.stringify(calendars, null, 2)}\n`).toMatchFileSnapshot('../fixtures/lesson-calendars.json');
 });

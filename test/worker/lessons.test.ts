@@ -1,6 +1,7 @@
 /** Links people keep: minted by the operator, read by viewers from any site, followed at click time. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
+import { MAX_LINKS_PER_READ } from '../../shared/terms';
 import { harness } from './harness';
 
 const HOUR = 3600_000;
@@ -190,6 +191,7 @@ describe('the lesson view', () => {
       provisioning: 'ready',
       provider: 'zoom',
       tutor_name: tutor.name,
+      tutor_photo_url: null,
       student_name: booking.student_name,
       service_name: service.name,
       starts_at: booking.start_at,
@@ -219,6 +221,14 @@ describe('the lesson view', () => {
       parent_url: links.parent.url,
       recording_ready: false,
     });
+
+    // The tutor's photo on every card, for every role, once the tutor has one.
+    await v.send('PATCH', `/api/tutors/${tutor.id}`, { json: { photo_url: 'https://images.example/rivera.jpg' } });
+    for (const [id, origin] of [[ids.student], [ids.parent], [ids.tutor, '']] as const)
+      expect((await v.view(id, origin)).body.tutor_photo_url).toBe('https://images.example/rivera.jpg');
+    // A photo stored before today's rules, or by hand, is checked again as it is read.
+    await env.DB.prepare('update tutors set photo_url = ? where id = ?').bind('javascript:alert(1)', tutor.id).run();
+    expect((await v.view(ids.student)).body.tutor_photo_url).toBeNull();
   });
 
   it('never holds a start link, a zak or the meeting link itself for students and parents', async () => {
@@ -579,5 +589,136 @@ describe('person links', () => {
     expect(all).not.toMatch(/zak=|start_url|\/s\/\d{9}/);
     expect(all).not.toContain(other.booking.id);
     expect(all).not.toContain(other.ids.student);
+  });
+});
+
+describe('many links in one read (POST /api/lessons)', () => {
+  /** What a page sends: the links' paths, as text/plain (no CORS preflight), from `origin`. */
+  const readAll = (v: ReturnType<typeof viewers>, links: unknown, origin = 'https://tutor-site.example') =>
+    v.send('POST', '/api/lessons', {
+      operator: false,
+      body: JSON.stringify({ links }),
+      headers: { 'content-type': 'text/plain;charset=UTF-8', origin },
+    });
+
+  it('answers each link as its own read would, in order, errors included, and a link asked twice once', async () => {
+    const t = Date.parse('2030-05-01T12:00:00Z');
+    const v = viewers({ now: () => t });
+    const { booking, ids } = await v.paidLesson({ start_at: '2030-05-01T16:00:00Z', parent_email: 'p@family.example' });
+    const revoked = await v.paidLesson({ start_at: '2030-05-02T16:00:00Z' });
+    await v.send('POST', `/api/links/${revoked.links.student.id}/revoke`);
+    const parent = v.idOf(
+      (await v.send('POST', '/api/links', { json: { role: 'parent', email: 'p@family.example' } })).body,
+    );
+    const paths = [
+      ids.student,
+      parent,
+      `${parent}/${booking.id}`,
+      ids.student,
+      revoked.ids.student,
+      'not-a-lesson-link',
+      `${parent}/bk_0000000000nothere`,
+      `${ids.student}/${booking.id}`,
+    ];
+    const res = await readAll(v, paths);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const single = await Promise.all(paths.map((p) => v.view(p)));
+    expect(res.body.views).toEqual(
+      single.map((s) => (s.status === 200 ? { status: 200, view: s.body } : { status: s.status, error: s.body.error })),
+    );
+    expect(res.body.views.map((r: { status: number }) => r.status)).toEqual([200, 200, 200, 200, 410, 404, 404, 404]);
+    expect(res.body.views[1].view).toMatchObject({ kind: 'person', role: 'parent' });
+    const deeper = await readAll(v, [`${parent}/${booking.id}/start`, `${parent}/`]);
+    expect(deeper.body.views.map((r: { error: { code: string } }) => r.error.code)).toEqual([
+      'link_invalid',
+      'link_invalid',
+    ]);
+  });
+
+  it("a tutor's link is refused alone on a site the tutor did not allow; the others are answered", async () => {
+    const v = viewers();
+    const { tutor, ids } = await v.paidLesson();
+    const dashboard = v.idOf(
+      (await v.send('POST', '/api/links', { json: { role: 'tutor', tutor_id: tutor.id } })).body,
+    );
+    const elsewhere = await readAll(v, [ids.tutor, dashboard, ids.student], 'https://public-page.example');
+    expect(elsewhere.body.views.map((r: { status: number }) => r.status)).toEqual([403, 403, 200]);
+    expect(elsewhere.body.views[0].error.code).toBe('link_private');
+    expect(elsewhere.body.views[0]).not.toHaveProperty('view');
+    expect(elsewhere.text).not.toMatch(/zak=/);
+    expect(elsewhere.text).not.toContain(ids.parent);
+    await v.send('PATCH', `/api/tutors/${tutor.id}`, {
+      json: { allowed_origins: ['https://rivera-tutoring.example'] },
+    });
+    const allowed = await readAll(v, [ids.tutor, dashboard], 'https://rivera-tutoring.example');
+    expect(allowed.body.views.map((r: { status: number }) => r.status)).toEqual([200, 200]);
+    expect((await readAll(v, [ids.tutor], 'https://lessons.test')).body.views[0].status).toBe(200);
+  });
+
+  it("a tutor's page of lessons is answered as its single reads: links to share and recordings per lesson", async () => {
+    const t = Date.parse('2030-05-01T12:00:00Z');
+    const v = viewers({ now: () => t });
+    const past = await v.paidLesson({ start_at: '2030-04-30T16:00:00Z', parent_email: 'p@family.example' });
+    const coming = await v.paidLesson({ start_at: '2030-05-02T16:00:00Z' });
+    await env.DB.prepare("update bookings set status = 'completed' where id = ?").bind(past.booking.id).run();
+    await env.DB.prepare(
+      "insert into recording_files (id, booking_id, meeting_uuid, file_type) values (?, ?, 'uuid==', 'MP4')",
+    )
+      .bind(crypto.randomUUID(), past.booking.id)
+      .run();
+    const dashboard = v.idOf(
+      (await v.send('POST', '/api/links', { json: { role: 'tutor', tutor_id: past.tutor.id } })).body,
+    );
+    const paths = [past.ids.tutor, coming.ids.tutor, past.ids.student, dashboard, `${dashboard}/${past.booking.id}`];
+    const res = await readAll(v, paths, 'https://lessons.test');
+    const single = await Promise.all(paths.map((p) => v.view(p, '')));
+    expect(res.body.views).toEqual(single.map((s) => ({ status: 200, view: s.body })));
+    const [pastView, comingView, studentView] = res.body.views.map((r: { view: unknown }) => r.view);
+    expect(pastView).toMatchObject({ recording_ready: true, student_url: past.links.student.url });
+    expect(pastView.parent_url).toBe(past.links.parent.url);
+    expect(comingView).toMatchObject({ recording_ready: false, student_url: coming.links.student.url });
+    expect(studentView.recording_ready).toBeNull();
+    expect(studentView.student_url).toBeNull();
+  });
+
+  it('takes application/json too, lets any site ask, and refuses what it cannot read with what to fix', async () => {
+    const v = viewers();
+    const { ids } = await v.paidLesson();
+    const json = await v.send('POST', '/api/lessons', { operator: false, json: { links: [ids.student] } });
+    expect(json.body.views[0].status).toBe(200);
+    const preflight = await v.send('OPTIONS', '/api/lessons', {
+      operator: false,
+      headers: {
+        origin: 'https://tutor-site.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+
+    const tooMany = await readAll(
+      v,
+      Array.from({ length: MAX_LINKS_PER_READ + 1 }, () => ids.student),
+    );
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body.error.message).toContain(`at most ${MAX_LINKS_PER_READ} links`);
+    expect((await readAll(v, [])).status).toBe(422);
+    expect((await readAll(v, [42])).status).toBe(422);
+    const garbled = await v.send('POST', '/api/lessons', {
+      operator: false,
+      body: '{links',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect([garbled.status, garbled.body.error.code]).toEqual([400, 'bad_request']);
+    const form = await v.send('POST', '/api/lessons', {
+      operator: false,
+      body: 'links=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(form.status).toBe(415);
   });
 });

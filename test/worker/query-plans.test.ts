@@ -4,7 +4,7 @@
  * work that is due, not to the number of bookings ever made.
  */
 import { env } from 'cloudflare:workers';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../worker/db';
 import { bookings, links } from '../../worker/db/schema';
@@ -45,6 +45,11 @@ describe('query plans', () => {
       .select()
       .from(links)
       .where(eq(links.idHash, 'ab'.repeat(32))),
+    'a page of links by their hashes, with their lessons': db
+      .select({ link: links, booking: bookings })
+      .from(links)
+      .leftJoin(bookings, and(eq(links.scope, 'lesson'), eq(bookings.id, links.subject)))
+      .where(inArray(links.idHash, ['ab'.repeat(32), 'cd'.repeat(32), 'ef'.repeat(32)])),
     "a student's upcoming lessons": db
       .select()
       .from(bookings)

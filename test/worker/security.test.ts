@@ -457,6 +457,54 @@ describe('rate limits on the public routes', () => {
     }
   });
 
+  it('a read of many links counts each link, so batching is no way around the limit', async () => {
+    const h = harness();
+    const ip = `${network()}::1`;
+    const batch = (n: number) =>
+      h.send('POST', '/api/lessons', {
+        operator: false,
+        wait: false,
+        body: JSON.stringify({ links: Array.from({ length: 50 }, (_, i) => `garbage${n}x${i}`.padEnd(22, 'q')) }),
+        headers: { 'cf-connecting-ip': ip, 'content-type': 'text/plain' },
+      });
+    const from = Date.now();
+    const statuses: number[] = [];
+    for (let n = 0; n < (2 * limit) / 50; n++) statuses.push((await batch(n)).status);
+    const to = Date.now();
+    const answered = statuses.filter((s) => s === 200).length;
+    expect(answered * 50).toBeLessThanOrEqual(limit * windowsTouched(from, to));
+    expect(statuses.slice(0, limit / 50 - 1)).toEqual(Array(limit / 50 - 1).fill(200));
+    if (windowsTouched(from, to) === 1) expect(answered).toBe(limit / 50);
+    const refused = await batch(-1);
+    if (refused.status === 429) {
+      expect(refused.body.error.code).toBe('rate_limited');
+      expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+      expect(refused.headers.get('retry-after')).toBe(String(RATE_LIMIT_PERIOD_SECONDS));
+    }
+  }, 60_000);
+
+  it('the page of 20 lessons on four devices, read in one request each, is never limited either', async () => {
+    const h = harness();
+    const lessons = await Promise.all(Array.from({ length: 20 }, () => h.confirmedLesson()));
+    const links = await Promise.all(
+      lessons.map(async ({ booking }) => viewOf((await linksOf(h, booking.id)).parent).replace('/api/lessons/', '')),
+    );
+    const home = '203.0.113.78';
+    for (let reload = 0; reload < 3; reload++) {
+      const reads = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          h.send('POST', '/api/lessons', {
+            operator: false,
+            body: JSON.stringify({ links }),
+            headers: { 'cf-connecting-ip': home, 'content-type': 'text/plain' },
+          }),
+        ),
+      );
+      expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      expect(reads.flatMap((r) => r.body.views.map((v: { status: number }) => v.status))).toEqual(Array(80).fill(200));
+    }
+  });
+
   it('the development mailbox is limited on a count of its own', async () => {
     const h = harness({ env: { DEV_TOOLS: 'on' } });
     const ip = `${network()}::1`;

@@ -1,10 +1,11 @@
 import type { Role } from '../../shared/terms';
-import type { Lesson } from './read-lesson';
+import type { Lesson, Person } from './read-lesson';
 
 /**
- * A problem reading the lesson: the HTTP status and the API's error code. Status 0 means no request
- * was answered: the network failed (`network`), or the element's `link` is missing or is not a
- * lesson link (`link_missing`, `link_malformed`).
+ * A problem reading the link: the HTTP status and the API's error code. Status 0 means no request
+ * was answered: the network failed (`network`), the page's Content-Security-Policy does not let it
+ * reach the API (`csp_blocked`), or the element's `link` is missing or is not a lesson link
+ * (`link_missing`, `link_malformed`).
  */
 export interface LessonProblem {
   status: number;
@@ -16,7 +17,7 @@ export interface LessonProblem {
 
 /** Every event `<lesson-join>` sends, with its `detail`. All bubble and cross shadow roots. */
 export interface LessonJoinEventMap {
-  'lj-loaded': { lesson: Lesson };
+  'lj-loaded': { lesson: Lesson | null; person: Person | null };
   'lj-join': { role: Role; url: string };
   'lj-copy': { url: string };
   'lj-copy-error': { url: string; error: string };

@@ -11,6 +11,7 @@ import {
   readsOf,
   recorded,
   serve,
+  showPageAgain,
   variant,
 } from '../../test/browser/lesson-api';
 import { waitFor } from '../../test/suites/wait-for';
@@ -135,7 +136,7 @@ describe('<lesson-join> when the lesson cannot be read', () => {
     );
     const el = await mount(link);
     expect(links(el)[0]!.innerText).to.equal('Start lesson');
-    document.dispatchEvent(new Event('visibilitychange'));
+    showPageAgain();
     await waitFor(() => part(el, 'message'), { what: "the tutor's private-link message" });
     expect(part(el, 'message')!.innerText).to.match(/^This card is the tutor's private link/);
     expect(links(el)).to.have.length(0);

@@ -1,7 +1,6 @@
 /** The `link` attribute: an id, `id/bookingId` or the whole link; a person's link; and what is wrong with a bad one. */
 import { expect } from '@open-wc/testing';
 import {
-  type Answer,
   cleanup,
   linkOf,
   links,
@@ -57,27 +56,11 @@ describe('<lesson-join link>', () => {
     expect(await readsOf(`${id}/bk_open`)).to.equal(2);
   });
 
-  it("says plainly that a person's link is not one lesson, in English and Spanish", async () => {
-    const person: Answer = {
-      kind: 'person',
-      role: 'student',
-      name: 'Lucía',
-      lessons: [variant('open', 'student'), variant('upcoming', 'student')],
-      server_time: recorded.open!.student.server_time as string,
-      refresh_at: null,
-    };
-    const link = await serve(person);
-    const error = nextError();
-    const el = await mount(link);
-    expect(part(el, 'message')!.innerText).to.equal(
-      "This link is for all of a person's lessons, and this card shows one lesson. Put the link of one lesson here.",
-    );
-    expect(await error).to.include({ status: 200, code: 'person_link' });
-    expect(links(el)).to.have.length(0);
-    await expect(el).to.be.accessible();
-    expect(part(await mount(link, { lang: 'es' }), 'message')!.innerText).to.equal(
-      'Este enlace es para todas las clases de una persona, y esta tarjeta muestra una sola. Pon aquí el enlace de una clase.',
-    );
+  it("takes a person's link, whole or as an id, and shows their lessons", async () => {
+    const el = await mount(`${location.origin}/l/${linkOf('person', 'student')}`, { api: '' });
+    expect(part(el, 'heading')!.innerText).to.equal('Chemistry');
+    expect(part(el, 'list')).to.exist;
+    expect(await readsOf(linkOf('person', 'student'))).to.be.greaterThan(0);
   });
 
   it('reads the new lesson when the link changes', async () => {

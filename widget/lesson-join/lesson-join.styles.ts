@@ -2,47 +2,110 @@ import { css } from 'lit';
 
 /**
  * Token look-ups only: every color, size and radius comes from a `--lesson-join-*` property with a
- * default that follows the page's `color-scheme` (light or dark) through `light-dark()`.
+ * default from the palette below. The palette is light; `theme="dark"`, and `theme="auto"` in a
+ * dark system setting, switch it to dark. Without `theme`, the element follows the page's
+ * `color-scheme` through `light-dark()` where the browser has it, and stays light where it does
+ * not (Safari before 17.5): colors never depend on `light-dark()` alone.
  * Comments stay out of the template: it ships as written.
  * - `.lesson__codes strong`: a meeting ID or passcode is selected whole with one click or tap.
  * - `.lesson__announcer`: heard, not seen (the state it announces is already on the card).
+ * - The QR toggle is not offered on touch-only narrow screens (phones): a phone cannot scan itself.
+ * - The buttons' borders are the muted text color: 4.5:1 or more against the background in both palettes.
  */
 export default css`
   :host {
     display: block;
-    --_accent: var(--lesson-join-accent, light-dark(#1a56db, #8ab4f8));
-    --_border: 1px solid var(--lesson-join-border, light-dark(#d0d7de, #3d444d));
+    max-width: var(--lesson-join-max-width, 40rem);
+    --_text: #1f2328;
+    --_bg: #fff;
+    --_muted: #57606a;
+    --_line: #d0d7de;
+    --_accent: #1a56db;
+    --_live: #b42318;
     --_radius: var(--lesson-join-radius, 0.75rem);
   }
+  :host([theme='light']) {
+    color-scheme: light;
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
+    --_text: #e6e8eb;
+    --_bg: #1f2328;
+    --_muted: #a8b1bb;
+    --_line: #3d444d;
+    --_accent: #8ab4f8;
+    --_live: #ff8a80;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']) {
+      color-scheme: dark;
+      --_text: #e6e8eb;
+      --_bg: #1f2328;
+      --_muted: #a8b1bb;
+      --_line: #3d444d;
+      --_accent: #8ab4f8;
+      --_live: #ff8a80;
+    }
+  }
+  @supports (color: light-dark(#fff, #000)) {
+    :host(:not([theme])) {
+      --_text: light-dark(#1f2328, #e6e8eb);
+      --_bg: light-dark(#fff, #1f2328);
+      --_muted: light-dark(#57606a, #a8b1bb);
+      --_line: light-dark(#d0d7de, #3d444d);
+      --_accent: light-dark(#1a56db, #8ab4f8);
+      --_live: light-dark(#b42318, #ff8a80);
+    }
+  }
   .lesson {
+    --_a: var(--lesson-join-accent, var(--_accent));
+    --_m: var(--lesson-join-muted, var(--_muted));
     font: var(--lesson-join-font, inherit);
-    color: var(--lesson-join-text, light-dark(#1f2328, #e6e8eb));
-    background: var(--lesson-join-background, light-dark(#fff, #1f2328));
-    border: var(--_border);
+    color: var(--lesson-join-text, var(--_text));
+    background: var(--lesson-join-background, var(--_bg));
+    border: 1px solid var(--lesson-join-border, var(--_line));
     border-radius: var(--_radius);
     padding: 1rem;
     display: grid;
     gap: 0.5rem;
   }
+  .lesson--cancelled,
+  .lesson--awaiting_payment {
+    border-style: dashed;
+  }
+  .lesson--cancelled .lesson__title,
+  .lesson--cancelled .person__title {
+    text-decoration: line-through;
+  }
   p,
   h2,
+  ul,
   figure {
     margin: 0;
   }
   .lesson__head,
-  .lesson__codes,
-  .lesson__actions {
+  .lesson__codes {
     display: flex;
     flex-wrap: wrap;
     gap: 0.5rem;
     justify-content: space-between;
   }
-  .lesson__title {
+  .lesson__title,
+  .lesson__time {
     font-weight: 600;
     font-size: 1.125em;
   }
   .lesson__codes strong {
     user-select: all;
+  }
+  .lesson__who {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  .lesson__photo {
+    border-radius: 50%;
+    object-fit: cover;
   }
   .lesson__announcer {
     position: absolute;
@@ -53,11 +116,11 @@ export default css`
     white-space: nowrap;
   }
   .lesson__muted {
-    color: var(--lesson-join-muted, light-dark(#57606a, #a8b1bb));
+    color: var(--_m);
     font-size: 0.875em;
   }
   .lesson__live {
-    color: var(--lesson-join-live, light-dark(#b42318, #ff8a80));
+    color: var(--lesson-join-live, var(--_live));
     font-weight: 600;
   }
   .lesson__live::before,
@@ -71,25 +134,37 @@ export default css`
     background: currentColor;
     animation: pulse 1.6s infinite;
   }
+  .lesson__actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
   .lesson__join,
   .lesson__button {
+    flex: 1 1 0;
+    box-sizing: border-box;
+    min-height: 44px;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
     font: inherit;
     color: inherit;
     background: none;
-    border: var(--_border);
+    border: 1px solid var(--lesson-join-control, var(--_m));
     border-radius: calc(var(--_radius) / 1.5);
     padding: 0.5em 1em;
     cursor: pointer;
     text-align: center;
   }
   .lesson__join {
-    background: var(--_accent);
-    color: var(--lesson-join-accent-text, light-dark(#fff, #0b1b3a));
+    background: var(--_a);
+    border-color: var(--_a);
+    color: var(--lesson-join-accent-text, var(--_bg));
     font-weight: 600;
     text-decoration: none;
   }
   :focus-visible {
-    outline: 2px solid var(--_accent);
+    outline: 2px solid var(--_a);
     outline-offset: 2px;
   }
   .lesson__manual {
@@ -103,6 +178,17 @@ export default css`
   }
   .lesson__qr path {
     fill: var(--lesson-join-qr-color, #000);
+  }
+  :host([layout='compact']) .lesson {
+    padding: 0.75rem;
+    gap: 0.375rem;
+    font-size: 0.9375em;
+  }
+  @media (hover: none) and (pointer: coarse) and (max-width: 40rem) {
+    .lesson__qr-toggle,
+    .lesson__qr {
+      display: none;
+    }
   }
   @keyframes pulse {
     50% {

@@ -1,7 +1,18 @@
 /** The lesson in time (server clock, refreshing), in the page's language and look. */
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
-import { cleanup, linkOf, links, mount, part, readsOf, serve, settle, variant } from '../../test/browser/lesson-api';
+import {
+  cleanup,
+  linkOf,
+  links,
+  mount,
+  part,
+  readsOf,
+  serve,
+  settle,
+  showPageAgain,
+  variant,
+} from '../../test/browser/lesson-api';
 import { waitFor } from '../../test/suites/wait-for';
 import type { LessonJoin } from './lesson-join';
 import './define';
@@ -33,7 +44,7 @@ describe('<lesson-join> over time', () => {
     const link = await serve(variant('preparing', 'student'), variant('open', 'student'));
     const el = await mount(link);
     expect(part(el, 'state')!.innerText).to.equal('The meeting link is being prepared.');
-    document.dispatchEvent(new Event('visibilitychange'));
+    showPageAgain();
     await waitFor(() => links(el).length === 1, { what: 'the Join link after the page became visible' });
     expect(await readsOf(link)).to.equal(2);
   });
@@ -48,7 +59,7 @@ describe('<lesson-join> over time', () => {
     const el = await mount(link);
     const errors: number[] = [];
     el.addEventListener('lj-error', (e) => errors.push(e.detail.status));
-    document.dispatchEvent(new Event('visibilitychange'));
+    showPageAgain();
     await waitFor(() => errors.includes(503), { what: 'lj-error with status 503 from the refresh' });
     expect(await readsOf(link)).to.equal(2);
     await el.updateComplete;
@@ -87,7 +98,7 @@ describe('<lesson-join> announcing', () => {
     const el = await mount(link);
     expect(announcer(el).getAttribute('role')).to.equal('status');
     expect(announcer(el).innerText.trim()).to.equal('');
-    document.dispatchEvent(new Event('visibilitychange'));
+    showPageAgain();
     await waitFor(() => announcer(el).innerText.trim() === 'Live now', { what: '"Live now" announced' });
     await expect(el).to.be.accessible();
   });
@@ -95,7 +106,7 @@ describe('<lesson-join> announcing', () => {
   it('says when waiting for the tutor, in the page language', async () => {
     const link = await serve(variant('open', 'student'), variant('waiting', 'student'));
     const el = await mount(link, { lang: 'es' });
-    document.dispatchEvent(new Event('visibilitychange'));
+    showPageAgain();
     await waitFor(() => announcer(el).innerText.trim() === 'Esperando a que tu docente empiece.', {
       what: 'the wait for the tutor announced in Spanish',
     });
@@ -105,7 +116,7 @@ describe('<lesson-join> announcing', () => {
     const link = await serve(hoursBefore(5), hoursBefore(4));
     const el = await mount(link);
     expect(part(el, 'state')!.innerText).to.match(/^Starts in 5 hours\./);
-    document.dispatchEvent(new Event('visibilitychange'));
+    showPageAgain();
     await waitFor(() => /^Starts in 4 hours\./.test(part(el, 'state')!.innerText), { what: 'the countdown to move' });
     expect(announcer(el).innerText.trim()).to.equal('');
   });
@@ -116,7 +127,7 @@ describe('<lesson-join> announcing', () => {
       body: { error: { code: 'link_revoked', message: 'This link was replaced or withdrawn.' } },
     });
     const el = await mount(link);
-    document.dispatchEvent(new Event('visibilitychange'));
+    showPageAgain();
     await waitFor(() => /^This lesson link was withdrawn/.test(announcer(el).innerText), {
       what: 'the revoked link announced',
     });

@@ -1,7 +1,6 @@
-/** What the component says about where a lesson stands, or about why it could not be read. */
-import type { LessonProblem } from './emit';
+/** What the card says about where a lesson stands. */
 import type { Lesson } from './read-lesson';
-import type { Problems, Strings } from './strings';
+import type { Strings } from './strings';
 import { startsIn } from './time';
 
 /**
@@ -31,22 +30,4 @@ export function phaseText(lesson: Lesson, now: number, t: Strings, locale: strin
     case 'no_link':
       return lesson.role === 'tutor' ? t.noLinkTutor : t.noLink(lesson.tutor_name);
   }
-}
-
-/**
- * What went wrong, in words that say what is true and what to do: fix the element, ask for a
- * link, or wait while the card tries again. Each error code the API sends has its own words.
- * Null while the words for it load; a network failure needs none (none could load then), and
- * neither do words that would not load.
- */
-export function problemText(
-  problem: LessonProblem,
-  t: Strings,
-  problems: Problems | 'loading' | 'unavailable' | undefined,
-): string | null {
-  if (problem.code === 'network' || problems === 'unavailable') return t.unreachable;
-  if (typeof problems !== 'object') return null;
-  const words: Record<string, string> = problems;
-  if (Object.hasOwn(words, problem.code)) return words[problem.code]!;
-  return problem.status >= 500 || problem.code === 'invalid_response' ? problems.server : problems.other;
 }

@@ -13,8 +13,8 @@ const en = {
   link_private:
     "This card is the tutor's private link: it works only on the tutor's own pages. Put a student link here instead.",
   lesson_not_found: 'This lesson does not exist any more. Ask your tutor for a new link.',
-  person_link:
-    "This link is for all of a person's lessons, and this card shows one lesson. Put the link of one lesson here.",
+  csp_blocked:
+    "This page's security settings (its Content-Security-Policy) do not let the card reach the lesson service. The site's owner must add the lesson service to connect-src.",
   rate_limited: 'The lesson service is getting too many requests just now. This card tries again by itself shortly.',
   server: 'The lesson service has a problem right now. This card tries again by itself.',
   other: 'The lesson could not be loaded. Reload the page, or ask your tutor if it keeps happening.',

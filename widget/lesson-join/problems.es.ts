@@ -12,8 +12,8 @@ const es: Problems = {
   link_private:
     'Esta tarjeta es el enlace privado del docente: solo funciona en sus propias páginas. Pon aquí un enlace de alumno.',
   lesson_not_found: 'Esta clase ya no existe. Pide un enlace nuevo a tu docente.',
-  person_link:
-    'Este enlace es para todas las clases de una persona, y esta tarjeta muestra una sola. Pon aquí el enlace de una clase.',
+  csp_blocked:
+    'La configuración de seguridad de esta página (su Content-Security-Policy) no deja que la tarjeta llegue al servicio de clases. Quien lleva el sitio debe añadir el servicio de clases a connect-src.',
   rate_limited:
     'El servicio de clases está recibiendo demasiadas peticiones ahora. Esta tarjeta lo vuelve a intentar sola en breve.',
   server: 'El servicio de clases tiene un problema ahora mismo. Esta tarjeta lo vuelve a intentar sola.',

@@ -30,7 +30,7 @@ export function qrFigure(text: string, html: typeof litHtml): QrFigure {
     }
   }
   const side = size + 2 * QUIET_ZONE;
-  return (t) => html`<figure id="qr" class="lesson__qr" part="qr">
+  return (t) => html`<figure class="lesson__qr" part="qr">
     <svg viewBox="${-QUIET_ZONE} ${-QUIET_ZONE} ${side} ${side}" role="img" aria-label=${t.qrLabel} shape-rendering="crispEdges">
       <path d=${path} fill="#000"></path>
     </svg>

@@ -1,20 +1,22 @@
 /**
- * Reads the lesson view from the API and trusts none of it. Names are only ever rendered as text;
- * an unknown role or phase, or a time that is not one, makes the answer unusable; and a link that
- * is not http(s), or that would give its holder the host's powers, is dropped.
+ * Reads what the API says about a link and trusts none of it. Names are only ever rendered as
+ * text; an unknown role or phase, or a time that is not one, makes a lesson unusable; and a link
+ * that is not http(s), or that would give its holder the host's powers, is dropped.
  */
-import type { LessonView } from '../../shared/api';
+import type { LessonView, PersonView } from '../../shared/api';
 import { LESSON_PHASES, PROVIDERS, ROLES } from '../../shared/terms';
-import { isHostLink, isWebLink } from '../../shared/urls';
-import type { LessonProblem } from './emit';
+import { isHostLink, isWebLink } from '../../shared/web-link';
 
 /** The part of the lesson view the component shows. */
 export type Lesson = Pick<
   LessonView,
+  | 'kind'
+  | 'id'
   | 'role'
   | 'phase'
   | 'provider'
   | 'tutor_name'
+  | 'tutor_photo_url'
   | 'student_name'
   | 'service_name'
   | 'starts_at'
@@ -32,7 +34,14 @@ export type Lesson = Pick<
   | 'refresh_at'
 >;
 
+/** A person's lessons as the component shows them: the next one first, then the later, then past ones. */
+export type Person = Pick<PersonView, 'kind' | 'role' | 'name' | 'server_time' | 'refresh_at'> & { lessons: Lesson[] };
+
+/** What a link shows: one lesson, or a person's lessons. */
+export type View = Lesson | Person;
+
 const link = (value: unknown) => (isWebLink(value) && !isHostLink(value) ? value : null);
+const instant = (value: unknown) => (Date.parse(value as string) ? (value as string) : null);
 
 /** The lesson, or null when the answer is not one. */
 export function toLesson(data: unknown): Lesson | null {
@@ -42,17 +51,20 @@ export function toLesson(data: unknown): Lesson | null {
   const tutor = d.role === 'tutor';
   // Only the fields we know, each as the kind it must be.
   return {
+    kind: 'lesson',
+    id: String(d.id),
     role: d.role,
     phase: d.phase,
     provider: PROVIDERS.includes(d.provider) ? d.provider : 'manual',
     tutor_name: String(d.tutor_name),
+    tutor_photo_url: link(d.tutor_photo_url),
     student_name: String(d.student_name),
     service_name: String(d.service_name),
     starts_at: d.starts_at,
     ends_at: d.ends_at,
     join_opens_at: d.join_opens_at,
     server_time: d.server_time,
-    refresh_at: Date.parse(d.refresh_at!) ? d.refresh_at : null,
+    refresh_at: instant(d.refresh_at),
     joining_open: d.joining_open === true,
     waiting_for_host: d.waiting_for_host === true,
     url: link(d.url),
@@ -64,46 +76,18 @@ export function toLesson(data: unknown): Lesson | null {
   };
 }
 
-/**
- * The lesson in a link's answer. A person's link (all of a student's, parent's or tutor's lessons)
- * is not one lesson: the card says so rather than guess which to show.
- */
-function lessonOf(body: { kind?: unknown } | null, status: number): Lesson {
-  if (body?.kind === 'person')
-    throw problem(status, 'person_link', "A person's link: give the element one lesson's link.");
-  const lesson = toLesson(body);
-  if (lesson) return lesson;
-  throw problem(status, 'invalid_response', 'Not a lesson view.');
+/** What a link shows, or null when the answer is neither a lesson nor a person's lessons. */
+export function toView(data: unknown): View | null {
+  const d = data as Person | null;
+  if (d?.kind !== 'person') return toLesson(data);
+  if (!ROLES.includes(d.role) || !instant(d.server_time) || !Array.isArray(d.lessons)) return null;
+  return {
+    kind: 'person',
+    role: d.role,
+    name: String(d.name),
+    server_time: d.server_time,
+    refresh_at: instant(d.refresh_at),
+    // A lesson that is not one, or not in the person's role, is left out rather than guessed at.
+    lessons: d.lessons.map(toLesson).filter((l): l is Lesson => l?.role === d.role),
+  };
 }
-
-/**
- * Fetches `GET {api}/api/lessons/{path}` without credentials; `path` is a checked link
- * (`id` or `id/bookingId`, see `readLink`).
- * @throws {LessonProblem} when the lesson cannot be read; `status` 0 means the network failed.
- */
-export async function fetchLesson(api: string, path: string, signal: AbortSignal): Promise<Lesson> {
-  let res: Response;
-  try {
-    res = await fetch(`${api.replace(/\/+$/, '')}/api/lessons/${path}`, {
-      signal,
-      credentials: 'omit',
-      cache: 'no-store',
-    });
-  } catch (e) {
-    if (signal.aborted) throw e;
-    throw problem(0, 'network', String(e));
-  }
-  const body = await res.json().catch(() => null);
-  if (res.ok) return lessonOf(body, res.status);
-  const failed = problem(
-    res.status,
-    String(body?.error?.code ?? 'http_error'),
-    String(body?.error?.message ?? res.statusText),
-  );
-  // Seconds only; a date, or nothing, leaves the element's own pace.
-  const retryAfter = Number(res.headers.get('retry-after'));
-  if (retryAfter > 0) failed.retryAfter = retryAfter;
-  throw failed;
-}
-
-const problem = (status: number, code: string, message: string): LessonProblem => ({ status, code, message });

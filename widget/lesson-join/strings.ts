@@ -5,10 +5,11 @@
  * language is the nearest `lang` above the element (through shadow roots), as for any text;
  * English is spoken where we do not speak the page's language.
  */
+import type { PersonStrings } from './person.en';
 import type { Problems } from './problems.en';
 import type { Strings } from './strings.en';
 
-export type { Problems, Strings };
+export type { PersonStrings, Problems, Strings };
 
 export interface Localized {
   t: Strings;
@@ -16,14 +17,15 @@ export interface Localized {
   locale: string;
   /** Loads the words for what went wrong, in the same language. */
   problems: () => Promise<Problems>;
+  /** Loads the words of a person's lessons, in the same language. */
+  person: () => Promise<PersonStrings>;
 }
 
-const languages: Record<
-  string,
-  { t: () => Promise<{ default: Strings }>; problems: () => Promise<{ default: Problems }> }
-> = {
-  en: { t: () => import('./strings.en'), problems: () => import('./problems.en') },
-  es: { t: () => import('./strings.es'), problems: () => import('./problems.es') },
+type Chunk<T> = () => Promise<{ default: T }>;
+
+const languages: Record<string, { t: Chunk<Strings>; problems: Chunk<Problems>; person: Chunk<PersonStrings> }> = {
+  en: { t: () => import('./strings.en'), problems: () => import('./problems.en'), person: () => import('./person.en') },
+  es: { t: () => import('./strings.es'), problems: () => import('./problems.es'), person: () => import('./person.es') },
 };
 
 /** The strings for a BCP 47 tag (`es-MX` → Spanish); English when we do not speak the language. */
@@ -31,8 +33,13 @@ export async function localize(lang: string): Promise<Localized> {
   let locale = validLocale(lang.trim());
   let language = languages[locale.toLowerCase().split('-')[0]!];
   if (!language) [locale, language] = ['en', languages.en!];
-  const { problems } = language;
-  return { t: (await language.t()).default, locale, problems: () => problems().then((m) => m.default) };
+  const { problems, person } = language;
+  return {
+    t: (await language.t()).default,
+    locale,
+    problems: () => problems().then((m) => m.default),
+    person: () => person().then((m) => m.default),
+  };
 }
 
 /** Pages write all sorts of `lang` (`es-ES_tradnl`, `en-US `); Intl throws on what it cannot read. */

@@ -4,8 +4,15 @@
  * meeting or a page (`destination`), and a tutor's Start fetches a host link at the moment of the
  * click (`start`). Which role sees what lives in `./lesson-view`.
  */
-import { and, asc, desc, eq, gt, lte, type SQL } from 'drizzle-orm';
-import type { LessonView, LinkInput, PersonView, Role } from '../../shared/api';
+import { and, asc, desc, eq, gt, inArray, lte, type SQL } from 'drizzle-orm';
+import {
+  type LessonView,
+  type LinkInput,
+  type LinkViewResult,
+  type PersonView,
+  ROLES,
+  type Role,
+} from '../../shared/api';
 import { isHostLink, isSafeMeetingUrl } from '../../shared/urls';
 import type { Db } from '../db';
 import {
@@ -15,6 +22,7 @@ import {
   tutors,
   type BookingRow,
   type LinkRow,
+  type ServiceRow,
   type TutorRow,
 } from '../db/schema';
 import { LessonError, bookingNotFound } from '../errors';
@@ -60,6 +68,8 @@ const RECENT_SHOWN = 10;
 const LONGEST_LESSON_MS = 10 * 3600_000;
 
 export type LessonAccess = ReturnType<typeof createLessonAccess>;
+/** A link's row, with its lesson when it is a lesson's link. */
+type Found = { link: LinkRow; booking: BookingRow | null; tutor: TutorRow | null; service: ServiceRow | null };
 export type Destination = { redirect: string } | { view: LessonView | PersonView };
 
 /**
@@ -82,24 +92,47 @@ export function createLessonAccess(deps: LessonAccessDeps) {
   }
 
   /**
-   * The link someone holds, and the lesson it opens (`bookingId` picks one of a person's lessons).
-   * A student's or parent's lesson link and its lesson are read in one query: the path of every QR scan.
+   * The rows behind links people hold, each with its lesson when it is a lesson's link: one query
+   * for any number of links (a page of cards reads them all at once). A malformed id finds nothing.
    */
-  async function openLesson(id: string, bookingId?: string) {
-    const [row] = await db
+  async function findLinks(ids: string[]): Promise<Map<string, Found>> {
+    const hashes = new Map<string, string>();
+    for (const id of new Set(ids))
+      await links.hashOf(id).then(
+        (hash) => hashes.set(id, hash),
+        () => undefined,
+      );
+    const found = new Map<string, Found>();
+    if (!hashes.size) return found;
+    const rows = await db
       .select({ link: links_, booking: bookings, tutor: tutors, service: services })
       .from(links_)
       .leftJoin(bookings, and(eq(links_.scope, 'lesson'), eq(bookings.id, links_.subject)))
       .leftJoin(tutors, eq(tutors.id, bookings.tutorId))
       .leftJoin(services, eq(services.id, bookings.serviceId))
-      .where(eq(links_.idHash, await links.hashOf(id)));
+      .where(inArray(links_.idHash, [...new Set(hashes.values())]));
+    const byHash = new Map(rows.map((row) => [row.link.idHash, row]));
+    for (const [id, hash] of hashes) {
+      const row = byHash.get(hash);
+      if (row) found.set(id, row);
+    }
+    return found;
+  }
+
+  /**
+   * The link someone holds, and the lesson it opens (`bookingId` picks one of a person's lessons),
+   * with what happened in it. A lesson's link and its lesson are read in one query: the path of
+   * every QR scan. `found`: the links a page asked for, read together by `findLinks`; a lesson
+   * link's record is then left to the caller, who reads the records of all its lessons at once.
+   */
+  async function openLesson(id: string, bookingId?: string, found?: Map<string, Found>) {
+    const row = (found ?? (await findLinks([id]))).get(id);
     const link = links.usable(row?.link);
     let facts =
       row?.booking && row.tutor && row.service
-        ? (
-            await withRecords([factsFrom({ booking: row.booking, tutor: row.tutor, service: row.service })], link.role)
-          )[0]
+        ? factsFrom({ booking: row.booking, tutor: row.tutor, service: row.service })
         : undefined;
+    if (facts && !found) [facts] = await withRecords([facts], link.role);
     if (link.scope === 'lesson' && bookingId !== undefined) throw invalidLink();
     // A person's link itself opens their list, not a lesson.
     if (link.scope === 'person' && bookingId === undefined) return { link, facts: null, url: `/l/${id}` };
@@ -134,13 +167,16 @@ export function createLessonAccess(deps: LessonAccessDeps) {
     );
   }
 
-  /** The views of these lessons for `role`, with the tutor's links to share where the role is tutor. */
-  async function viewsOf(all: LessonFacts[], role: Role, origin: string, urlOf: (bookingId: string) => string) {
+  /**
+   * The views of these lessons for `role`, each at its own stable link (`url`, a path), with the
+   * tutor's links to share, read once for all of them, where the role is tutor.
+   */
+  async function viewsOf(items: { facts: LessonFacts; url: string }[], role: Role, origin: string) {
     const at = now();
     const shared =
       role === 'tutor'
         ? await links.lessonLinks(
-            all.map((f) => f.booking.id),
+            items.map((item) => item.facts.booking.id),
             ['student', 'parent'],
           )
         : null;
@@ -149,12 +185,12 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       return row ? links.url(origin, row) : null;
     };
     return Promise.all(
-      all.map(async (facts) =>
+      items.map(async ({ facts, url }) =>
         lessonView(facts, {
           role,
           now: at,
           joinWindowMs,
-          url: `${origin}${urlOf(facts.booking.id)}`,
+          url: `${origin}${url}`,
           studentUrl: await urlOfRole(facts.booking.id, 'student'),
           parentUrl: await urlOfRole(facts.booking.id, 'parent'),
           // The tutor always; the student and the parent once the tutor shared the recording.
@@ -194,7 +230,11 @@ export function createLessonAccess(deps: LessonAccessDeps) {
     const [tutor] =
       link.role === 'tutor' ? await db.select().from(tutors).where(eq(tutors.id, link.subject)) : [undefined];
     if (tutor) guard(link, tutor, viewer);
-    const lessons = await viewsOf(all, link.role, viewer.origin, (bookingId) => `/l/${id}/${bookingId}`);
+    const lessons = await viewsOf(
+      all.map((facts) => ({ facts, url: `/l/${id}/${facts.booking.id}` })),
+      link.role,
+      viewer.origin,
+    );
     const refresh = lessons
       .map((l) => (l.refresh_at ? Date.parse(l.refresh_at) : Number.POSITIVE_INFINITY))
       .reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
@@ -211,7 +251,7 @@ export function createLessonAccess(deps: LessonAccessDeps) {
   /** The view of a lesson already opened. */
   async function viewOf(opened: { link: LinkRow; facts: LessonFacts; url: string }, viewer: Viewer) {
     guard(opened.link, opened.facts.tutor, viewer);
-    const [view] = await viewsOf([opened.facts], opened.link.role, viewer.origin, () => opened.url);
+    const [view] = await viewsOf([opened], opened.link.role, viewer.origin);
     return { ...opened, view: view! };
   }
 
@@ -228,6 +268,51 @@ export function createLessonAccess(deps: LessonAccessDeps) {
       const opened = await openLesson(id, bookingId);
       if (!opened.facts) throw invalidLink();
       return (await viewOf({ ...opened, facts: opened.facts }, viewer)).view;
+    },
+
+    /**
+     * What each link shows `viewer`, in order: its view, or the error its single read would answer
+     * (a tutor's link on a site the tutor did not allow is refused alone). A link asked for twice
+     * is read once, and what the views need besides their rows is read once for all of them.
+     */
+    async views(paths: string[], viewer: Viewer): Promise<LinkViewResult[]> {
+      const unique = [...new Set(paths)];
+      const found = await findLinks(unique.map((path) => path.split('/')[0]!));
+      const results = new Map<string, LinkViewResult>();
+      const lessons: { path: string; role: Role; facts: LessonFacts; url: string; recorded: boolean }[] = [];
+      await Promise.all(
+        unique.map(async (path) => {
+          const [id = '', bookingId, ...more] = path.split('/');
+          try {
+            if (more.length || bookingId === '') throw invalidLink();
+            const opened = await openLesson(id, bookingId, found);
+            if (!opened.facts) results.set(path, { status: 200, view: await personView(id, opened.link, viewer) });
+            else {
+              guard(opened.link, opened.facts.tutor, viewer);
+              // A person's lesson was read with its record; a lesson link's record is read below.
+              const recorded = opened.link.scope === 'person';
+              lessons.push({ path, role: opened.link.role, facts: opened.facts, url: opened.url, recorded });
+            }
+          } catch (e) {
+            if (!(e instanceof LessonError)) throw e;
+            results.set(path, { status: e.status, error: { code: e.code, message: e.message } });
+          }
+        }),
+      );
+      // The lessons' views, role by role: their records, and the tutor's links to share, read once.
+      for (const role of ROLES) {
+        const ofRole = lessons.filter((l) => l.role === role);
+        if (!ofRole.length) continue;
+        const unrecorded = ofRole.filter((l) => !l.recorded);
+        const records = await withRecords(
+          unrecorded.map((l) => l.facts),
+          role,
+        );
+        for (const [i, l] of unrecorded.entries()) l.facts = records[i]!;
+        const views = await viewsOf(ofRole, role, viewer.origin);
+        for (const [i, l] of ofRole.entries()) results.set(l.path, { status: 200, view: views[i]! });
+      }
+      return paths.map((path) => results.get(path)!);
     },
 
     /**
@@ -296,9 +381,11 @@ export function createLessonAccess(deps: LessonAccessDeps) {
 
     /**
      * What a link's calendar file holds: its lesson, or (a person's link) their upcoming and recent
-     * lessons, each with the link that person follows to it.
+     * lessons, each with the link that person follows to it. A tutor's is read only by our pages,
+     * calendars and the sites the tutor allowed, like their lesson view.
      */
-    async calendar(id: string, origin: string, bookingId?: string) {
+    async calendar(id: string, viewer: Viewer, bookingId?: string) {
+      const { origin } = viewer;
       const opened = await openLesson(id, bookingId);
       const facts = opened.facts ? [opened.facts] : await personFacts(opened.link);
       const urlOf = (b: string) => (opened.facts ? `${origin}${opened.url}` : `${origin}/l/${id}/${b}`);
@@ -306,6 +393,8 @@ export function createLessonAccess(deps: LessonAccessDeps) {
         opened.link.role === 'tutor' && !opened.facts
           ? await db.select().from(tutors).where(eq(tutors.id, opened.link.subject))
           : [undefined];
+      const owner = opened.facts?.tutor ?? tutor;
+      if (owner) guard(opened.link, owner, viewer);
       return {
         role: opened.link.role,
         feed: !opened.facts,

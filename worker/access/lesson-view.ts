@@ -3,7 +3,7 @@
  * rules live: the lesson API, the pages and the stable link all read them from here.
  */
 import type { LessonPhase, LessonView, RecordingLink, Role } from '../../shared/api';
-import { storedMeetingUrl } from '../../shared/urls';
+import { checkPhotoUrl, storedMeetingUrl } from '../../shared/urls';
 import type { BookingRow, ServiceRow, TutorRow } from '../db/schema';
 import type { RecordFacts } from '../lesson-record';
 import { lessonSummary, summaryReader } from '../lesson-record/summary';
@@ -137,6 +137,8 @@ export function lessonView(facts: LessonFacts, ctx: ViewContext): LessonView {
     provisioning: b.provisioning,
     provider: b.provisioning === 'fallback' ? 'manual' : (b.meetingProvider ?? b.provider),
     tutor_name: tutor.name,
+    // Checked again as it is read, like every stored link.
+    tutor_photo_url: tutor.photoUrl && checkPhotoUrl(tutor.photoUrl).ok ? tutor.photoUrl : null,
     student_name: b.studentName,
     service_name: service.name,
     starts_at: iso(start),

@@ -51,6 +51,8 @@ export const tutors = sqliteTable('tutors', {
   attendanceGraceMinutes: integer('attendance_grace_minutes').notNull().default(5),
   /** Days after a lesson its archived recording files are deleted. */
   recordingRetentionDays: integer('recording_retention_days').notNull().default(90),
+  /** A photo of the tutor (https), on the cards of their lessons. */
+  photoUrl: text('photo_url'),
   createdAt: createdAt(),
 });
 

@@ -9,9 +9,12 @@ import { cors } from 'hono/cors';
 import { languageDetector } from 'hono/language';
 import { NoteInput, SharingInput } from '../../shared/api';
 import type { AppEnv } from '../app';
+import { bodyLimit } from 'hono/body-limit';
+import { LinkViewsInput, type LinkViews } from '../../shared/viewer';
 import { LessonError } from '../errors';
-import { jsonBody } from '../http';
+import { jsonBody, plainJsonBody, tooLarge } from '../http';
 import { shareRecording } from '../lesson-record/recordings';
+import { moreLessonReads } from '../rate-limits';
 import { lessonPage, problemPage } from '../pages/lesson';
 import { personPage } from '../pages/person';
 import { LANGUAGES, type Language, pageStrings } from '../pages/strings';
@@ -47,11 +50,15 @@ const follow = (c: Context<AppEnv & { Variables: { language: string } }>, id: st
     );
   });
 
-/** A link's calendar file: its lesson as an invitation to import, or a person's lessons as a feed to subscribe to. */
+/**
+ * A link's calendar file: its lesson as an invitation to import, or a person's lessons as a feed to
+ * subscribe to. Any site may read it, as it may read the lesson API (`<lesson-join>` makes its
+ * Google Calendar link from it); a tutor's only where the tutor allowed.
+ */
 const calendarFile = (c: Context<AppEnv & { Variables: { language: string } }>, id: string, bookingId?: string) =>
   answer(c, async () => {
     const lang = c.var.language as Language;
-    const { role, feed, name, lessons } = await c.var.access.calendar(id, requestOrigin(c.req.url), bookingId);
+    const { role, feed, name, lessons } = await c.var.access.calendar(id, viewer(c), bookingId);
     const body = feed
       ? lessonFeed(lessons, role, lang, pageStrings[lang].calendarName(name))
       : lessonCalendar(lessons[0]!, role, lang);
@@ -83,8 +90,25 @@ const tutorForm = (c: LinkContext, action: 'sharing' | 'note', id: string, booki
     return c.redirect(`/l/${bookingId ? `${id}/${bookingId}` : id}`, 303);
   });
 
+const anySite = cors({ origin: '*', allowMethods: ['GET', 'POST', 'PUT'], maxAge: 86400 });
+/** Calendar files: a lesson link's, a person's feed, and one lesson of a person's link. */
+const LESSON_FILE = '/l/:file{[A-Za-z0-9_-]+\\.ics}';
+const FEED_FILE = '/l/:id/calendar.ics';
+const PERSON_LESSON_FILE = '/l/:id/:file{bk_[0-9a-z]+\\.ics}';
+const calendarReads = cors({ origin: '*', allowMethods: ['GET'], maxAge: 86400 });
+
 export const lessonRoutes = new Hono<AppEnv & { Variables: { language: string } }>()
-  .use('/api/lessons/*', cors({ origin: '*', allowMethods: ['GET', 'PUT'], maxAge: 86400 }))
+  .use('/api/lessons', anySite)
+  .use('/api/lessons/*', anySite)
+  /** Many links in one request: a page of cards reads them all at once. */
+  .post('/api/lessons', bodyLimit({ maxSize: 16 * 1024, onError: tooLarge('16 KB') }), async (c) => {
+    const { links } = await plainJsonBody(c, LinkViewsInput);
+    // The request was counted as one read on its way in; each further link is one more.
+    const refused = await moreLessonReads(c, new Set(links).size - 1);
+    if (refused) return refused;
+    c.header('Cache-Control', 'no-store');
+    return c.json({ views: await c.var.access.views(links, viewer(c)) } satisfies LinkViews);
+  })
   .put('/api/lessons/:id/recording-sharing', jsonBody(SharingInput), async (c) => {
     const booking = await c.var.access.tutorLesson(c.req.param('id'), viewer(c));
     return c.json(await shareRecording(c.var.db, booking, c.req.valid('json').shared, 'tutor', c.var.now()));
@@ -105,9 +129,12 @@ export const lessonRoutes = new Hono<AppEnv & { Variables: { language: string } 
     '/l/*',
     languageDetector({ order: ['header'], supportedLanguages: [...LANGUAGES], fallbackLanguage: 'en', caches: false }),
   )
-  .get('/l/:file{[A-Za-z0-9_-]+\\.ics}', (c) => calendarFile(c, c.req.param('file').slice(0, -4)))
-  .get('/l/:id/calendar.ics', (c) => calendarFile(c, c.req.param('id')))
-  .get('/l/:id/:file{bk_[0-9a-z]+\\.ics}', (c) => calendarFile(c, c.req.param('id'), c.req.param('file').slice(0, -4)))
+  .use(LESSON_FILE, calendarReads)
+  .use(FEED_FILE, calendarReads)
+  .use(PERSON_LESSON_FILE, calendarReads)
+  .get(LESSON_FILE, (c) => calendarFile(c, c.req.param('file').slice(0, -4)))
+  .get(FEED_FILE, (c) => calendarFile(c, c.req.param('id')))
+  .get(PERSON_LESSON_FILE, (c) => calendarFile(c, c.req.param('id'), c.req.param('file').slice(0, -4)))
   .post('/l/:id/recording-sharing', (c) => tutorForm(c, 'sharing', c.req.param('id')))
   .post('/l/:id/note', (c) => tutorForm(c, 'note', c.req.param('id')))
   .post('/l/:id/:bookingId/recording-sharing', (c) =>

@@ -1,0 +1,1 @@
+ALTER TABLE `tutors` ADD `photo_url` text;

@@ -1,1 +1,0 @@
-CREATE INDEX `bookings_unsettled` ON `bookings` (`start_at`) WHERE status = 'confirmed' and provisioning = 'ready' and meeting_id is not null;

@@ -1,0 +1,28 @@
+/**
+ * English words of a person's lessons (a student's, a parent's or a tutor's link): a chunk of its
+ * own, loaded only when a link turns out to be a person's.
+ */
+import type { LessonPhase } from '../../shared/terms';
+
+const en = {
+  none: 'No lessons coming up.',
+  later: 'Later lessons',
+  past: 'Past lessons',
+  more: (count: number) => `${count} more not shown.`,
+  status: {
+    upcoming: '',
+    open: 'Joining is open',
+    live: 'Live now',
+    ended: 'Ended',
+    cancelled: 'Cancelled',
+    awaiting_payment: 'Awaiting payment',
+    preparing: 'Link being prepared',
+    no_link: 'No meeting link yet',
+  } satisfies Record<LessonPhase, string>,
+  recordingReady: 'Recording ready',
+};
+
+/** The shape every language's person words have. */
+export type PersonStrings = typeof en;
+
+export default en;
