@@ -1,14 +1,9 @@
 /** What happened in a lesson, as the operator API shows it: attendance, recordings, the tutor's note. */
 import * as z from 'zod/mini';
 import { named } from './named';
+import { VERDICTS } from './terms';
 
-/**
- * A party's attendance: `late` and `left_early` beyond the tutor's grace minutes, `no_show` (the
- * tutor's: `host_no_show`), `not_admitted` (only ever waited: for the host to start, or in the
- * waiting room). Late wins over left early; both minute counts are always given.
- */
-export const VERDICTS = ['on_time', 'late', 'left_early', 'no_show', 'host_no_show', 'not_admitted'] as const;
-export type Verdict = (typeof VERDICTS)[number];
+export { VERDICTS, type Verdict } from './terms';
 
 export const PartyVerdict = named(
   'PartyVerdict',

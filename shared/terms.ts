@@ -78,3 +78,11 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 /** pending → sent; skipped when no longer true at its moment; dropped by a later change; failed after every retry. */
 export const MESSAGE_STATUSES = ['pending', 'sent', 'skipped', 'dropped', 'failed'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/**
+ * A party's attendance: `late` and `left_early` beyond the tutor's grace minutes, `no_show` (the
+ * tutor's: `host_no_show`), `not_admitted` (only ever waited: for the host to start, or in the
+ * waiting room). Late wins over left early; both minute counts are always given.
+ */
+export const VERDICTS = ['on_time', 'late', 'left_early', 'no_show', 'host_no_show', 'not_admitted'] as const;
+export type Verdict = (typeof VERDICTS)[number];

@@ -211,6 +211,24 @@ it('records the lesson view for every role and state the widget shows', async ()
   )
     .bind(crypto.randomUUID(), recordedPast.id)
     .run();
+  // Lucía came 7 minutes late to the recorded lesson, whose note is final; the older one's is a draft.
+  for (const [key, name, role, kind, at] of [
+    ['host', 'Ms Rivera', 'host', 'joined', 0],
+    ['lucia', 'Lucía', 'student', 'joined', 7],
+    ['lucia', 'Lucía', 'student', 'left', 50],
+    ['host', 'Ms Rivera', 'host', 'left', 50],
+  ] as const)
+    await env.DB.prepare(
+      "insert into attendance_events (booking_id, meeting_uuid, participant_key, name, role, kind, at) select id, 'uuid==', ?, ?, ?, ?, start_at + ? from bookings where id = ?",
+    )
+      .bind(key, name, role, kind, at * 60_000, recordedPast.id)
+      .run();
+  people.setNow(-5);
+  for (const [lesson, json] of [
+    [recordedPast, { body: 'Balanced redox equations. Next: electrolysis.', final: true }],
+    [past, { body: 'Moles and molar mass.' }],
+  ] as const)
+    expect((await people.h.send('PUT', `/api/bookings/${lesson.id}/note`, { json })).status).toBe(200);
   const elsewhere = await recorder({}, 'Mr Okafor');
   const otherTutor = await elsewhere.lesson({ ...family, start_at: new Date(minutes(3 * day)).toISOString() });
   await people.recordPerson(

@@ -15,6 +15,7 @@ import {
 } from '../../test/browser/lesson-api';
 import { waitFor } from '../../test/suites/wait-for';
 import type { LessonJoin } from './lesson-join';
+import { type Person, toView } from './read-lesson';
 import './define';
 
 const person = (role: 'tutor' | 'student' | 'parent') => recorded.person![role] as unknown as { lessons: View[] };
@@ -72,8 +73,12 @@ describe("<lesson-join> with a person's link", () => {
     expect(later!.items).to.have.length(4);
     expect(past!.heading).to.equal('Past lessons');
     expect(past!.items).to.have.length(2);
-    expect(past!.items.every((text) => text.endsWith('Lucía with Ms Rivera · Ended'))).to.equal(true);
-    expect(el.shadowRoot!.innerHTML).to.not.match(/[Rr]ecording/);
+    // Each past lesson says who came and when, and the recent one that the tutor's note is ready.
+    expect(past!.items).to.deep.equal([
+      'Chemistry Wed, May 1, 2:00 – 2:50 PM UTC Lucía with Ms Rivera · Ended Attendance: Ms Rivera: on time · Lucía: 7 min late Ms Rivera’s note on this lesson is ready.',
+      'Chemistry Fri, Apr 26, 2:00 – 2:50 PM UTC Lucía with Ms Rivera · Ended Attendance: Ms Rivera: on time · Lucía: did not come',
+    ]);
+    expect(el.shadowRoot!.innerHTML).to.not.match(/[Rr]ecording|draft/);
     expect(el.shadowRoot!.querySelectorAll('[part~="item"] button')).to.have.length(0);
     await expect(el).to.be.accessible();
   });
@@ -98,8 +103,12 @@ describe("<lesson-join> with a person's link", () => {
     ).to.deep.equal([2, 2, 2]);
     // Cancelled: nothing to share.
     expect(items(el)[3]!.querySelectorAll('button')).to.have.length(0);
-    expect(past!.items[0]).to.match(/with Lucía · Ended · Recording ready$/);
-    expect(past!.items[1]).to.match(/with Lucía · Ended$/);
+    expect(past!.items[0]).to.match(
+      /with Lucía · Ended · Recording ready Attendance: Ms Rivera: on time · Lucía: 7 min late Your lesson note is final: the family can read it\.$/,
+    );
+    expect(past!.items[1]).to.match(
+      /with Lucía · Ended Attendance: Ms Rivera: on time · Lucía: did not come Your lesson note is a draft: finish it on the lesson’s page\.$/,
+    );
     await expect(el).to.be.accessible();
   });
 
@@ -115,6 +124,22 @@ describe("<lesson-join> with a person's link", () => {
     copy.click();
     await waitFor(() => part(el, 'status')!.innerText.trim() === 'Link copied.', { what: '"Link copied." announced' });
     expect(await navigator.clipboard.readText()).to.equal(lessonOf('tutor', 'bk_person7').student_url);
+  });
+
+  it("attendance not yet final says so; a student's list never shows verdicts, even sent one", async () => {
+    const parent = variant('person', 'parent') as unknown as Answer & { lessons: (View & { attendance: object })[] };
+    const recent = parent.lessons.find((l) => l.id === 'bk_person5')!;
+    recent.attendance = { ...recent.attendance, final: false };
+    const el = await mount(await serve(parent));
+    expect(part(el, 'attendance')!.innerText).to.equal(
+      'Attendance: Ms Rivera: on time · Lucía: 7 min late (Final a few minutes after the lesson ends.)',
+    );
+    const student = variant('person', 'student') as unknown as Answer & { lessons: View[] };
+    student.lessons = student.lessons.map((l) => ({ ...l, attendance: recent.attendance, note: { status: 'final' } }));
+    const read = toView(student) as Person;
+    expect(read.lessons.map((l) => [l.attendance, l.note, l.summary_ready])).to.deep.equal(
+      student.lessons.map(() => [null, null, false]),
+    );
   });
 
   it('limit: that many lessons in each list, and how many more there are', async () => {
@@ -150,7 +175,9 @@ describe("<lesson-join> with a person's link", () => {
     const el = await mount(linkOf('person', 'tutor'), { lang: 'es' });
     expect(next(el).querySelector<HTMLElement>('[part~="join"]')!.innerText).to.equal('Iniciar la clase');
     expect(lists(el).map((l) => l.heading)).to.deep.equal(['Próximas clases', 'Clases pasadas']);
-    expect(lists(el)[1]!.items[0]).to.match(/Terminada · Grabación lista$/);
+    expect(lists(el)[1]!.items[0]).to.match(
+      /Terminada · Grabación lista Asistencia: Ms Rivera: puntual · Lucía: 7 min tarde Tu nota de la clase es definitiva: la familia puede leerla\.$/,
+    );
     expect(lists(el)[0]!.items[3]).to.match(/Cancelada$/);
   });
 

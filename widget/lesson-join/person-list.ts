@@ -10,6 +10,7 @@
 import type { html as litHtml, TemplateResult } from 'lit';
 import type { Lesson, Person } from './read-lesson';
 import type { PersonStrings, Strings } from './strings';
+import { verdictText } from './verdict-text';
 
 export interface PersonContext {
   html: typeof litHtml;
@@ -68,7 +69,37 @@ export const personStyles = `
     font-weight: 600;
     color: inherit;
   }
+  .person__outcome {
+    margin: 0;
+  }
 `;
+
+/**
+ * What happened in a lesson that ended, as the viewer may know it: the tutor's and the student's
+ * attendance (tutor, parent) and where the note stands (the tutor's draft or final note, the
+ * parent's summary). The lesson's own page has the rest.
+ */
+function outcome(c: PersonContext, l: Lesson): TemplateResult | string {
+  const { html, words } = c;
+  const a = l.attendance;
+  const note =
+    l.note === 'final'
+      ? words.noteFinal
+      : l.note === 'draft'
+        ? words.noteDraft
+        : l.summary_ready
+          ? words.summaryReady(l.tutor_name)
+          : '';
+  return html`${
+    a
+      ? html`<p class="lesson__muted person__outcome" part="attendance">
+          ${words.attendance}: ${[a.tutor, a.student].map((p) => `${p.name}: ${verdictText(p, words)}`).join(' · ')}${
+            a.final ? '' : ` (${words.notFinal})`
+          }
+        </p>`
+      : ''
+  }${note ? html`<p class="lesson__muted person__outcome" part="note">${note}</p>` : ''}`;
+}
 
 /** The person's lessons, in the component's `html`. */
 export function personList(c: PersonContext): TemplateResult {
@@ -116,6 +147,7 @@ function item(c: PersonContext, l: Lesson): TemplateResult {
     }
     <span class="person__time" part="time">${c.when(l)}</span>
     <span class="lesson__muted">${c.who(l)}${status ? ` · ${status}` : ''}</span>
+    ${past ? outcome(c, l) : ''}
     ${
       active && (l.joining_open || tutor)
         ? html`<div class="lesson__actions">

@@ -83,7 +83,7 @@ export function createLessonAccess(deps: LessonAccessDeps) {
   const now = deps.now ?? Date.now;
   const joinWindowMs = (deps.joinWindowMinutes ?? DEFAULT_JOIN_WINDOW_MINUTES) * 60_000;
 
-  const { factsOf, factsFrom, withRecords } = lessonFactsReader({ db, providers: deps.providers, now, joinWindowMs });
+  const { lessonsOf, factsOf, factsFrom, withRecords } = lessonFactsReader({ db, providers: deps.providers, now, joinWindowMs });
 
   /** The lessons a person's link covers. */
   function personScope(link: LinkRow): SQL {
@@ -203,32 +203,31 @@ export function createLessonAccess(deps: LessonAccessDeps) {
     );
   }
 
-  /** The lessons a person's link lists: the upcoming ones, then the recent ones. */
+  /** The lessons a person's link lists: the upcoming ones, then the recent ones, with their records read once. */
   async function personFacts(link: LinkRow): Promise<LessonFacts[]> {
     const at = now();
     const scope = personScope(link);
     const [upcoming, recent] = await Promise.all([
-      factsOf(
+      lessonsOf(
         and(scope, gt(bookings.startAt, new Date(at - LONGEST_LESSON_MS)), gt(lessonEndSql, at)),
         [asc(bookings.startAt), asc(bookings.id)],
         UPCOMING_SHOWN,
-        link.role,
       ),
-      factsOf(
+      lessonsOf(
         and(scope, gt(bookings.startAt, new Date(at - RECENT_MS)), lte(lessonEndSql, at)),
         [desc(bookings.startAt), desc(bookings.id)],
         RECENT_SHOWN,
-        link.role,
       ),
     ]);
-    return [...upcoming, ...recent];
+    return withRecords([...upcoming, ...recent], link.role);
   }
 
   async function personView(id: string, link: LinkRow, viewer: Viewer): Promise<PersonView> {
     const at = now();
-    const all = await personFacts(link);
-    const [tutor] =
-      link.role === 'tutor' ? await db.select().from(tutors).where(eq(tutors.id, link.subject)) : [undefined];
+    const [all, [tutor]] = await Promise.all([
+      personFacts(link),
+      link.role === 'tutor' ? db.select().from(tutors).where(eq(tutors.id, link.subject)) : [undefined],
+    ]);
     if (tutor) guard(link, tutor, viewer);
     const lessons = await viewsOf(
       all.map((facts) => ({ facts, url: `/l/${id}/${facts.booking.id}` })),

@@ -26,8 +26,8 @@ export function lessonFactsReader(deps: {
     ['in_progress', 'completed', 'missed'].includes(b.status) ||
     (role === 'tutor' && b.status === 'confirmed' && now() >= b.startAt.getTime() - joinWindowMs);
 
-  /** Everything the views of `role` need about these lessons, in one query and, after lessons started, four more. */
-  async function factsOf(where: SQL | undefined, order: SQL[], limit: number, role: Role) {
+  /** These lessons with their tutor and service, in one query; their records come from `withRecords`. */
+  async function lessonsOf(where: SQL | undefined, order: SQL[], limit: number): Promise<LessonFacts[]> {
     const rows = await db
       .select({ booking: bookings, tutor: tutors, service: services })
       .from(bookings)
@@ -36,7 +36,12 @@ export function lessonFactsReader(deps: {
       .where(where)
       .orderBy(...order)
       .limit(limit);
-    return withRecords(rows.map(factsFrom), role);
+    return rows.map(factsFrom);
+  }
+
+  /** Everything the views of `role` need about these lessons, in one query and, after lessons started, four more. */
+  async function factsOf(where: SQL | undefined, order: SQL[], limit: number, role: Role) {
+    return withRecords(await lessonsOf(where, order, limit), role);
   }
 
   /** A lesson's facts as the views need them (its record comes from `withRecords`). */
@@ -61,5 +66,5 @@ export function lessonFactsReader(deps: {
     });
   }
 
-  return { factsOf, factsFrom, withRecords };
+  return { lessonsOf, factsOf, factsFrom, withRecords };
 }

@@ -2,9 +2,11 @@
  * The words of the pages behind the links, in English and Spanish. The lesson's states use the
  * widget's own strings, so a page and a card say the same thing.
  */
-import type { Language, PartyVerdict, Provider } from '../../shared/api';
+import type { Language, Provider } from '../../shared/api';
 import widgetEn from '../../widget/lesson-join/strings.en';
 import widgetEs from '../../widget/lesson-join/strings.es';
+import personEn from '../../widget/lesson-join/person.en';
+import personEs from '../../widget/lesson-join/person.es';
 
 export { LANGUAGES, type Language } from '../../shared/api';
 
@@ -92,19 +94,11 @@ const en = {
   } as Record<string, string>,
   problemText: {} as Record<string, string>,
   problemFallback: 'This link does not work just now',
-  verdicts: {
-    on_time: 'on time',
-    late: (n: number) => `${n} min late`,
-    left_early: (n: number) => `left ${n} min early`,
-    no_show: 'did not come',
-    host_no_show: 'did not start the lesson',
-    not_admitted: 'waited but was not let in',
-    pending: 'not known yet',
-  },
+  verdicts: personEn.verdicts,
   record: {
     waiting: (names: string[]) => `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} waiting to be let in.`,
-    attendance: 'Attendance',
-    notFinal: 'Final a few minutes after the lesson ends.',
+    attendance: personEn.attendance,
+    notFinal: personEn.notFinal,
     summary: 'Lesson summary',
     recording: 'Recording',
     play: 'Play',
@@ -116,9 +110,9 @@ const en = {
     note: 'Lesson note',
     save: 'Save draft',
     finalize: 'Save as final (the family sees it)',
-    noteDraft: 'Your lesson note is a draft: finish it on the lesson’s page.',
-    noteFinal: 'Your lesson note is final: the family can read it.',
-    summaryReady: (tutor: string) => `${tutor}’s note on this lesson is ready.`,
+    noteDraft: personEn.noteDraft,
+    noteFinal: personEn.noteFinal,
+    summaryReady: personEn.summaryReady,
   },
 };
 
@@ -213,19 +207,11 @@ const es: PageStrings = {
     rate_limited: 'Espera un momento y vuelve a intentarlo.',
   },
   problemFallback: 'Este enlace no funciona ahora mismo',
-  verdicts: {
-    on_time: 'puntual',
-    late: (n) => `${n} min tarde`,
-    left_early: (n) => `salió ${n} min antes`,
-    no_show: 'no vino',
-    host_no_show: 'no inició la clase',
-    not_admitted: 'esperó pero no lo dejaron entrar',
-    pending: 'aún no se sabe',
-  },
+  verdicts: personEs.verdicts,
   record: {
     waiting: (names) => `${names.join(', ')} ${names.length > 1 ? 'están esperando' : 'está esperando'} para entrar.`,
-    attendance: 'Asistencia',
-    notFinal: 'Definitiva unos minutos después del final de la clase.',
+    attendance: personEs.attendance,
+    notFinal: personEs.notFinal,
     summary: 'Resumen de la clase',
     recording: 'Grabación',
     play: 'Ver',
@@ -237,18 +223,12 @@ const es: PageStrings = {
     note: 'Nota de la clase',
     save: 'Guardar borrador',
     finalize: 'Guardar como definitiva (la familia la ve)',
-    noteDraft: 'Tu nota de la clase es un borrador: termínala en la página de la clase.',
-    noteFinal: 'Tu nota de la clase es definitiva: la familia puede leerla.',
-    summaryReady: (tutor) => `La nota de ${tutor} sobre esta clase está lista.`,
+    noteDraft: personEs.noteDraft,
+    noteFinal: personEs.noteFinal,
+    summaryReady: personEs.summaryReady,
   },
 };
 
 export const pageStrings: Record<Language, PageStrings> = { en, es };
 
-/** A party's attendance in words ("8 min late"): the same on the pages and in the lesson summary email. */
-export const verdictText = (v: PartyVerdict, t: PageStrings): string =>
-  v.verdict === 'late'
-    ? t.verdicts.late(v.late_minutes)
-    : v.verdict === 'left_early'
-      ? t.verdicts.left_early(v.left_early_minutes)
-      : t.verdicts[v.verdict ?? 'pending'];
+export { verdictText } from '../../widget/lesson-join/verdict-text';
