@@ -83,7 +83,12 @@ export function createLessonAccess(deps: LessonAccessDeps) {
   const now = deps.now ?? Date.now;
   const joinWindowMs = (deps.joinWindowMinutes ?? DEFAULT_JOIN_WINDOW_MINUTES) * 60_000;
 
-  const { lessonsOf, factsOf, factsFrom, withRecords } = lessonFactsReader({ db, providers: deps.providers, now, joinWindowMs });
+  const { lessonsOf, factsOf, factsFrom, withRecords } = lessonFactsReader({
+    db,
+    providers: deps.providers,
+    now,
+    joinWindowMs,
+  });
 
   /** The lessons a person's link covers. */
   function personScope(link: LinkRow): SQL {
