@@ -39,13 +39,18 @@ export async function widgetBundle(): Promise<Row[]> {
     return [
       firstPaintRow('en'),
       firstPaintRow('es'),
-      info('<lesson-join> link store and card chunks, asked for with the first words (gzip)', [storeChunk, cardChunk]),
-      info('<lesson-join> until a lesson shows, lang="en": first paint, store and card (gzip)', [
+      info('<lesson-join> link store, card and person list chunks, asked for with the first words (gzip)', [
+        storeChunk,
+        cardChunk,
+        personChunk,
+      ]),
+      info('<lesson-join> until a lesson shows, lang="en": first paint, store, card and list (gzip)', [
         ...firstPaint.en!,
         storeChunk,
         cardChunk,
+        personChunk,
       ]),
-      info('<lesson-join> person list, lang="en", loaded for a person\'s link (gzip)', [personChunk, personWords.en!]),
+      info('<lesson-join> person words, lang="en", loaded for a person\'s link (gzip)', [personWords.en!]),
       info('<lesson-join> QR chunk, loaded on "Show QR code" (gzip)', [qrChunk]),
       info('<lesson-join> calendar chunk, loaded on "Add to calendar" (gzip)', [calendarChunk]),
     ];

@@ -89,7 +89,7 @@ export interface WidgetAssets {
   cardChunk: string;
   /** "Add to calendar": the calendar links and the iCalendar parser, loaded when asked for. */
   calendarChunk: string;
-  /** A person's list; with it come that language's words (`personWords`). */
+  /** A person's list, asked for with the store; for a person's link that language's words follow (`personWords`). */
   personChunk: string;
   personWords: Record<string, string>;
   /**

@@ -83,13 +83,15 @@ describe('<lesson-join> served by the Worker', function () {
     const loaded = fromWorker();
     expect(loaded.some((u) => u.endsWith('/widget/lesson-join.js'))).to.be.true;
     expect(loaded.some((u) => new URL(u).pathname === '/api/lessons')).to.be.true;
-    // No shared runtime chunk, no qrcode, no calendar, no words for problems: the English strings,
-    // the page's link store and the drawing of a lesson.
+    // No shared runtime chunk, no qrcode, no calendar, no words for problems or a person's list: the
+    // English strings, the page's link store, the drawing of a lesson and a person's list (asked
+    // for with the store, so a page of person links does not wait for it after the read).
     const chunks = loaded.filter((u) => u.includes('/widget/chunks/')).sort();
-    expect(chunks).to.have.length(3);
+    expect(chunks).to.have.length(4);
     expect(chunks[0]).to.match(/\/widget\/chunks\/lesson-card-[\w-]+\.js$/);
     expect(chunks[1]).to.match(/\/widget\/chunks\/lesson-store-[\w-]+\.js$/);
-    expect(chunks[2]).to.match(/\/widget\/chunks\/strings\.en-[\w-]+\.js$/);
+    expect(chunks[2]).to.match(/\/widget\/chunks\/person-list-[\w-]+\.js$/);
+    expect(chunks[3]).to.match(/\/widget\/chunks\/strings\.en-[\w-]+\.js$/);
     // A cross-origin fetch that succeeds is one the script's CORS headers allowed.
     expect((await fetch(`${api}/widget/lesson-join.js`)).headers.get('content-type')).to.match(/javascript/);
   });

@@ -1,7 +1,8 @@
 /**
  * A person's lessons (a student's, a parent's or a tutor's link): the next lesson as the card,
- * then the later lessons, then, for tutors and parents, the past ones. The component imports this
- * module only when a link turns out to be a person's, so pages of single lessons never download it.
+ * then the later lessons, then, for tutors and parents, the past ones. A chunk of its own, asked
+ * for with the store and the card (after the first paint), so a person's list never waits for it
+ * after the read; its words come only for a person's link.
  *
  * Everything it draws with comes from the component (`PersonContext`): importing Lit or the
  * component's helpers here would put them in a chunk shared with the main one, a second request
