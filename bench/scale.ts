@@ -110,9 +110,10 @@ export async function scaleSimulation(): Promise<Row[]> {
   const { from, hours } = SCENARIOS.outage.outage;
   const leads = LEAD_TIMES.map((l) => `${Math.round(l.share * 100)}% ${l.label}`).join(', ');
   const MINUTE = 60_000;
-  // Zoom back, every waiting lesson is tried again within the longest wait between tries (an hour,
-  // +20% jitter) and the sweep's minute.
-  const retryBound = 73 * MINUTE;
+  // Zoom back, a lesson near its start (tried every minute) finds it so within the sweep's minute;
+  // its success makes every lesson of the next two days waiting out a backoff due at once, and the
+  // sweep takes them 100 a minute: at worst every lesson paid in the case.
+  const retryBound = MINUTE + Math.ceil(outage.booked / 100) * MINUTE;
   const outageBound = hours * 60 * MINUTE + retryBound;
   const pad = (h: number) => `${String(h).padStart(2, '0')}:00`;
   const withoutMeeting = (o: Outcome) => o.onBackup.length;

@@ -86,6 +86,40 @@ export function capacitySuite(engine: string, open: () => Promise<Store>) {
       expect(await usedToday()).toBe(1);
     });
 
+    it('after an outage, the lessons waiting out long backoffs get their meetings a minute after the first lesson does', async () => {
+      const { z, lessons, clock, book } = await world();
+      z.zoom.addFault({ method: 'POST', path: '/meetings', status: 500, times: 100_000 });
+      // One lesson soon (near its start it is tried every minute) and two tomorrow (each waits out its own backoff).
+      const soon = await book({ start_at: new Date(clock.now() + 100 * 60_000).toISOString() });
+      const tomorrow = [];
+      for (let i = 0; i < 2; i++)
+        tomorrow.push(await book({ start_at: new Date(clock.now() + (20 + i) * HOUR).toISOString() }));
+      const booked = [soon, ...tomorrow];
+      const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      for (const b of booked) expect((await lessons.confirm(b.id)).provisioning).toBe('failed');
+      // Ninety minutes down, swept every minute: the lessons of tomorrow's next tries are up to an hour away.
+      for (let minute = 0; minute < 90; minute++) {
+        clock.advance(60_000);
+        await lessons.sweep();
+      }
+      const waiting = await Promise.all(tomorrow.map((b) => lessons.get(b.id)));
+      expect(waiting.map((l) => l.provisioning)).toEqual(['failed', 'failed']);
+      expect(Math.min(...waiting.map((l) => l.syncDueAt!.getTime() - clock.now()))).toBeGreaterThan(5 * 60_000);
+      z.zoom.clearFaults();
+      // Zoom is back: the soon lesson's next try (a minute on) finds it so, and tomorrow's follow in the next sweep.
+      const states = [];
+      for (let minute = 0; minute < 3; minute++) {
+        clock.advance(60_000);
+        await lessons.sweep();
+        states.push((await Promise.all(booked.map((b) => lessons.get(b.id)))).map((l) => l.provisioning));
+      }
+      warned.mockRestore();
+      expect(states[0]![0]).toBe('ready');
+      expect(states[2]).toEqual(['ready', 'ready', 'ready']);
+      const meetings = (await Promise.all(booked.map((b) => lessons.get(b.id)))).map((l) => l.meetingId);
+      expect(new Set(meetings).size).toBe(3);
+    });
+
     it("puts a tutor's overlapping lessons on other hosts of the pool, then the platform's; no host has two at once", async () => {
       const { z, lessons, book, clock, db } = await world({
         tutor: { zoom_hosts: ['second.host@example.com'] },

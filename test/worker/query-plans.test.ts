@@ -10,7 +10,7 @@ import { openDatabase } from '../../worker/db';
 import { bookings, links } from '../../worker/db/schema';
 import { dueCopies, retiredCopies } from '../../worker/lesson-record/archive';
 import { hostFreeFor } from '../../worker/lifecycle/capacity';
-import { dueCleanups, dueWork, forgetEvents } from '../../worker/lifecycle/due-work';
+import { dueCleanups, dueWork, forgetEvents, pullForward } from '../../worker/lifecycle/due-work';
 import { unstarted } from '../../worker/lifecycle/settle';
 
 /** Tables that grow without bound; a plan step that reads one of them whole is a failure. */
@@ -37,6 +37,7 @@ describe('query plans', () => {
   const queries = {
     'due provider work, soonest lesson first': dueWork(db, now, 100),
     'retired meetings due': dueCleanups(db, now, 100),
+    "after an outage, the next two days' lessons waiting out a backoff": pullForward(db, now, 48 * 3600_000),
     "one booking's retired meetings": dueCleanups(db, now, 100, 'bk_0123456789abcdefghij'),
     'old webhook ids, in a batch': forgetEvents(db, now - 30 * 86400_000, 1000),
     'lessons nobody started, to settle as missed': db.select().from(bookings).where(unstarted(now)),
@@ -77,6 +78,7 @@ describe('query plans', () => {
   const sweepQueries = {
     'due provider work': queries['due provider work, soonest lesson first'],
     'retired meetings due': queries['retired meetings due'],
+    'lessons pulled forward': queries["after an outage, the next two days' lessons waiting out a backoff"],
     'old webhook ids': queries['old webhook ids, in a batch'],
     'recordings to copy': queries['recordings to copy to R2'],
   };

@@ -3,7 +3,7 @@
  * to delete, webhook ids old enough to forget. Each query reads an index, so a sweep costs time in
  * proportion to the work that is due, not to the size of any table (a test checks the query plans).
  */
-import { and, asc, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { bookings, meetingCleanups, processedEvents } from '../db/schema';
 
@@ -15,7 +15,7 @@ import { bookings, meetingCleanups, processedEvents } from '../db/schema';
  */
 export const dueWork = (db: Db, at: number, limit: number) =>
   db
-    .select({ id: bookings.id, host: bookings.meetingHost, tutorId: bookings.tutorId })
+    .select({ id: bookings.id, host: bookings.meetingHost, tutorId: bookings.tutorId, attempts: bookings.attempts })
     .from(bookings)
     .where(
       and(
@@ -26,6 +26,25 @@ export const dueWork = (db: Db, at: number, limit: number) =>
     )
     .orderBy(sql`+${bookings.startAt}`)
     .limit(limit);
+
+/**
+ * The provider answered again for a lesson that had failed: every lesson of the next `within` ms
+ * still waiting out a failure's backoff is due now (the sweep takes them soonest first, within
+ * each host's budget). Lessons further ahead keep their backoff: it ends long before they start.
+ */
+export const pullForward = (db: Db, at: number, within: number) =>
+  db
+    .update(bookings)
+    .set({ syncDueAt: new Date(at) })
+    .where(
+      and(
+        isNotNull(bookings.syncDueAt),
+        lt(bookings.startAt, new Date(at + within)),
+        gt(bookings.syncDueAt, new Date(at)),
+        gt(bookings.attempts, 0),
+      ),
+    )
+    .returning({ id: bookings.id });
 
 /** Retired meetings whose deletion is due, oldest due first. */
 export const dueCleanups = (db: Db, at: number, limit: number, bookingId?: string) =>

@@ -17,7 +17,8 @@ import { outboxStatements } from '../outbox/plan';
 import type { ProviderRegistry, TutorAccountChange } from '../providers';
 import { LOST_MEETING_PREFIX, clearedMeeting } from './meeting';
 import { leaseStatements, reconcileBooking, removeRetiredMeetings } from './reconcile';
-import { dueWork, forgetEvents, inOrder } from './due-work';
+import { FAR_LESSON_MS } from './capacity';
+import { dueWork, forgetEvents, inOrder, pullForward } from './due-work';
 import { EARLY_SESSION_MS, EVENT_MEMORY_MS, PRACTICE_END_MS, lessonEndSql } from './schedule';
 import { settleUnstarted } from './settle';
 import { changeTutorAccount, forgetAccountMeetings } from './tutor-account';
@@ -472,6 +473,20 @@ export function createLifecycle(deps: LifecycleDeps) {
       await inOrder(due, { concurrency: SWEEP_CONCURRENCY, key: (b) => b.host ?? `tutor:${b.tutorId}` }, (b) =>
         reconcileBooking(lifecycleContext, b.id),
       );
+      // A lesson that had failed is in step now: the provider answers again, so the lessons of the
+      // next two days that wait out a backoff (up to an hour after an outage) are due now.
+      const retried = due.filter((b) => b.attempts > 0).map((b) => b.id);
+      // D1 binds at most 100 values a query.
+      for (let i = 0; i < retried.length; i += 90) {
+        const [back] = await db
+          .select({ id: bookings.id })
+          .from(bookings)
+          .where(and(inArray(bookings.id, retried.slice(i, i + 90)), eq(bookings.attempts, 0)))
+          .limit(1);
+        if (!back) continue;
+        await pullForward(db, at, FAR_LESSON_MS);
+        break;
+      }
       const cleaned = await removeRetiredMeetings(lifecycleContext, { limit });
       const missed = await settleUnstarted(db, at);
       await forgetEvents(db, at - EVENT_MEMORY_MS, limit * 10);
