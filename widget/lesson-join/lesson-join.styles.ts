@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 
 /**
  * Token look-ups only: every color, size and radius comes from a `--lesson-join-*` property with a
@@ -12,16 +12,29 @@ import { css } from 'lit';
  * - The QR toggle is not offered on touch-only narrow screens (phones): a phone cannot scan itself.
  * - The buttons' borders are the muted text color: 4.5:1 or more against the background in both palettes.
  */
+/** Each color of the palette, light and dark, written once. */
+const PALETTE = {
+  text: ['#1f2328', '#e6e8eb'],
+  bg: ['#fff', '#1f2328'],
+  muted: ['#57606a', '#a8b1bb'],
+  line: ['#d0d7de', '#3d444d'],
+  accent: ['#1a56db', '#8ab4f8'],
+  live: ['#b42318', '#ff8a80'],
+} as const;
+
+/** The palette's custom properties, each value picked from its light and dark color. */
+const palette = (pick: (colors: readonly [string, string]) => string) =>
+  unsafeCSS(
+    Object.entries(PALETTE)
+      .map(([name, colors]) => `--_${name}: ${pick(colors)};`)
+      .join(' '),
+  );
+
 export default css`
   :host {
     display: block;
     max-width: var(--lesson-join-max-width, 40rem);
-    --_text: #1f2328;
-    --_bg: #fff;
-    --_muted: #57606a;
-    --_line: #d0d7de;
-    --_accent: #1a56db;
-    --_live: #b42318;
+    ${palette(([light]) => light)}
     --_radius: var(--lesson-join-radius, 0.75rem);
   }
   :host([theme='light']) {
@@ -29,32 +42,17 @@ export default css`
   }
   :host([theme='dark']) {
     color-scheme: dark;
-    --_text: #e6e8eb;
-    --_bg: #1f2328;
-    --_muted: #a8b1bb;
-    --_line: #3d444d;
-    --_accent: #8ab4f8;
-    --_live: #ff8a80;
+    ${palette(([, dark]) => dark)}
   }
   @media (prefers-color-scheme: dark) {
     :host([theme='auto']) {
       color-scheme: dark;
-      --_text: #e6e8eb;
-      --_bg: #1f2328;
-      --_muted: #a8b1bb;
-      --_line: #3d444d;
-      --_accent: #8ab4f8;
-      --_live: #ff8a80;
+      ${palette(([, dark]) => dark)}
     }
   }
   @supports (color: light-dark(#fff, #000)) {
     :host(:not([theme])) {
-      --_text: light-dark(#1f2328, #e6e8eb);
-      --_bg: light-dark(#fff, #1f2328);
-      --_muted: light-dark(#57606a, #a8b1bb);
-      --_line: light-dark(#d0d7de, #3d444d);
-      --_accent: light-dark(#1a56db, #8ab4f8);
-      --_live: light-dark(#b42318, #ff8a80);
+      ${palette(([light, dark]) => `light-dark(${light}, ${dark})`)}
     }
   }
   .lesson {
