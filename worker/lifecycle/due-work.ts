@@ -43,8 +43,7 @@ export const pullForward = (db: Db, at: number, within: number) =>
         gt(bookings.syncDueAt, new Date(at)),
         gt(bookings.attempts, 0),
       ),
-    )
-    .returning({ id: bookings.id });
+    );
 
 /** Retired meetings whose deletion is due, oldest due first. */
 export const dueCleanups = (db: Db, at: number, limit: number, bookingId?: string) =>
